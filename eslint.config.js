@@ -1,0 +1,30 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const outsideDependencies = ['rete', 'rete-*', 'svelte', 'svelte/*', 'dexie', 'gpu.js', '@tensorflow/*'];
+
+export default tseslint.config(
+  { ignores: ['node_modules', 'dist', 'coverage'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The core stays portable: see DESIGN.md §2.
+    files: ['nodes/**', 'src/model/**', 'src/compiler/**', 'src/runtime/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: outsideDependencies, message: 'The core imports no UI, storage or gpu package.' },
+          { group: ['node:*', 'fs', 'path', 'os'], message: 'The core runs in the browser too: no Node modules.' }],
+      }],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'indexedDB', 'process'],
+    },
+  },
+  {
+    files: ['bin/**'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+);

@@ -1,0 +1,138 @@
+/**
+ * What every primitive declares, in one object (DESIGN §3). The compiler,
+ * the reference runtime, the equations and the tests all read these facts;
+ * nothing about a primitive lives anywhere else.
+ */
+import type { ParamValue } from '../src/model/cell';
+import type { SizeExpr } from '../src/model/sizes';
+
+export interface Text {
+  readonly en: string;
+  readonly es: string;
+}
+
+export type Category = 'io' | 'elementwise' | 'matmul' | 'layout' | 'parameter';
+
+/** How the compiler treats a node: ops compute, the others frame the step. */
+export type Role = 'input' | 'state' | 'output' | 'op';
+
+export type ParamDef =
+  | { readonly type: 'size'; readonly default: string | number; readonly doc: Text }
+  | { readonly type: 'number'; readonly default: number; readonly min: number; readonly max: number; readonly doc: Text }
+  | { readonly type: 'integer'; readonly default: number; readonly min: number; readonly max: number; readonly doc: Text }
+  | { readonly type: 'boolean'; readonly default: boolean; readonly doc: Text }
+  | { readonly type: 'enum'; readonly options: readonly string[]; readonly default: string; readonly doc: Text };
+
+/** Params after validation: every declared param present, defaults filled in. */
+export type Params = Readonly<Record<string, ParamValue>>;
+
+export type Initializer =
+  | { readonly kind: 'xavier' }
+  | { readonly kind: 'orthogonal' }
+  | { readonly kind: 'zeros' }
+  | { readonly kind: 'constant'; readonly value: number }
+  | { readonly kind: 'uniform'; readonly low: number; readonly high: number };
+
+/** A learned tensor owned by a node, e.g. linear's W [out × in] and b [out]. */
+export interface WeightSpec {
+  readonly name: string;
+  readonly shape: readonly [number] | readonly [number, number];
+  readonly init: Initializer;
+}
+
+export interface ShapeContext {
+  /** Sizes of the connected inputs, in port order. */
+  readonly inputs: readonly SizeExpr[];
+  readonly params: Params;
+  /** Size params of this node, parsed (only those of type 'size'). */
+  readonly sizeParams: Readonly<Record<string, SizeExpr>>;
+}
+
+/** A shape rule returns the output size or says what is wrong, naming the port. */
+export type ShapeResult = { readonly size: SizeExpr } | { readonly error: string; readonly port?: string };
+
+export interface ComputeContext {
+  /** Input values, one per input port, each [batch × size] row-major. */
+  readonly inputs: readonly Float64Array[];
+  readonly inSizes: readonly number[];
+  readonly outSize: number;
+  readonly batch: number;
+  readonly params: Params;
+  /** Size params evaluated to numbers. */
+  readonly sizes: Readonly<Record<string, number>>;
+  /** This node's learned tensors by name, row-major. */
+  readonly weights: Readonly<Record<string, Float64Array>>;
+}
+
+export interface BackwardContext extends ComputeContext {
+  /** The forward result (sigmoid and tanh reuse it). */
+  readonly output: Float64Array;
+  /** ∂L/∂output, [batch × outSize]. */
+  readonly gradOutput: Float64Array;
+}
+
+export interface Gradients {
+  /** ∂L/∂input per port, same shape as the input. */
+  readonly inputs: readonly Float64Array[];
+  /** ∂L/∂weight per learned tensor. */
+  readonly weights?: Readonly<Record<string, Float64Array>>;
+}
+
+/** How a node's expression is written; operands arrive already parenthesised. */
+export interface EquationContext {
+  readonly inputs: readonly string[];
+  readonly params: Params;
+  /** Subscript naming this node's learned tensors (e.g. "f" gives W_f, b_f). */
+  readonly subscript: string;
+  /** Size params, printed from their parsed form (never raw file text). */
+  readonly sizeParams: Readonly<Record<string, string>>;
+}
+
+/** Binding strength of an expression, to decide where parentheses go. */
+export const PRECEDENCE = { none: 0, sum: 1, product: 2, atom: 3 } as const;
+
+export interface WorkedExample {
+  readonly doc: Text;
+  readonly params?: Params;
+  readonly sizes?: Readonly<Record<string, number>>;
+  /** Batch of one: each input a plain vector. */
+  readonly inputs: readonly (readonly number[])[];
+  readonly weights?: Readonly<Record<string, readonly number[]>>;
+  readonly output: readonly number[];
+}
+
+export interface GradcheckDomain {
+  /** Inputs are drawn uniformly from [low, high]. */
+  readonly low: number;
+  readonly high: number;
+  /** Points where the function has a kink, kept at least `margin` away. */
+  readonly kinks?: readonly number[];
+  readonly margin?: number;
+}
+
+export interface NodeDef {
+  readonly kind: string;
+  readonly label: Text;
+  /** Short glyph drawn on the canvas: σ, tanh, ⊙, +, 1−, [·,·], W·v+b. */
+  readonly symbol: string;
+  readonly category: Category;
+  readonly role: Role;
+  readonly params: Readonly<Record<string, ParamDef>>;
+  inputPorts(params: Params): readonly string[];
+  /** The output port's name, or null for the output node. */
+  readonly outputPort: string | null;
+  shape(ctx: ShapeContext): ShapeResult;
+  /** Checks that need concrete sizes (e.g. a slice must fit its input). */
+  checkSizes?(ctx: { inSizes: readonly number[]; outSize: number; sizes: Readonly<Record<string, number>> }): { error: string; port?: string } | undefined;
+  weights?(ctx: { params: Params; inSizes: readonly number[]; outSize: number }): readonly WeightSpec[];
+  forward?(ctx: ComputeContext): Float64Array;
+  backward?(ctx: BackwardContext): Gradients;
+  readonly precedence: number;
+  /** Operands binding looser than this are parenthesised (0: never, e.g. inside σ(…)). */
+  readonly operandPrecedence: number;
+  latex(ctx: EquationContext): string;
+  text(ctx: EquationContext): string;
+  readonly docs: Text;
+  readonly examples: readonly WorkedExample[];
+  readonly gradcheck: GradcheckDomain;
+}
