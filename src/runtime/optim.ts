@@ -1,0 +1,111 @@
+/**
+ * Optimisers, gradient clipping and learning-rate schedules. Parameters and
+ * gradients are lists of flat arrays in a fixed order; optimiser state lives
+ * in arrays parallel to them, so a checkpoint can save it.
+ */
+
+export type OptimizerName = 'sgd' | 'rmsprop' | 'adam';
+
+export interface OptimizerConfig {
+  readonly name: OptimizerName;
+  /** SGD momentum (0 = plain SGD). */
+  readonly momentum?: number;
+  /** Adam β₁, β₂; RMSProp decay is β₂. */
+  readonly beta1?: number;
+  readonly beta2?: number;
+  readonly epsilon?: number;
+}
+
+export interface Optimizer {
+  readonly config: OptimizerConfig;
+  /** Applies one update in place with learning rate `lr`. */
+  step(params: readonly Float64Array[], grads: readonly Float64Array[], lr: number): void;
+}
+
+export function createOptimizer(config: OptimizerConfig, shapes: readonly Float64Array[]): Optimizer {
+  const zeros = () => shapes.map((p) => new Float64Array(p.length));
+  switch (config.name) {
+    case 'sgd': {
+      const momentum = config.momentum ?? 0;
+      const velocity = zeros();
+      return {
+        config,
+        step(params, grads, lr) {
+          params.forEach((p, k) => {
+            for (let i = 0; i < p.length; i++) {
+              velocity[k][i] = momentum * velocity[k][i] + grads[k][i];
+              p[i] -= lr * velocity[k][i];
+            }
+          });
+        },
+      };
+    }
+    case 'rmsprop': {
+      const decay = config.beta2 ?? 0.9;
+      const eps = config.epsilon ?? 1e-8;
+      const meanSquare = zeros();
+      return {
+        config,
+        step(params, grads, lr) {
+          params.forEach((p, k) => {
+            for (let i = 0; i < p.length; i++) {
+              const g = grads[k][i];
+              meanSquare[k][i] = decay * meanSquare[k][i] + (1 - decay) * g * g;
+              p[i] -= (lr * g) / (Math.sqrt(meanSquare[k][i]) + eps);
+            }
+          });
+        },
+      };
+    }
+    case 'adam': {
+      // Kingma & Ba 2015, with bias correction.
+      const b1 = config.beta1 ?? 0.9;
+      const b2 = config.beta2 ?? 0.999;
+      const eps = config.epsilon ?? 1e-8;
+      const m = zeros();
+      const v = zeros();
+      let t = 0;
+      return {
+        config,
+        step(params, grads, lr) {
+          t += 1;
+          const c1 = 1 - b1 ** t;
+          const c2 = 1 - b2 ** t;
+          params.forEach((p, k) => {
+            for (let i = 0; i < p.length; i++) {
+              const g = grads[k][i];
+              m[k][i] = b1 * m[k][i] + (1 - b1) * g;
+              v[k][i] = b2 * v[k][i] + (1 - b2) * g * g;
+              p[i] -= (lr * (m[k][i] / c1)) / (Math.sqrt(v[k][i] / c2) + eps);
+            }
+          });
+        },
+      };
+    }
+  }
+}
+
+export function globalNorm(grads: readonly Float64Array[]): number {
+  let sum = 0;
+  for (const g of grads) for (let i = 0; i < g.length; i++) sum += g[i] * g[i];
+  return Math.sqrt(sum);
+}
+
+/** Scales all gradients so their global norm is at most `maxNorm` (Pascanu et al. 2013). */
+export function clipByGlobalNorm(grads: readonly Float64Array[], maxNorm: number): { norm: number; clipped: boolean } {
+  const norm = globalNorm(grads);
+  if (!(maxNorm > 0) || norm <= maxNorm) return { norm, clipped: false };
+  const factor = maxNorm / norm;
+  for (const g of grads) for (let i = 0; i < g.length; i++) g[i] *= factor;
+  return { norm, clipped: true };
+}
+
+export type Schedule = { readonly kind: 'constant' } | { readonly kind: 'cosine'; readonly warmup: number };
+
+/** Learning rate at step `step` (0-based) of `total`: linear warm-up, then cosine decay to 0. */
+export function learningRate(schedule: Schedule, base: number, step: number, total: number): number {
+  if (schedule.kind === 'constant') return base;
+  if (step < schedule.warmup) return (base * (step + 1)) / schedule.warmup;
+  const progress = (step - schedule.warmup) / Math.max(1, total - schedule.warmup);
+  return base * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress)));
+}

@@ -1,0 +1,185 @@
+/**
+ * The trainer: any compiled cell, any task, on the reference runtime (the
+ * gpu.js path plugs in behind the same steps later). Truncated BPTT: each
+ * sequence is cut into chunks; the state is carried across chunks, the
+ * gradient is not, and the parameters are updated after every chunk.
+ * With chunk = sequence length this is full BPTT.
+ */
+import type { Compiled } from '../compiler';
+import { error, type Diagnostic } from '../model/diagnostics';
+import { meanSquaredError, softmaxCrossEntropy, type LossResult } from './loss';
+import { cellOutputSize, flattenParameters, initModel, readoutBackward, readoutForward, type ModelParameters, type Readout } from './model';
+import { clipByGlobalNorm, createOptimizer, learningRate, type Optimizer, type OptimizerName, type Schedule } from './optim';
+import { backward, forward } from './reference';
+import { deriveRng } from './rng';
+import type { Batch, Target, Task } from './tasks/types';
+
+export interface TrainConfig {
+  readonly steps: number;
+  readonly batch: number;
+  /** Sequence length T. */
+  readonly length: number;
+  /** TBPTT chunk length; defaults to `length` (full BPTT). */
+  readonly chunk?: number;
+  readonly optimizer: OptimizerName;
+  readonly lr: number;
+  readonly momentum?: number;
+  /** Clip the global gradient norm to this; 0 disables clipping. */
+  readonly clip: number;
+  readonly schedule: Schedule;
+  readonly seed: number;
+  /** Evaluate on the validation set every this many steps (0: only at the end). */
+  readonly evalEvery?: number;
+}
+
+export const DEFAULT_CONFIG: TrainConfig = {
+  steps: 500, batch: 16, length: 32, optimizer: 'adam', lr: 0.01, clip: 1, schedule: { kind: 'constant' }, seed: 1, evalEvery: 0,
+};
+
+/** Statistics of one training step (one batch), for progress bars and charts. */
+export interface StepStats {
+  readonly step: number;
+  readonly loss: number;
+  /** Global gradient norm before clipping (the largest over the step's chunks). */
+  readonly gradNorm: number;
+  readonly clipped: boolean;
+  readonly lr: number;
+}
+
+/** Checks hyperparameters; every diagnostic names its field. */
+export function validateConfig(c: TrainConfig): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const whole = (field: keyof TrainConfig, value: unknown, min: number, max: number) => {
+    if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+      out.push(error('bad-hyperparameter', `${field} must be a whole number from ${min} to ${max}, got ${String(value)}.`, { path: field }));
+    }
+  };
+  const real = (field: keyof TrainConfig, value: unknown, min: number, max: number) => {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+      out.push(error('bad-hyperparameter', `${field} must be a finite number from ${min} to ${max}, got ${String(value)}.`, { path: field }));
+    }
+  };
+  whole('steps', c.steps, 1, 10_000_000);
+  whole('batch', c.batch, 1, 1024);
+  whole('length', c.length, 1, 10_000);
+  if (c.chunk !== undefined) whole('chunk', c.chunk, 1, c.length);
+  real('lr', c.lr, 1e-8, 10);
+  real('clip', c.clip, 0, 1e6);
+  if (c.momentum !== undefined) real('momentum', c.momentum, 0, 0.999);
+  whole('seed', c.seed, 0, 2 ** 32 - 1);
+  if (c.evalEvery !== undefined) whole('evalEvery', c.evalEvery, 0, 10_000_000);
+  if (!['sgd', 'rmsprop', 'adam'].includes(c.optimizer)) {
+    out.push(error('bad-hyperparameter', `optimizer must be sgd, rmsprop or adam, got ${JSON.stringify(String(c.optimizer).slice(0, 20))}.`, { path: 'optimizer' }));
+  }
+  if (c.schedule.kind === 'cosine') whole('schedule' as keyof TrainConfig, c.schedule.warmup, 0, c.steps);
+  return out;
+}
+
+/** Checks that the cell can learn the task: it must read x_t of the task's size. */
+export function checkFit(compiled: Compiled, task: Task): Diagnostic[] {
+  const p = compiled.program;
+  if (p.input === null) return [error('cell-reads-no-input', `The cell has no input node, so it cannot read the ${task.name} task's inputs.`)];
+  const size = p.values[p.input].size;
+  if (size !== task.inputSize) {
+    return [error('input-size-mismatch', `The ${task.name} task feeds ${task.inputSize} values per step, but the cell was compiled with input size ${size}. Compile it with --input ${task.inputSize}.`, { path: 'sizes.input' })];
+  }
+  if (cellOutputSize(p) < 1) return [error('output-size', 'The cell\'s output y_t is empty.', { path: 'output' })];
+  return [];
+}
+
+export interface Trainer {
+  readonly params: ModelParameters;
+  readonly config: TrainConfig;
+  /** Steps done so far. */
+  readonly stepsDone: number;
+  /** One training step on a fresh batch; returns its statistics. */
+  step(): StepStats;
+  /** Mean loss on the task's validation set. */
+  evaluate(): number;
+}
+
+export function createTrainer(compiled: Compiled, task: Task, config: TrainConfig, start?: { params: ModelParameters; stepsDone: number }): Trainer {
+  const { program, backward: bw } = compiled;
+  const params = start?.params ?? initModel(compiled, task.outputSize, config.seed);
+  const flat = flattenParameters(program, params);
+  const optimizer: Optimizer = createOptimizer({ name: config.optimizer, momentum: config.momentum ?? 0.9 }, flat);
+  let stepsDone = start?.stepsDone ?? 0;
+  const chunk = config.chunk ?? config.length;
+
+  const trainChunk = (batch: Batch, from: number, to: number, states: Float64Array[] | undefined) => {
+    const xs = batch.xs.slice(from, to);
+    const run = forward(program, params.cell, xs, config.batch, states);
+    const readoutGrads: Readout = { W: new Float64Array(params.readout.W.length), b: new Float64Array(params.readout.b.length) };
+    const scored = batch.targets.slice(from, to).filter((t) => t !== null).length;
+    let loss = 0;
+    const gradOutputs = run.outputs.map((y, i) => {
+      const target = batch.targets[from + i];
+      if (!target) return new Float64Array(y.length);
+      const result = scoreStep(params.readout, y, target, config.batch, task.outputSize);
+      loss += result.loss / scored;
+      result.grad.forEach((g, k) => (result.grad[k] = g / scored));
+      return readoutBackward(params.readout, y, result.grad, config.batch, readoutGrads);
+    });
+    return { run, loss, scored, gradOutputs, readoutGrads };
+  };
+
+  return {
+    params,
+    config,
+    get stepsDone() {
+      return stepsDone;
+    },
+    step() {
+      // Each step's batch depends only on the seed and the step number, so a resumed run sees the same data.
+      const batch = task.trainBatch(deriveRng(config.seed, 'data', String(stepsDone)), config.batch, config.length);
+      const lr = learningRate(config.schedule, config.lr, stepsDone, config.steps);
+      let states: Float64Array[] | undefined;
+      let lossSum = 0;
+      let scoredSum = 0;
+      let gradNorm = 0;
+      let clipped = false;
+      for (let from = 0; from < config.length; from += chunk) {
+        const to = Math.min(config.length, from + chunk);
+        const c = trainChunk(batch, from, to, states);
+        states = c.run.finalStates;
+        if (c.scored === 0) continue;
+        const cellGrads = backward(bw, params.cell, c.run.tape, c.gradOutputs);
+        const grads = [...program.tensors.map((t) => cellGrads.params[t.nodeId][t.name]), c.readoutGrads.W, c.readoutGrads.b];
+        const clip = clipByGlobalNorm(grads, config.clip);
+        gradNorm = Math.max(gradNorm, clip.norm);
+        clipped ||= clip.clipped;
+        optimizer.step(flat, grads, lr);
+        lossSum += c.loss * c.scored;
+        scoredSum += c.scored;
+      }
+      stepsDone += 1;
+      return { step: stepsDone, loss: scoredSum > 0 ? lossSum / scoredSum : 0, gradNorm, clipped, lr };
+    },
+    evaluate() {
+      return evaluateLoss(compiled, params, task, config.batch, config.length);
+    },
+  };
+}
+
+/** Readout + loss at one step. */
+export function scoreStep(readout: Readout, y: Float64Array, target: Target, batch: number, outputSize: number): LossResult {
+  const prediction = readoutForward(readout, y, batch);
+  return target.kind === 'classes' ? softmaxCrossEntropy(prediction, target.labels, outputSize) : meanSquaredError(prediction, target.values);
+}
+
+/** Mean loss over the task's validation batches (full sequences, no gradient). */
+export function evaluateLoss(compiled: Compiled, params: ModelParameters, task: Task, batch: number, length: number): number {
+  let total = 0;
+  let count = 0;
+  for (const b of task.validationBatches(batch, length)) {
+    const rows = b.xs[0].length / task.inputSize;
+    const run = forward(compiled.program, params.cell, b.xs, rows);
+    run.outputs.forEach((y, t) => {
+      const target = b.targets[t];
+      if (!target) return;
+      total += scoreStep(params.readout, y, target, rows, task.outputSize).loss;
+      count += 1;
+    });
+  }
+  return count > 0 ? total / count : NaN;
+}
