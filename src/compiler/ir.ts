@@ -5,9 +5,9 @@
  */
 import type { NodeDef } from '../../nodes';
 import type { Initializer, Params } from '../../nodes/types';
-import { describeNode, sizeEnvironment } from '../model/cell';
+import { describeNode, LIMITS, sizeEnvironment } from '../model/cell';
 import { error, type Diagnostic, type Result } from '../model/diagnostics';
-import { evaluateSize, formatSize } from '../model/sizes';
+import { evaluateSize, formatSize, type SizeExpr } from '../model/sizes';
 import type { ShapedCell } from './shapes';
 
 export interface IrValue {
@@ -71,6 +71,8 @@ export interface SizeOverrides {
 }
 
 export function lower(shaped: ShapedCell, overrides: SizeOverrides = {}): Result<IrProgram> {
+  const overrideProblems = checkOverrides(overrides);
+  if (overrideProblems.length > 0) return { ok: false, diagnostics: overrideProblems };
   const env = { ...sizeEnvironment(shaped.cell.sizes), ...definedOnly(overrides) };
   const out: Diagnostic[] = [];
   const values: IrValue[] = [];
@@ -105,8 +107,12 @@ export function lower(shaped: ShapedCell, overrides: SizeOverrides = {}): Result
     const result = valueOf.get(id) ?? (n.def.outputPort ? newValue(id) : -1);
     valueOf.set(id, result);
     const outSize = result >= 0 ? values[result].size : 0;
-    if (outSize > IR_LIMITS.vector) {
+    if (!(outSize <= IR_LIMITS.vector)) {
       out.push(error('size-too-large', `Node ${describeNode(n.node)} would produce ${outSize} elements; the limit is ${IR_LIMITS.vector}.`, { nodeId: id }));
+      continue;
+    }
+    if (result >= 0 && !(outSize >= 1)) {
+      out.push(error('size-out-of-range', `Node ${describeNode(n.node)} would produce an empty vector (size ${values[result].symbolic} = ${outSize}); sizes start at 1.`, { nodeId: id }));
       continue;
     }
     const problem = n.def.checkSizes?.({ inSizes, outSize, sizes });
@@ -150,13 +156,20 @@ export function lower(shaped: ShapedCell, overrides: SizeOverrides = {}): Result
   };
 }
 
-function evaluateParams(params: Readonly<Record<string, import('../model/sizes').SizeExpr>>, env: Record<string, number>): Record<string, number> {
+function evaluateParams(params: Readonly<Record<string, SizeExpr>>, env: Record<string, number>): Record<string, number> {
   const sizes: Record<string, number> = {};
   for (const [name, expr] of Object.entries(params)) {
     const v = evaluateSize(expr, env);
     sizes[name] = typeof v === 'number' ? v : 0;
   }
   return sizes;
+}
+
+/** --input/--hidden style overrides: whole numbers within the file format's size limit. */
+function checkOverrides(o: SizeOverrides): Diagnostic[] {
+  return Object.entries(definedOnly(o))
+    .filter(([, n]) => !Number.isInteger(n) || n < 1 || n > LIMITS.size)
+    .map(([name, n]) => error('bad-size', `The ${name} size must be a whole number from 1 to ${LIMITS.size}, got ${n}.`, { path: `sizes.${name}` }));
 }
 
 function definedOnly(o: SizeOverrides): Record<string, number> {

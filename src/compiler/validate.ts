@@ -90,6 +90,8 @@ function checkParam(spec: ParamDef, value: ParamValue): string | undefined {
 function wire(cell: Cell, nodes: ReadonlyMap<string, Omit<ValidNode, 'sources'>>, out: Diagnostic[]): Map<string, Connection[]> {
   const known = new Set(cell.nodes.map((n) => n.id));
   const feeding = new Map<string, Map<string, Connection>>();
+  // Ports that some connection reaches, even one whose source is broken: they are not "unconnected".
+  const reached = new Set(cell.connections.map((c) => `${c.to}\u0000${c.toPort}`));
   cell.connections.forEach((c, i) => {
     const path = `connections[${i}]`;
     for (const [id, end] of [[c.from, 'from'], [c.to, 'to']] as const) {
@@ -126,6 +128,7 @@ function wire(cell: Cell, nodes: ReadonlyMap<string, Omit<ValidNode, 'sources'>>
     for (const port of n.inputPorts) {
       const c = ports?.get(port);
       if (c) list.push(c);
+      else if (reached.has(`${id}\u0000${port}`)) continue; // its source already has an error of its own
       else if (n.def.role === 'state') out.push(error('state-never-written', `State ${describeNode(n.node)} is never written: connect the new value (h_t) to its "next" port.`, { nodeId: id, port }));
       else out.push(error('unconnected-input', `Node ${describeNode(n.node)} input "${port}" is not connected.`, { nodeId: id, port }));
     }

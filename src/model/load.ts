@@ -61,7 +61,7 @@ function migrate(json: Record<string, unknown>, migrations: Readonly<Record<numb
     try {
       current = step(current);
     } catch (e) {
-      return fail(error('migration-failed', `Upgrading from version ${version} failed: ${(e as Error).message}`, { path: 'version' }));
+      return fail(error('migration-failed', `Upgrading from version ${version} failed: ${e instanceof Error ? e.message : String(e)}`, { path: 'version' }));
     }
     version = (version as number) + 1;
     current = { ...current, version };
@@ -110,8 +110,8 @@ function readSizes(raw: unknown, out: Diagnostic[]): Cell['sizes'] {
       if (entries.length > LIMITS.namedSizes) out.push(error('too-many-sizes', `At most ${LIMITS.namedSizes} named sizes are allowed, got ${entries.length}.`, { path: 'sizes.named' }));
       for (const [name, value] of entries.slice(0, LIMITS.namedSizes)) {
         const path = `sizes.named.${name.slice(0, 40)}`;
-        if (!SIZE_NAME.test(name) || name === 'input' || name === 'hidden') {
-          out.push(error('bad-size-name', `Size name ${preview(name)} must start with a letter, use letters, digits or _, and not be "input" or "hidden".`, { path }));
+        if (!SIZE_NAME.test(name) || name === 'input' || name === 'hidden' || name in Object.prototype) {
+          out.push(error('bad-size-name', `Size name ${preview(name)} must start with a letter, use letters, digits or _, and not be "input", "hidden" or a JavaScript object property such as "constructor".`, { path }));
         } else named[name] = readSizeValue(value, path, out);
       }
     }
@@ -161,6 +161,11 @@ function readNode(raw: unknown, path: string, out: Diagnostic[]): CellNode | und
     return undefined;
   }
   const id = raw.id;
+  // Parameters and side tables are keyed by node id: "__proto__" or "constructor" would reach Object.prototype.
+  if (id in Object.prototype) {
+    out.push(error('reserved-node-id', `Node id ${JSON.stringify(id)} is a reserved name in JavaScript objects; rename the node.`, { path: `${path}.id`, nodeId: id }));
+    return undefined;
+  }
   if (typeof raw.kind !== 'string' || raw.kind.length === 0 || raw.kind.length > 40) {
     out.push(error('bad-node-kind', `Node ${id}: "kind" must be a node kind name, got ${preview(raw.kind)}.`, { path: `${path}.kind`, nodeId: id }));
     return undefined;
@@ -185,7 +190,9 @@ function readParams(raw: unknown, path: string, nodeId: string, out: Diagnostic[
   }
   for (const [key, value] of entries) {
     const ok = (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean' || (typeof value === 'string' && value.length <= 200);
-    if (!ok || key.length > 40) {
+    if (key in Object.prototype) {
+      out.push(error('unknown-param', `Node ${nodeId}: ${JSON.stringify(key)} is not a param name.`, { path: `${path}.${key.slice(0, 40)}`, nodeId, port: key.slice(0, 40) }));
+    } else if (!ok || key.length > 40) {
       out.push(error('bad-param-value', `Node ${nodeId}: param ${preview(key)} must be a finite number, a boolean or a short string; got ${preview(value)}.`, { path: `${path}.${key.slice(0, 40)}`, nodeId }));
     } else params[key] = value as ParamValue;
   }
@@ -226,10 +233,10 @@ function readConnections(raw: unknown, out: Diagnostic[]): Connection[] {
 
 function readText(raw: unknown, path: string, max: number, out: Diagnostic[], required: boolean, nodeId?: string): string | undefined {
   if (raw === undefined && !required) return undefined;
-  // Control characters other than newline and tab have no place in a label.
+  // Control characters (other than newline and tab) and bidi overrides have no place in a label: they hide or reorder text.
   // eslint-disable-next-line no-control-regex
-  if (typeof raw !== 'string' || raw.length > max || /[\u0000-\u0008\u000b-\u001f\u007f]/.test(raw)) {
-    out.push(error('bad-text', `${path} must be text of at most ${max} characters without control characters; got ${preview(raw)}.`, { path, ...(nodeId && { nodeId }) }));
+  if (typeof raw !== 'string' || raw.length > max || /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(raw)) {
+    out.push(error('bad-text', `${path} must be text of at most ${max} characters without control characters or bidi overrides; got ${preview(raw)}.`, { path, ...(nodeId && { nodeId }) }));
     return undefined;
   }
   return raw;

@@ -26,7 +26,7 @@ export function sizeName(name: string): SizeExpr {
 export function addSizes(a: SizeExpr, b: SizeExpr): SizeExpr {
   const terms: Record<string, number> = { ...a.terms };
   for (const [name, k] of Object.entries(b.terms)) {
-    const sum = (terms[name] ?? 0) + k;
+    const sum = (Object.hasOwn(terms, name) ? terms[name] : 0) + k;
     if (sum === 0) delete terms[name];
     else terms[name] = sum;
   }

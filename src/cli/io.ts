@@ -1,0 +1,166 @@
+/**
+ * What every command shares: reading and writing files with clear errors,
+ * printing diagnostics, and the errors that end a command with an exit code.
+ * Commands throw CliError / UsageError; src/cli/cli.ts prints them (no stack traces).
+ */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import type { Diagnostic } from '../model/diagnostics';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** A diagnostic and the file it is about. */
+export type FileDiagnostic = Diagnostic & { readonly file?: string };
+
+/** Ends the command: a problem in a file or a failed check (exit 1 unless told otherwise). */
+export class CliError extends Error {
+  readonly diagnostics: readonly FileDiagnostic[];
+  readonly exitCode: ExitCode;
+  constructor(diagnostics: readonly FileDiagnostic[], exitCode: ExitCode = EXIT.failed) {
+    super(diagnostics.map((d) => d.message).join('\n'));
+    this.diagnostics = diagnostics;
+    this.exitCode = exitCode;
+  }
+}
+
+/** Ends the command with exit 2: the command line itself is wrong. */
+export class UsageError extends CliError {
+  constructor(message: string, code = 'usage', file?: string) {
+    super([{ code, severity: 'error', message, ...(file !== undefined && { file }) }], EXIT.usage);
+  }
+}
+
+/** One-diagnostic CliError. */
+export function fail(code: string, message: string, where: Partial<Pick<FileDiagnostic, 'file' | 'nodeId' | 'port' | 'path'>> = {}, exitCode: ExitCode = EXIT.failed): CliError {
+  return new CliError([{ code, severity: 'error', message, ...where }], exitCode);
+}
+
+/** Attaches a file name to diagnostics from the core. */
+export function inFile(file: string, diagnostics: readonly Diagnostic[]): FileDiagnostic[] {
+  return diagnostics.map((d) => ({ ...d, file }));
+}
+
+/** Where a command writes. Tests may pass their own. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processIo: Io = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+};
+
+// ---------------------------------------------------------------------------
+// Files
+// ---------------------------------------------------------------------------
+
+/** Largest data file (params, inputs) read, in bytes. */
+export const MAX_DATA_FILE = 256 * 1024 * 1024;
+/** Largest cell file read, in bytes (the loader also limits its characters). */
+export const MAX_CELL_FILE = 8 * 1024 * 1024;
+
+/** Reads a text file; a bad path is a usage error (exit 2) that names the file. */
+export function readTextFile(file: string, what: string, maxBytes: number): string {
+  let size: number;
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory()) throw new UsageError(`The ${what} ${file} is a directory, not a file.`, 'not-a-file', file);
+    if (!stat.isFile()) throw new UsageError(`The ${what} ${file} is not a regular file.`, 'not-a-file', file);
+    size = stat.size;
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new UsageError(`Cannot read the ${what} ${file}: ${describeFsError(e)}.`, 'cannot-read', file);
+  }
+  if (size > maxBytes) throw fail('file-too-large', `The ${what} ${file} has ${size} bytes; the limit is ${maxBytes}.`, { file });
+  try {
+    return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  } catch (e) {
+    throw new UsageError(`Cannot read the ${what} ${file}: ${describeFsError(e)}.`, 'cannot-read', file);
+  }
+}
+
+/** Reads and parses a JSON data file; invalid JSON is an error in the file (exit 1). */
+export function readJsonFile(file: string, what: string, maxBytes = MAX_DATA_FILE): unknown {
+  const text = readTextFile(file, what, maxBytes);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw fail('not-json', `The ${what} ${file} is not valid JSON: ${(e as Error).message}`, { file });
+  }
+}
+
+export function writeTextFile(file: string, text: string, what: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new UsageError(`Cannot write the ${what} ${file}: ${describeFsError(e)}.`, 'cannot-write', file);
+  }
+}
+
+function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'EISDIR': return 'it is a directory';
+    case 'ENOTDIR': return 'a part of the path is not a directory';
+    default: return code ?? (e as Error).message;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Printing
+// ---------------------------------------------------------------------------
+
+/** `file: error[code] message (node X, port Y, field P)` — one line, safe for a terminal. */
+export function formatDiagnostic(d: FileDiagnostic): string {
+  const where = [
+    d.nodeId !== undefined && `node ${d.nodeId}`,
+    d.port !== undefined && `port ${d.port}`,
+    d.path !== undefined && d.path !== '' && d.path !== d.port && `field ${d.path}`,
+  ].filter(Boolean);
+  const suffix = where.length > 0 ? ` (${where.join(', ')})` : '';
+  const file = d.file !== undefined ? `${d.file}: ` : '';
+  return terminalSafe(`${file}${d.severity}[${d.code}] ${d.message}${suffix}`);
+}
+
+/**
+ * Text from files may reach the terminal (labels, JSON parser messages): control
+ * characters and bidirectional overrides are shown escaped, never interpreted.
+ */
+export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * JSON with objects indented and lists of plain values on one line, so a
+ * matrix prints one row per line. Numbers keep full float64 precision.
+ */
+export function stringifyJson(value: unknown, indent = ''): string {
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    if (value.every((v) => v === null || typeof v !== 'object')) return `[${value.map((v) => JSON.stringify(v) ?? 'null').join(', ')}]`;
+    return `[\n${value.map((v) => inner + stringifyJson(v, inner)).join(',\n')}\n${indent}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return '{}';
+    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${stringifyJson(v, inner)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** A number for people: 6 significant digits, aligned sign. */
+export function formatNumber(v: number): string {
+  const s = Math.abs(v) >= 1e-4 || v === 0 ? Number(v.toPrecision(6)).toString() : v.toExponential(4);
+  return v < 0 ? s : ` ${s}`;
+}
+
+export function formatVector(values: ArrayLike<number>): string {
+  return Array.from(values, formatNumber).join(' ');
+}
+
+export const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;

@@ -1,0 +1,141 @@
+/**
+ * Structured errors for task options, and the checks and plumbing the synthetic
+ * tasks (adding, copy, order, sine) share.
+ *
+ * Factories never throw at users: a bad option comes back as a TaskError that
+ * names the field and the allowed range. A task's `checkShape` does the same
+ * for a batch size or sequence length; `trainBatch` and `validationBatches`
+ * throw an Error for a shape `checkShape` would refuse (a programming error:
+ * the caller should have checked first).
+ */
+import type { Rng } from '../rng';
+import { deriveRng } from '../rng';
+import type { Batch, Task, TaskInfo } from './types';
+
+export interface TaskError {
+  readonly error: string;
+  /** The option (or `batch`, `length`, `options`) that is wrong. */
+  readonly field: string;
+}
+
+export function isTaskError(x: unknown): x is TaskError {
+  if (typeof x !== 'object' || x === null) return false;
+  const e = x as { error?: unknown; field?: unknown };
+  return typeof e.error === 'string' && typeof e.field === 'string';
+}
+
+/** The largest batch any synthetic task makes. */
+export const MAX_BATCH = 4096;
+/** The longest sequence any synthetic task makes. */
+export const MAX_LENGTH = 10000;
+/** Validation sets come from deriveRng(VALIDATION_SEED, 'validation', task name). */
+export const VALIDATION_SEED = 0xc0ffee;
+/** How many batches `validationBatches` returns. */
+export const VALIDATION_BATCH_COUNT = 4;
+
+/** A value as an error message shows it. */
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+/** Null when `value` is an integer in [min, max], else a TaskError for `field`. */
+export function wholeNumberError(field: string, value: unknown, min: number, max: number): TaskError | null {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return null;
+  return { field, error: `${field} must be a whole number from ${min} to ${max}, got ${show(value)}` };
+}
+
+/** Null when `value` is a finite number in [min, max], else a TaskError for `field`. */
+export function numberError(field: string, value: unknown, min: number, max: number): TaskError | null {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max) return null;
+  return { field, error: `${field} must be a number from ${min} to ${max}, got ${show(value)}` };
+}
+
+/**
+ * Null when `options` is undefined or a plain object whose fields are all in
+ * `allowed`; else a TaskError (field `options`, or the unknown field's name).
+ * Options may come from untyped JSON, so nothing about them is assumed.
+ */
+export function optionsError(task: string, options: unknown, allowed: readonly string[]): TaskError | null {
+  if (options === undefined) return null;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    return { field: 'options', error: `options must be an object, got ${show(options)}` };
+  }
+  for (const key of Object.keys(options)) {
+    if (allowed.includes(key)) continue;
+    const known = allowed.length > 0 ? `its options are ${allowed.join(', ')}` : 'it takes none';
+    return { field: key, error: `${key} is not an option of the ${task} task: ${known}` };
+  }
+  return null;
+}
+
+/** Sequence lengths a task accepts, inclusive (min = max when it is fixed). */
+export interface LengthRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * A Task that also says which shapes it can make. `Task` (types.ts) cannot
+ * express that a task only accepts some lengths (copy: exactly delay + 20;
+ * order: at least 20), so these tasks add it.
+ */
+export interface SyntheticTask extends Task {
+  readonly lengths: LengthRange;
+  /** Null when trainBatch(rng, batch, length) can be made, else a TaskError for `batch` or `length`. */
+  checkShape(batch: number, length: number): TaskError | null;
+}
+
+export interface TaskParts {
+  readonly info: TaskInfo;
+  readonly lengths: LengthRange;
+  /** Error for a length outside `lengths`; defaults to the whole-number range message. */
+  readonly lengthError?: (length: unknown) => TaskError;
+  /** Makes one batch; called only with a batch size and length checkShape accepts. */
+  readonly generate: (rng: Rng, batch: number, length: number) => Batch;
+}
+
+/** Wraps a task's batch generator with shape checks and a cached validation set. */
+export function buildTask(parts: TaskParts): SyntheticTask {
+  const { info, lengths, generate } = parts;
+  const checkShape = (batch: number, length: number): TaskError | null => {
+    const bad = wholeNumberError('batch', batch, 1, MAX_BATCH);
+    if (bad) return bad;
+    const badLength = wholeNumberError('length', length, lengths.min, lengths.max);
+    if (badLength && parts.lengthError) return parts.lengthError(length);
+    return badLength;
+  };
+  const mustFit = (batch: number, length: number): void => {
+    const bad = checkShape(batch, length);
+    if (bad) throw new Error(`${info.name} task: ${bad.error}`);
+  };
+  const validation = new Map<string, readonly Batch[]>();
+  return Object.freeze({
+    ...info,
+    lengths,
+    checkShape,
+    trainBatch(rng: Rng, batch: number, length: number): Batch {
+      mustFit(batch, length);
+      return generate(rng, batch, length);
+    },
+    validationBatches(batch: number, length: number): readonly Batch[] {
+      mustFit(batch, length);
+      const key = `${batch}x${length}`;
+      let batches = validation.get(key);
+      if (!batches) {
+        const rng = deriveRng(VALIDATION_SEED, 'validation', info.name);
+        batches = Object.freeze(Array.from({ length: VALIDATION_BATCH_COUNT }, () => generate(rng, batch, length)));
+        validation.set(key, batches);
+      }
+      return batches;
+    },
+  });
+}
+
+/** `length` arrays of `size` zeros (one per step). */
+export function zeroSteps(length: number, size: number): Float64Array[] {
+  return Array.from({ length }, () => new Float64Array(size));
+}
