@@ -75,6 +75,15 @@ export function validateConfig(c: TrainConfig): Diagnostic[] {
   return out;
 }
 
+/** Everything that must hold before training starts: hyperparameters, the task's shapes, the cell's fit. */
+export function checkTraining(compiled: Compiled, task: Task, config: TrainConfig): Diagnostic[] {
+  const problems = validateConfig(config);
+  if (problems.length > 0) return problems;
+  const shape = task.checkShape(config.batch, config.length);
+  if (shape) return [error('bad-hyperparameter', `The ${task.name} task: ${shape.error}.`, { path: shape.field })];
+  return checkFit(compiled, task);
+}
+
 /** Checks that the cell can learn the task: it must read x_t of the task's size. */
 export function checkFit(compiled: Compiled, task: Task): Diagnostic[] {
   const p = compiled.program;

@@ -11,8 +11,8 @@
  * two marked values; every other step's target is null.
  */
 import type { Rng } from '../rng';
-import { buildTask, MAX_LENGTH, optionsError, zeroSteps, type SyntheticTask, type TaskError } from './errors';
-import type { Batch, Target, TaskInfo } from './types';
+import { buildTask, MAX_LENGTH, optionsError, zeroSteps, type TaskError } from './errors';
+import type { Batch, Target, Task, TaskInfo } from './types';
 
 /** The adding task takes no options; `{}` (or nothing) is the only valid value. */
 export type AddingOptions = Readonly<Record<string, never>>;
@@ -46,7 +46,7 @@ const INFO: TaskInfo = {
   },
 };
 
-export function createAddingTask(options: AddingOptions = {}): SyntheticTask | TaskError {
+export function createAddingTask(options: AddingOptions = {}): Task | TaskError {
   const bad = optionsError('adding', options, []);
   if (bad) return bad;
   return buildTask({ info: INFO, lengths: { min: ADDING_MIN_LENGTH, max: MAX_LENGTH }, generate });

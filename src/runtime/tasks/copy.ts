@@ -12,8 +12,8 @@
  * at steps 0..T+9, then at step T+10+i the data symbol read at step i.
  */
 import type { Rng } from '../rng';
-import { buildTask, MAX_LENGTH, optionsError, wholeNumberError, zeroSteps, type SyntheticTask, type TaskError } from './errors';
-import type { Batch, TaskInfo } from './types';
+import { buildTask, MAX_LENGTH, optionsError, wholeNumberError, zeroSteps, type TaskError } from './errors';
+import type { Batch, Task, TaskInfo } from './types';
 
 export interface CopyOptions {
   /** T: steps from the last data symbol to the delimiter. Default 100. */
@@ -34,7 +34,7 @@ export const copyLength = (delay: number): number => delay + 2 * COPY_SPAN;
 /** The 0-based step that holds the delimiter: T + 9. */
 export const copyDelimiterStep = (delay: number): number => delay + COPY_SPAN - 1;
 
-export function createCopyTask(options: CopyOptions = {}): SyntheticTask | TaskError {
+export function createCopyTask(options: CopyOptions = {}): Task | TaskError {
   const bad = optionsError('copy', options, ['delay']);
   if (bad) return bad;
   const delay = options.delay === undefined ? COPY_DEFAULT_DELAY : options.delay;

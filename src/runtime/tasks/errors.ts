@@ -10,13 +10,9 @@
  */
 import type { Rng } from '../rng';
 import { deriveRng } from '../rng';
-import type { Batch, Task, TaskInfo } from './types';
+import type { Batch, LengthRange, Task, TaskError, TaskInfo } from './types';
 
-export interface TaskError {
-  readonly error: string;
-  /** The option (or `batch`, `length`, `options`) that is wrong. */
-  readonly field: string;
-}
+export type { TaskError } from './types';
 
 export function isTaskError(x: unknown): x is TaskError {
   if (typeof x !== 'object' || x === null) return false;
@@ -72,23 +68,6 @@ export function optionsError(task: string, options: unknown, allowed: readonly s
   return null;
 }
 
-/** Sequence lengths a task accepts, inclusive (min = max when it is fixed). */
-export interface LengthRange {
-  readonly min: number;
-  readonly max: number;
-}
-
-/**
- * A Task that also says which shapes it can make. `Task` (types.ts) cannot
- * express that a task only accepts some lengths (copy: exactly delay + 20;
- * order: at least 20), so these tasks add it.
- */
-export interface SyntheticTask extends Task {
-  readonly lengths: LengthRange;
-  /** Null when trainBatch(rng, batch, length) can be made, else a TaskError for `batch` or `length`. */
-  checkShape(batch: number, length: number): TaskError | null;
-}
-
 export interface TaskParts {
   readonly info: TaskInfo;
   readonly lengths: LengthRange;
@@ -99,7 +78,7 @@ export interface TaskParts {
 }
 
 /** Wraps a task's batch generator with shape checks and a cached validation set. */
-export function buildTask(parts: TaskParts): SyntheticTask {
+export function buildTask(parts: TaskParts): Task {
   const { info, lengths, generate } = parts;
   const checkShape = (batch: number, length: number): TaskError | null => {
     const bad = wholeNumberError('batch', batch, 1, MAX_BATCH);

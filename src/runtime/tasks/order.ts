@@ -11,8 +11,8 @@
  * t1 is the high bit, the one at t2 the low bit.
  */
 import type { Rng } from '../rng';
-import { buildTask, MAX_LENGTH, optionsError, zeroSteps, type SyntheticTask, type TaskError } from './errors';
-import type { Batch, Target, TaskInfo } from './types';
+import { buildTask, MAX_LENGTH, optionsError, zeroSteps, type TaskError } from './errors';
+import type { Batch, Target, Task, TaskInfo } from './types';
 
 /** The order task takes no options; `{}` (or nothing) is the only valid value. */
 export type OrderOptions = Readonly<Record<string, never>>;
@@ -59,7 +59,7 @@ const INFO: TaskInfo = {
   },
 };
 
-export function createOrderTask(options: OrderOptions = {}): SyntheticTask | TaskError {
+export function createOrderTask(options: OrderOptions = {}): Task | TaskError {
   const bad = optionsError('order', options, []);
   if (bad) return bad;
   return buildTask({ info: INFO, lengths: { min: ORDER_MIN_LENGTH, max: MAX_LENGTH }, generate });

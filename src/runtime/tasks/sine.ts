@@ -9,8 +9,8 @@
  * x_{t+1}. A batch of length L uses x_0 … x_L.
  */
 import type { Rng } from '../rng';
-import { buildTask, MAX_LENGTH, numberError, optionsError, zeroSteps, type SyntheticTask, type TaskError } from './errors';
-import type { Batch, TaskInfo } from './types';
+import { buildTask, MAX_LENGTH, numberError, optionsError, zeroSteps, type TaskError } from './errors';
+import type { Batch, Task, TaskInfo } from './types';
 
 export interface SineOptions {
   /** Standard deviation of the Gaussian noise added to every sample. Default 0.05. */
@@ -64,7 +64,7 @@ export function sinePersistenceMse(noise: number): number {
   return weightCache * (1 - meanCos()) + 2 * noise * noise;
 }
 
-export function createSineTask(options: SineOptions = {}): SyntheticTask | TaskError {
+export function createSineTask(options: SineOptions = {}): Task | TaskError {
   const bad = optionsError('sine', options, ['noise']);
   if (bad) return bad;
   const noise = options.noise === undefined ? SINE_DEFAULT_NOISE : options.noise;

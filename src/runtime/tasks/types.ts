@@ -33,7 +33,22 @@ export interface TaskInfo {
   readonly baseline: { readonly loss: number; readonly explanation: string };
 }
 
+/** A bad task option or shape, naming the field (`length`, `batch`, `delay`, `text` …). */
+export interface TaskError {
+  readonly error: string;
+  readonly field: string;
+}
+
+/** Sequence lengths a task accepts, inclusive (min = max when it is fixed). */
+export interface LengthRange {
+  readonly min: number;
+  readonly max: number;
+}
+
 export interface Task extends TaskInfo {
+  readonly lengths: LengthRange;
+  /** Null when trainBatch(rng, batch, length) can be made, else a TaskError for `batch` or `length`. */
+  checkShape(batch: number, length: number): TaskError | null;
   /** A training batch of `batch` sequences of `length` steps, drawn from `rng`. */
   trainBatch(rng: Rng, batch: number, length: number): Batch;
   /** A fixed validation set (the same for every call with the same arguments). */

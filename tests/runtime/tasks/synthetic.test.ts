@@ -15,14 +15,13 @@ import {
   MAX_BATCH,
   MAX_LENGTH,
   VALIDATION_BATCH_COUNT,
-  type SyntheticTask,
   type TaskError,
 } from '../../../src/runtime/tasks/errors';
 import { createOrderTask, ORDER_MIN_LENGTH, orderPositions } from '../../../src/runtime/tasks/order';
 import { createSineTask, sinePersistenceMse } from '../../../src/runtime/tasks/sine';
-import type { Batch, Target } from '../../../src/runtime/tasks/types';
+import type { Batch, Target, Task } from '../../../src/runtime/tasks/types';
 
-function ok(task: SyntheticTask | TaskError): SyntheticTask {
+function ok(task: Task | TaskError): Task {
   if (isTaskError(task)) throw new Error(`unexpected TaskError: ${task.error}`);
   return task;
 }
@@ -126,7 +125,7 @@ describe('every synthetic task', () => {
 });
 
 describe('bad options give a TaskError naming the field and the range', () => {
-  const cases: [string, () => SyntheticTask | TaskError, string, RegExp][] = [
+  const cases: [string, () => Task | TaskError, string, RegExp][] = [
     ['copy delay 0', () => createCopyTask({ delay: 0 }), 'delay', /^delay must be a whole number from 1 to 9980, got 0$/],
     ['copy delay 2.5', () => createCopyTask({ delay: 2.5 }), 'delay', /delay must be a whole number from 1 to 9980, got 2\.5/],
     ['copy delay NaN', () => createCopyTask({ delay: NaN }), 'delay', /got NaN/],

@@ -1,0 +1,40 @@
+/** The task registry: one name per task, options checked by each task's factory. */
+import { createAddingTask } from './adding';
+import { createCharLmTask, createSpanishTask } from './charlm';
+import { createCopyTask } from './copy';
+import { isTaskError } from './errors';
+import { createOrderTask } from './order';
+import { createSineTask } from './sine';
+import type { Task, TaskError } from './types';
+
+export const TASK_NAMES = ['charlm', 'adding', 'copy', 'order', 'sine'] as const;
+export type TaskName = (typeof TASK_NAMES)[number];
+
+export interface TaskOptions {
+  /** charlm: the text to model; without it, the built-in Spanish corpus. */
+  readonly text?: string;
+  /** copy: steps between the data and the delimiter (T). */
+  readonly delay?: number;
+  /** sine: standard deviation of the noise. */
+  readonly noise?: number;
+}
+
+export function createTask(name: string, options: TaskOptions = {}): Task | TaskError {
+  switch (name) {
+    case 'charlm':
+      return options.text === undefined ? createSpanishTask(1) : createCharLmTask(options.text);
+    case 'adding':
+      return createAddingTask();
+    case 'copy':
+      return createCopyTask(options.delay === undefined ? {} : { delay: options.delay });
+    case 'order':
+      return createOrderTask();
+    case 'sine':
+      return createSineTask(options.noise === undefined ? {} : { noise: options.noise });
+    default:
+      return { field: 'task', error: `unknown task ${JSON.stringify(name.slice(0, 40))}; the tasks are ${TASK_NAMES.join(', ')}` };
+  }
+}
+
+export { isTaskError };
+export type { Task, TaskError };
