@@ -17,6 +17,10 @@ export const add = {
   operandPrecedence: PRECEDENCE.sum,
   latex: ({ inputs }) => `${inputs[0]} + ${inputs[1]}`,
   text: ({ inputs }) => `${inputs[0]} + ${inputs[1]}`,
+  export: {
+    pytorch: ({ inputs }) => `${inputs[0]} + ${inputs[1]}`,
+    tfjs: ({ inputs }) => `tf.add(${inputs[0]}, ${inputs[1]})`,
+  },
   docs: text(
     'Adds two vectors elementwise, as in the LSTM memory update c = f⊙c + u⊙c′.',
     'Suma dos vectores elemento a elemento, como en la actualización de memoria de la LSTM c = f⊙c + u⊙c′.',

@@ -42,6 +42,10 @@ export const concat = {
   operandPrecedence: PRECEDENCE.none,
   latex: ({ inputs }) => `\\left[${inputs.join(', ')}\\right]`,
   text: ({ inputs }) => `[${inputs.join(', ')}]`,
+  export: {
+    pytorch: ({ inputs }) => `torch.cat([${inputs.join(', ')}], dim=1)`,
+    tfjs: ({ inputs }) => `tf.concat([${inputs.join(', ')}], 1)`,
+  },
   docs: text(
     'Joins vectors end to end, in port order: [a_{t−1}, x_t] feeds every LSTM gate.',
     'Une vectores uno tras otro, en el orden de los puertos: [a_{t−1}, x_t] alimenta cada compuerta de la LSTM.',

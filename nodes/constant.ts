@@ -1,6 +1,9 @@
 import { sizeOf, sizeParam, text } from './kit';
 import { PRECEDENCE, type NodeDef } from './types';
 
+/** A float literal Python reads as a float (`1` would make an integer tensor). */
+const pyNumber = (v: number): string => (Number.isInteger(v) ? `${v}.0` : String(v));
+
 const formatNumber = (v: number): string => String(Number(v.toPrecision(6)));
 
 export const constant = {
@@ -22,6 +25,11 @@ export const constant = {
   operandPrecedence: PRECEDENCE.none,
   latex: ({ params }) => formatNumber(params.value as number),
   text: ({ params }) => formatNumber(params.value as number),
+  export: {
+    // value is a checked finite number, so its decimal form is valid Python and JavaScript.
+    pytorch: ({ params, outSize, batchLike }) => `${batchLike}.new_full((${batchLike}.shape[0], ${outSize}), ${pyNumber(params.value as number)})`,
+    tfjs: ({ params, outSize, batchLike }) => `tf.fill([${batchLike}.shape[0], ${outSize}], ${String(params.value as number)})`,
+  },
   docs: text(
     'A vector whose elements all equal one number (not learned).',
     'Un vector cuyos elementos valen todos un mismo número (no se aprende).',

@@ -18,6 +18,10 @@ export const identity = {
   operandPrecedence: PRECEDENCE.none,
   latex: ({ inputs }) => inputs[0],
   text: ({ inputs }) => inputs[0],
+  export: {
+    pytorch: ({ inputs }) => inputs[0],
+    tfjs: ({ inputs }) => inputs[0],
+  },
   docs: text(
     'Passes the vector through unchanged: a linear activation, or a named point in the diagram.',
     'Deja pasar el vector sin cambios: una activación lineal o un punto con nombre en el diagrama.',

@@ -60,6 +60,13 @@ export const linear = {
   operandPrecedence: PRECEDENCE.atom,
   latex: ({ inputs, params, subscript }) => `W_{${subscript}} ${inputs[0]}${params.bias ? ` + b_{${subscript}}` : ''}`,
   text: ({ inputs, params, subscript }) => `W_${subscript}·${inputs[0]}${params.bias ? ` + b_${subscript}` : ''}`,
+  export: {
+    pytorch: ({ inputs, weights }) => `torch.nn.functional.linear(${inputs[0]}, ${weights.W}${weights.b ? `, ${weights.b}` : ''})`,
+    tfjs: ({ inputs, weights }) => {
+      const product = `tf.matMul(${inputs[0]}, ${weights.W}, false, true)`;
+      return weights.b ? `tf.add(${product}, ${weights.b})` : product;
+    },
+  },
   docs: text(
     'An affine map W·v + b with a learned matrix W (rows = output size) and bias b: the "transformation" of every gate.',
     'Una transformación afín W·v + b con una matriz aprendida W (filas = tamaño de salida) y un sesgo b: la "transformación" de cada compuerta.',

@@ -19,6 +19,10 @@ export const multiply = {
   operandPrecedence: PRECEDENCE.product,
   latex: ({ inputs }) => `${inputs[0]} \\odot ${inputs[1]}`,
   text: ({ inputs }) => `${inputs[0]} ⊙ ${inputs[1]}`,
+  export: {
+    pytorch: ({ inputs }) => `${inputs[0]} * ${inputs[1]}`,
+    tfjs: ({ inputs }) => `tf.mul(${inputs[0]}, ${inputs[1]})`,
+  },
   docs: text(
     'Multiplies two vectors elementwise (Hadamard product ⊙): this is how a gate lets a fraction of a signal through.',
     'Multiplica dos vectores elemento a elemento (producto de Hadamard ⊙): así una compuerta deja pasar una fracción de la señal.',

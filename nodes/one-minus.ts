@@ -17,6 +17,10 @@ export const oneMinus = {
   operandPrecedence: PRECEDENCE.product,
   latex: ({ inputs }) => `\\left(1 - ${inputs[0]}\\right)`,
   text: ({ inputs }) => `(1 − ${inputs[0]})`,
+  export: {
+    pytorch: ({ inputs }) => `1.0 - ${inputs[0]}`,
+    tfjs: ({ inputs }) => `tf.sub(1, ${inputs[0]})`,
+  },
   docs: text(
     'Computes 1 − v: the complement of a gate, as in the GRU (1 − z) or a coupled forget gate.',
     'Calcula 1 − v: el complemento de una compuerta, como en la GRU (1 − z) o una compuerta de olvido acoplada.',

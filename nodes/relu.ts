@@ -18,6 +18,10 @@ export const relu = {
   operandPrecedence: PRECEDENCE.none,
   latex: ({ inputs }) => `\\operatorname{ReLU}\\left(${inputs[0]}\\right)`,
   text: ({ inputs }) => `relu(${inputs[0]})`,
+  export: {
+    pytorch: ({ inputs }) => `torch.relu(${inputs[0]})`,
+    tfjs: ({ inputs }) => `tf.relu(${inputs[0]})`,
+  },
   docs: text(
     'Keeps positive values and replaces negative ones by 0 (used by IndRNN-style cells).',
     'Conserva los valores positivos y cambia los negativos por 0 (celdas tipo IndRNN).',

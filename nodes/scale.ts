@@ -33,6 +33,10 @@ export const scale = {
   operandPrecedence: PRECEDENCE.product,
   latex: ({ inputs, subscript }) => `p_{${subscript}} \\odot ${inputs[0]}`,
   text: ({ inputs, subscript }) => `p_${subscript} ⊙ ${inputs[0]}`,
+  export: {
+    pytorch: ({ inputs, weights }) => `${inputs[0]} * ${weights.p}`,
+    tfjs: ({ inputs, weights }) => `tf.mul(${inputs[0]}, ${weights.p})`,
+  },
   docs: text(
     'Multiplies by a learned vector p, element by element: peephole connections and IndRNN recurrences.',
     'Multiplica por un vector aprendido p, elemento a elemento: conexiones mirilla (peephole) y recurrencias IndRNN.',

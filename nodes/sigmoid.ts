@@ -20,6 +20,10 @@ export const sigmoid = {
   operandPrecedence: PRECEDENCE.none,
   latex: ({ inputs }) => `\\sigma\\left(${inputs[0]}\\right)`,
   text: ({ inputs }) => `σ(${inputs[0]})`,
+  export: {
+    pytorch: ({ inputs }) => `torch.sigmoid(${inputs[0]})`,
+    tfjs: ({ inputs }) => `tf.sigmoid(${inputs[0]})`,
+  },
   docs: text(
     'Squashes each value into (0, 1). Gates use it: 0 closes, 1 lets everything through.',
     'Comprime cada valor al intervalo (0, 1). Las compuertas la usan: 0 cierra, 1 deja pasar todo.',

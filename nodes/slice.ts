@@ -36,6 +36,10 @@ export const slice = {
   operandPrecedence: PRECEDENCE.atom,
   latex: ({ inputs, sizeParams }) => `${inputs[0]}_{[${sizeParams.start} : ${sizeParams.start} + ${sizeParams.length}]}`,
   text: ({ inputs, sizeParams }) => `${inputs[0]}[${sizeParams.start} : ${sizeParams.start} + ${sizeParams.length}]`,
+  export: {
+    pytorch: ({ inputs, sizes }) => `${inputs[0]}[:, ${sizes.start}:${sizes.start + sizes.length}]`,
+    tfjs: ({ inputs, sizes }) => `tf.slice(${inputs[0]}, [0, ${sizes.start}], [-1, ${sizes.length}])`,
+  },
   docs: text(
     'Takes a contiguous part of a vector: one gate out of a stacked product.',
     'Toma un tramo contiguo de un vector: una compuerta de un producto apilado.',

@@ -18,6 +18,10 @@ export const subtract = {
   operandPrecedence: PRECEDENCE.product,
   latex: ({ inputs }) => `${inputs[0]} - ${inputs[1]}`,
   text: ({ inputs }) => `${inputs[0]} − ${inputs[1]}`,
+  export: {
+    pytorch: ({ inputs }) => `${inputs[0]} - ${inputs[1]}`,
+    tfjs: ({ inputs }) => `tf.sub(${inputs[0]}, ${inputs[1]})`,
+  },
   docs: text('Computes a − b elementwise.', 'Calcula a − b elemento a elemento.'),
   examples: [{ doc: text('elementwise difference', 'diferencia elemento a elemento'), inputs: [[1, 2], [0.5, -3]], output: [0.5, 5] }],
   gradcheck: { low: -2, high: 2 },

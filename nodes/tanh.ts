@@ -18,6 +18,10 @@ export const tanh = {
   operandPrecedence: PRECEDENCE.none,
   latex: ({ inputs }) => `\\tanh\\left(${inputs[0]}\\right)`,
   text: ({ inputs }) => `tanh(${inputs[0]})`,
+  export: {
+    pytorch: ({ inputs }) => `torch.tanh(${inputs[0]})`,
+    tfjs: ({ inputs }) => `tf.tanh(${inputs[0]})`,
+  },
   docs: text(
     'Squashes each value into (−1, 1). Candidates and hidden states use it.',
     'Comprime cada valor al intervalo (−1, 1). Los candidatos y los estados ocultos la usan.',

@@ -91,6 +91,27 @@ export interface EquationContext {
 /** Binding strength of an expression, to decide where parentheses go. */
 export const PRECEDENCE = { none: 0, sum: 1, product: 2, atom: 3 } as const;
 
+/** How a node's output is written in exported code; every name in it is one the exporter generated. */
+export interface ExportContext {
+  readonly inputs: readonly string[];
+  /** Generated expressions for this node's learned tensors by weight name (e.g. `self.w_forget`). */
+  readonly weights: Readonly<Record<string, string>>;
+  readonly params: Params;
+  /** Size params evaluated to numbers. */
+  readonly sizes: Readonly<Record<string, number>>;
+  readonly outSize: number;
+  /** A [batch × n] tensor of the step, for ops that must make a new one (constant). */
+  readonly batchLike: string;
+}
+
+/** One expression per target language. */
+export interface ExportTemplates {
+  /** PyTorch (TorchScript-compatible), operands [batch × n]. */
+  pytorch(ctx: ExportContext): string;
+  /** TensorFlow.js, operands [batch × n]; `tf` is in scope. */
+  tfjs(ctx: ExportContext): string;
+}
+
 export interface WorkedExample {
   readonly doc: Text;
   readonly params?: Params;
@@ -132,6 +153,8 @@ export interface NodeDef {
   readonly operandPrecedence: number;
   latex(ctx: EquationContext): string;
   text(ctx: EquationContext): string;
+  /** Code templates for ops (io nodes are framed by the exporter itself). */
+  readonly export?: ExportTemplates;
   readonly docs: Text;
   readonly examples: readonly WorkedExample[];
   readonly gradcheck: GradcheckDomain;
