@@ -94,6 +94,7 @@ function cellClass(p: IrProgram, names: ReadonlyMap<number, string>): string[] {
     '        super().__init__()',
     ...(declare.length ? declare : ['        pass']),
     '',
+    '    @torch.jit.export',
     '    def initial_states(self, x: torch.Tensor) -> List[torch.Tensor]:',
     '        """The states before the first step (zeros or learned), for a batch shaped like x."""',
     `        return [${initial.join(', ')}]`,
@@ -142,7 +143,7 @@ function nativeClass(p: IrProgram, native: NativeMatch): string[] {
     : `states[${native.hiddenState}].unsqueeze(0).contiguous()`;
   const fromNative = native.kind === 'lstm'
     ? [`        final: List[torch.Tensor] = [h_n[0]] * ${stateCount}`, `        final[${native.hiddenState}] = h_n[0][0]`, `        final[${native.cellState}] = h_n[1][0]`]
-    : [`        final: List[torch.Tensor] = [h_n[0]] * ${stateCount}`];
+    : [`        final: List[torch.Tensor] = [h_n[0][0]] * ${stateCount}`];
   return [
     `class CeldaNative${native.kind === 'lstm' ? 'LSTM' : 'GRU'}(nn.Module):`,
     `    """The same cell as ${layer} (PyTorch gate order ${native.kind === 'lstm' ? 'i, f, g, o' : 'r, z, n'}); load_native_weights fills it from our weights."""`,
