@@ -5,14 +5,20 @@
 import { readFileSync } from 'node:fs';
 import { COMMON_OPTIONS, EXIT_STATUS_HELP, commandHelp, parseCommandArgs, type Command, type Context } from './command';
 import { equationsCommand } from './commands/equations';
+import { exportCommand } from './commands/export';
 import { gradcheckCommand } from './commands/gradcheck';
 import { infoCommand } from './commands/info';
 import { initCommand } from './commands/init';
 import { runCommand } from './commands/run';
+import { sampleCommand } from './commands/sample';
+import { studyCommand } from './commands/study';
+import { trainCommand } from './commands/train';
 import { validateCommand } from './commands/validate';
 import { CliError, EXIT, UsageError, formatDiagnostic, stringifyJson, terminalSafe, type ExitCode, type FileDiagnostic, type Io } from './io';
 
-export const COMMANDS: readonly Command[] = [validateCommand, infoCommand, equationsCommand, initCommand, runCommand, gradcheckCommand];
+export const COMMANDS: readonly Command[] = [
+  validateCommand, infoCommand, equationsCommand, initCommand, runCommand, gradcheckCommand, trainCommand, sampleCommand, studyCommand, exportCommand,
+];
 
 export function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => `${c.name} ${c.args}`.length)) + 2;

@@ -6,7 +6,8 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Diagnostic } from '../model/diagnostics';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/** 130 = 128 + SIGINT: stopped by Ctrl-C, the shell convention. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** A diagnostic and the file it is about. */

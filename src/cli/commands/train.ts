@@ -1,0 +1,309 @@
+/** `celda train <cell> --task NAME`: train a cell plus a readout on a task, on the reference runtime. */
+import { parameterCounts } from '../../compiler';
+import { LIMITS } from '../../model/cell';
+import { checkpointFromJson, checkpointToJson, type Checkpoint, type CheckpointTask } from '../../runtime/checkpoint';
+import { CHARLM_MAX_BYTES, natsToBits } from '../../runtime/tasks/charlm';
+import { TASK_NAMES, createTask, isTaskError, type Task } from '../../runtime/tasks/index';
+import { DEFAULT_CONFIG, createTrainer, type StepStats, type TrainConfig } from '../../runtime/train';
+import { SEED_MAX, choiceOption, integerOption, requiredString, stringOption, type Args, type Command, type Context } from '../command';
+import { compileCellFile } from '../cell-file';
+import { CliError, EXIT, UsageError, fail, formatDiagnostic, inFile, plural, readJsonFile, stringifyJson, type ExitCode } from '../io';
+import { ProgressReporter, formatLoss, silentSink, stderrSink } from '../progress';
+import {
+  EXIT_INTERRUPTED, checkTrainingOrFail, checkWritable, formatSeconds, nameOption, numberOption, readUtf8File, writeFileAtomic, yieldToEvents,
+} from '../training';
+
+const OPTIMIZERS = ['sgd', 'rmsprop', 'adam'] as const;
+const SCHEDULES = ['constant', 'cosine'] as const;
+/** Which task each task-specific option belongs to. */
+const TASK_OPTIONS = { data: 'charlm', delay: 'copy', noise: 'sine' } as const;
+/** Losses averaged for the summary's training loss. */
+const RECENT = 10;
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'Train a cell on a task (charlm, adding, copy, order, sine); write a checkpoint.',
+  args: '<cell>',
+  minPositionals: 1,
+  maxPositionals: 1,
+  options: {
+    task: { type: 'string', short: 't', value: 'NAME', help: `The task: ${TASK_NAMES.join(', ')} (required).` },
+    data: { type: 'string', value: 'FILE', help: 'charlm: a UTF-8 text to model (default: the built-in Spanish corpus).' },
+    delay: { type: 'string', value: 'N', help: 'copy: steps between the data and the delimiter (default 100); sequences are N + 20 long.' },
+    noise: { type: 'string', value: 'X', help: 'sine: standard deviation of the noise (default 0.05).' },
+    hidden: { type: 'string', value: 'N', help: `Hidden size, 1 to ${LIMITS.size} (default: the cell's; with --resume, the checkpoint's).` },
+    batch: { type: 'string', value: 'B', help: `Sequences per step (default ${DEFAULT_CONFIG.batch}).` },
+    seq: { type: 'string', value: 'T', help: `Sequence length (default ${DEFAULT_CONFIG.length}, or the only length the task allows: --delay + 20 for copy).` },
+    chunk: { type: 'string', value: 'K', help: 'Truncated BPTT: update after every K steps, carrying the state over (default: T, full BPTT).' },
+    steps: { type: 'string', value: 'N', help: `Training steps in all (default ${DEFAULT_CONFIG.steps}; with --resume, the checkpoint's).` },
+    lr: { type: 'string', value: 'X', help: `Learning rate (default ${DEFAULT_CONFIG.lr}).` },
+    optimizer: { type: 'string', value: 'NAME', help: `${OPTIMIZERS.join(', ')} (default ${DEFAULT_CONFIG.optimizer}).` },
+    momentum: { type: 'string', value: 'X', help: 'SGD momentum, 0 to 0.999 (default 0.9; only with --optimizer sgd).' },
+    clip: { type: 'string', value: 'X', help: `Clip the global gradient norm to X; 0 turns clipping off (default ${DEFAULT_CONFIG.clip}).` },
+    schedule: { type: 'string', value: 'NAME', help: 'Learning rate schedule: constant (default) or cosine (warm-up, then decay to 0).' },
+    warmup: { type: 'string', value: 'N', help: 'Warm-up steps of the cosine schedule (default 0).' },
+    seed: { type: 'string', value: 'S', help: `Seed of the initial parameters and the training data, 0 to ${SEED_MAX} (default ${DEFAULT_CONFIG.seed}).` },
+    'eval-every': { type: 'string', value: 'N', help: 'Also measure the validation loss every N steps (default 0: only at the end).' },
+    out: { type: 'string', short: 'o', value: 'FILE', help: 'Write the checkpoint here (atomically), also after Ctrl-C.' },
+    resume: { type: 'string', value: 'FILE', help: 'Continue from this checkpoint to --steps (same cell, same task).' },
+  },
+  details: [
+    'The cell is compiled with the task\'s input size (charlm: the text\'s vocabulary) and --hidden;',
+    'a linear readout maps its output to the task\'s prediction. Every setting is checked before training.',
+    'Progress goes to stderr: a live bar on a terminal, a line every 10% of the steps otherwise. Ctrl-C',
+    `stops after the current step, prints the summary, writes --out and exits ${EXIT_INTERRUPTED as number}; a second Ctrl-C quits at once.`,
+    '--resume keeps the checkpoint\'s settings unless options change them and continues its data stream;',
+    'the optimiser\'s running averages (Adam, RMSProp, momentum) are not saved and start afresh.',
+    'With --json: one JSON line per event on stdout: {"event": "step", "step", "loss", "gradNorm", "clipped",',
+    '"lr", "stepsPerSecond"} every 1% of the steps, {"event": "eval", "step", "validationLoss"}, and last',
+    '{"event": "done", "steps", "trainingLoss", "validationLoss", "baseline", "seconds", …}; charlm adds "bitsPerChar".',
+  ].join('\n'),
+  run: (args, ctx) => train(args, ctx),
+};
+
+/** The parts of a checkpoint read before the cell is compiled (its sizes depend on them). */
+interface SavedHeader {
+  readonly hidden?: number;
+  readonly task?: Partial<CheckpointTask>;
+}
+
+async function train(args: Args, ctx: Context): Promise<ExitCode> {
+  const [file] = args.positionals;
+  const taskName = requiredString(args, trainCommand, 'task');
+  if (!(TASK_NAMES as readonly string[]).includes(taskName)) {
+    throw new UsageError(`Unknown task ${JSON.stringify(taskName.slice(0, 40))}: --task must be one of ${TASK_NAMES.join(', ')}.`);
+  }
+  for (const [option, owner] of Object.entries(TASK_OPTIONS)) {
+    if (args.values[option] !== undefined && owner !== taskName) throw new UsageError(`--${option} applies only to --task ${owner}.`);
+  }
+
+  // Every number as typed, so messages can show it.
+  const typed: Record<string, string | undefined> = {};
+  const num = (name: string): number | undefined => {
+    const n = numberOption(args, name);
+    typed[`--${name}`] = n.raw;
+    return n.value;
+  };
+
+  const task = makeTask(taskName, args, num);
+  const vocabulary = (task as Task & { vocabulary?: readonly string[] }).vocabulary;
+
+  // --resume: the checkpoint's hidden size and task decide how the cell is compiled.
+  const resumeFile = stringOption(args, 'resume');
+  const resumeJson = resumeFile === undefined ? undefined : readJsonFile(resumeFile, 'checkpoint');
+  const header = resumeJson === undefined ? undefined : readHeader(resumeJson);
+  if (resumeFile !== undefined && header?.task) checkSameTask(header.task, task, vocabulary, resumeFile);
+
+  const hidden = integerOption(args, 'hidden', 1, LIMITS.size) ?? header?.hidden;
+  const { compiled, warnings } = compileCellFile(file, { input: task.inputSize, ...(hidden !== undefined && { hidden }) });
+  for (const d of warnings) ctx.note(formatDiagnostic(d));
+  const program = compiled.program;
+
+  let saved: Checkpoint | undefined;
+  if (resumeFile !== undefined) {
+    const loaded = checkpointFromJson(compiled, resumeJson);
+    if (!loaded.ok) throw new CliError(inFile(resumeFile, loaded.diagnostics));
+    saved = loaded.value;
+  }
+
+  const config = readConfig(args, num, task, saved);
+  checkTrainingOrFail(compiled, task, config, file, typed);
+  if (saved && config.steps <= saved.stepsDone) {
+    throw new UsageError(`--steps must be more than the ${saved.stepsDone} steps the checkpoint ${resumeFile} has done, got ${config.steps}: it is the total to train to.`);
+  }
+  const out = stringOption(args, 'out');
+  if (out !== undefined) checkWritable(out, 'checkpoint');
+
+  // -------------------------------------------------------------------------
+  const trainer = createTrainer(compiled, task, config, saved && { params: saved.params, stepsDone: saved.stepsDone });
+  const start = trainer.stepsDone;
+  const total = config.steps;
+  const bits = vocabulary !== undefined;
+  const emit = (event: Record<string, unknown>) => ctx.io.out(`${JSON.stringify(event)}\n`);
+  const withBits = (key: string, nats: number) => (bits ? { [key]: natsToBits(nats) } : {});
+
+  const sizes = Object.entries(program.sizes).map(([k, n]) => `${k} ${n}`).join(', ');
+  ctx.note(`Training ${program.name} (${sizes}; ${plural(parameterCounts(program).total, 'parameter')}) on ${task.name}: `
+    + `${start > 0 ? `steps ${start + 1} to ${total}` : plural(total, 'step')}, batch ${config.batch}, T ${config.length}`
+    + `${config.chunk !== undefined && config.chunk < config.length ? ` (chunks of ${config.chunk})` : ''}, `
+    + `${config.optimizer} lr ${config.lr}${config.schedule.kind === 'cosine' ? ` cosine (warm-up ${config.schedule.warmup})` : ''}, `
+    + `clip ${config.clip}, seed ${config.seed}.`);
+
+  const reporter = new ProgressReporter(ctx.json ? silentSink : stderrSink(), start, total);
+  const logEvery = Math.max(1, Math.floor((total - start) / 100));
+  const evalEvery = config.evalEvery ?? 0;
+  const recent: number[] = [];
+  let lastLogged = start;
+  let last: StepStats | undefined;
+  const stepEvent = (s: StepStats) => emit({
+    event: 'step', step: s.step, loss: s.loss, ...withBits('bitsPerChar', s.loss), gradNorm: s.gradNorm, clipped: s.clipped, lr: s.lr,
+    stepsPerSecond: reporter.stepsPerSecond,
+  });
+
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(EXIT_INTERRUPTED);
+    interrupted = true;
+    reporter.log('Interrupted: stopping after this step (Ctrl-C again to quit at once, without saving).');
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    let lastYield = performance.now();
+    while (trainer.stepsDone < total && !interrupted) {
+      const s = trainer.step();
+      last = s;
+      recent.push(s.loss);
+      if (recent.length > RECENT) recent.shift();
+      reporter.update(s.step, s.loss);
+      if (ctx.json && ((s.step - start) % logEvery === 0 || s.step === total)) {
+        lastLogged = s.step;
+        stepEvent(s);
+      }
+      if (evalEvery > 0 && s.step % evalEvery === 0 && s.step < total) {
+        const v = trainer.evaluate();
+        if (ctx.json) emit({ event: 'eval', step: s.step, validationLoss: v, ...withBits('bitsPerChar', v) });
+        else reporter.log(`step ${s.step}: validation loss ${describeLoss(v, bits)}`);
+      }
+      if (performance.now() - lastYield > 15) {
+        await yieldToEvents(); // lets a Ctrl-C reach onSigint
+        lastYield = performance.now();
+      }
+    }
+    reporter.finish();
+    const seconds = reporter.elapsed;
+    const stepsPerSecond = reporter.stepsPerSecond;
+    const stepsDone = trainer.stepsDone;
+    const trainingLoss = recent.length > 0 ? recent.reduce((a, b) => a + b, 0) / recent.length : Number.NaN;
+    if (ctx.json && last !== undefined && last.step > lastLogged) stepEvent(last);
+    const validationLoss = trainer.evaluate();
+    if (ctx.json) emit({ event: 'eval', step: stepsDone, validationLoss, ...withBits('bitsPerChar', validationLoss) });
+
+    if (out !== undefined) {
+      const taskInfo: CheckpointTask = {
+        name: task.name, inputSize: task.inputSize, outputSize: task.outputSize, loss: task.loss,
+        ...(vocabulary !== undefined && { vocabulary: [...vocabulary] }),
+      };
+      const json = checkpointToJson(program, {
+        cellName: program.name, sizes: program.sizes, task: taskInfo, config, stepsDone, validationLoss, params: trainer.params,
+      });
+      writeFileAtomic(out, `${stringifyJson(json)}\n`, 'checkpoint');
+    }
+
+    const baseline = task.baseline;
+    if (ctx.json) {
+      emit({
+        event: 'done', ok: true, interrupted, cell: file, cellName: program.name, sizes: program.sizes, task: task.name,
+        steps: stepsDone, stepsRun: stepsDone - start, trainingLoss, validationLoss, baseline, seconds, stepsPerSecond,
+        ...(bits && { bitsPerChar: { training: natsToBits(trainingLoss), validation: natsToBits(validationLoss), baseline: natsToBits(baseline.loss) } }),
+        ...(out !== undefined && { out }), config,
+      });
+    } else {
+      const ran = stepsDone - start;
+      ctx.print(interrupted
+        ? `Interrupted after step ${stepsDone} of ${total} (${plural(ran, 'step')} in ${formatSeconds(seconds)}, ${stepsPerSecond.toFixed(1)} steps/s).`
+        : `Trained ${program.name} on ${task.name}: ${plural(ran, 'step')}${start > 0 ? ` (steps ${start + 1} to ${stepsDone})` : ''} in ${formatSeconds(seconds)}, ${stepsPerSecond.toFixed(1)} steps/s.`);
+      const rows: [string, string][] = [
+        [`training loss (${task.loss}, mean of the last ${plural(recent.length, 'step')})`, describeLoss(trainingLoss, bits)],
+        ['validation loss', describeLoss(validationLoss, bits)],
+        ['baseline (no memory)', describeLoss(baseline.loss, bits)],
+      ];
+      const width = Math.max(...rows.map(([k]) => k.length)) + 2;
+      for (const [k, v] of rows) ctx.print(`  ${k.padEnd(width)}${v}`);
+      ctx.print(`  baseline: ${baseline.explanation}`);
+      if (out !== undefined) {
+        ctx.print(`Wrote the checkpoint ${out} (${plural(stepsDone, 'step')} done${interrupted ? `; continue with --resume ${out}` : ''}).`);
+      } else if (interrupted) {
+        ctx.print('No --out given: the trained parameters were not saved.');
+      }
+    }
+    return interrupted ? EXIT_INTERRUPTED : EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function describeLoss(nats: number, bits: boolean): string {
+  return bits ? `${formatLoss(nats)} nats = ${formatLoss(natsToBits(nats))} bits/char` : formatLoss(nats);
+}
+
+/** The task from --task and its options; a bad option names it (a bad --data text is a problem in that file, exit 1). */
+function makeTask(name: string, args: Args, num: (name: string) => number | undefined): Task {
+  const dataFile = stringOption(args, 'data');
+  const text = dataFile === undefined ? undefined : readUtf8File(dataFile, 'data file', CHARLM_MAX_BYTES);
+  const delay = num('delay');
+  const noise = num('noise');
+  const task = createTask(name, {
+    ...(text !== undefined && { text }), ...(delay !== undefined && { delay }), ...(noise !== undefined && { noise }),
+  });
+  if (!isTaskError(task)) return task;
+  if (task.field === 'text' || task.field === 'validationFraction') {
+    throw fail('bad-data', `--data: ${task.error}.`, dataFile === undefined ? {} : { file: dataFile });
+  }
+  throw new UsageError(`${nameOption(task.error, task.field, { '--delay': args.values.delay as string | undefined, '--noise': args.values.noise as string | undefined })}.`);
+}
+
+/** Default sequence length: DEFAULT_CONFIG's, moved into the lengths the task accepts. */
+export function defaultLength(task: Task): number {
+  return Math.min(task.lengths.max, Math.max(task.lengths.min, DEFAULT_CONFIG.length));
+}
+
+/** Defaults (or the checkpoint's settings), then the options given. Checked afterwards by checkTraining. */
+function readConfig(args: Args, num: (name: string) => number | undefined, task: Task, saved: Checkpoint | undefined): TrainConfig {
+  const savedConfig = saved && typeof saved.config === 'object' && saved.config !== null ? saved.config : undefined;
+  const base: TrainConfig = savedConfig ? { ...DEFAULT_CONFIG, ...savedConfig } : { ...DEFAULT_CONFIG, length: defaultLength(task) };
+  const optimizer = choiceOption(args, 'optimizer', OPTIMIZERS, OPTIMIZERS.includes(base.optimizer) ? base.optimizer : DEFAULT_CONFIG.optimizer);
+  const momentum = num('momentum');
+  if (momentum !== undefined && optimizer !== 'sgd') {
+    throw new UsageError('--momentum applies only to --optimizer sgd (Adam and RMSProp keep their own running averages).');
+  }
+  const baseKind = base.schedule?.kind === 'cosine' ? 'cosine' : 'constant';
+  const kind = choiceOption(args, 'schedule', SCHEDULES, baseKind);
+  const warmup = num('warmup');
+  if (warmup !== undefined && kind !== 'cosine') throw new UsageError('--warmup applies only to --schedule cosine.');
+  const baseWarmup = base.schedule?.kind === 'cosine' ? base.schedule.warmup : 0;
+  const length = num('seq') ?? base.length;
+  const chunk = num('chunk') ?? (base.chunk !== undefined && base.chunk < length ? base.chunk : undefined);
+  const config: TrainConfig = {
+    steps: num('steps') ?? base.steps,
+    batch: num('batch') ?? base.batch,
+    length,
+    ...(chunk !== undefined && { chunk }),
+    optimizer,
+    lr: num('lr') ?? base.lr,
+    ...(optimizer === 'sgd' && { momentum: momentum ?? (base.optimizer === 'sgd' ? base.momentum : undefined) ?? 0.9 }),
+    clip: num('clip') ?? base.clip,
+    schedule: kind === 'cosine' ? { kind, warmup: warmup ?? baseWarmup } : { kind },
+    seed: num('seed') ?? base.seed,
+    evalEvery: num('eval-every') ?? base.evalEvery ?? 0,
+  };
+  return config;
+}
+
+/** Reads the hidden size and the task from a checkpoint before the cell is compiled; the rest is checked by checkpointFromJson. */
+function readHeader(json: unknown): SavedHeader {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return {};
+  const j = json as { sizes?: { hidden?: unknown }; task?: unknown };
+  const hidden = j.sizes?.hidden;
+  const task = typeof j.task === 'object' && j.task !== null ? (j.task as Partial<CheckpointTask>) : undefined;
+  return { ...(Number.isInteger(hidden) && { hidden: hidden as number }), ...(task && { task }) };
+}
+
+/** How to ask for a checkpoint's task again on the command line. */
+function taskHint(name: string): string {
+  if (name === 'spanish-char-lm') return '--task charlm without --data (the built-in Spanish corpus)';
+  if (name === 'char-lm') return '--task charlm --data with the same text';
+  return `--task ${name}`;
+}
+
+function checkSameTask(saved: Partial<CheckpointTask>, task: Task, vocabulary: readonly string[] | undefined, file: string): void {
+  if (saved.name !== task.name) {
+    const name = JSON.stringify(String(saved.name).slice(0, 40));
+    throw fail('checkpoint-task-mismatch', `The checkpoint was trained on the ${name} task, not ${JSON.stringify(task.name)}: resume it with ${taskHint(String(saved.name))}.`, { file, path: 'task.name' });
+  }
+  if (vocabulary !== undefined) {
+    const theirs = Array.isArray(saved.vocabulary) ? saved.vocabulary : [];
+    if (theirs.length !== vocabulary.length || theirs.some((c, i) => c !== vocabulary[i])) {
+      throw fail('checkpoint-vocabulary-mismatch', `The checkpoint's vocabulary (${theirs.length} characters) is not the vocabulary of this text (${vocabulary.length} characters): resume on the same text it was trained on.`, { file, path: 'task.vocabulary' });
+    }
+  }
+}
