@@ -8,6 +8,7 @@ import type { IrProgram } from '../compiler/ir';
 import { error, type Diagnostic, type Result } from '../model/diagnostics';
 import type { ModelParameters } from './model';
 import { cellOutputSize } from './model';
+import type { OptimizerState } from './optim';
 import type { TaskInfo } from './tasks/types';
 import type { TrainConfig } from './train';
 
@@ -32,6 +33,8 @@ export interface Checkpoint {
   readonly stepsDone: number;
   readonly validationLoss?: number;
   readonly params: ModelParameters;
+  /** The optimiser's state, so that resuming continues exactly (absent in older checkpoints). */
+  readonly optimizer?: OptimizerState;
 }
 
 /**
@@ -83,7 +86,32 @@ export function checkpointToJson(program: IrProgram, c: Omit<Checkpoint, 'cellHa
     ...(c.validationLoss !== undefined && Number.isFinite(c.validationLoss) && { validationLoss: c.validationLoss }),
     params,
     readout: { W: Array.from(c.params.readout.W), b: Array.from(c.params.readout.b) },
+    ...(c.optimizer && {
+      optimizer: {
+        name: c.optimizer.name,
+        t: c.optimizer.t,
+        slots: Object.fromEntries(Object.entries(c.optimizer.slots).map(([k, arrays]) => [k, arrays.map((a) => Array.from(a))])),
+      },
+    }),
   };
+}
+
+/** The optimiser state of a checkpoint: slots parallel to the cell's tensors then the readout's W and b. */
+function readOptimizer(raw: unknown, lengths: readonly number[], out: Diagnostic[]): OptimizerState | undefined {
+  if (raw === undefined) return undefined;
+  if (!isRecord(raw) || !['sgd', 'rmsprop', 'adam'].includes(raw.name as string) || !Number.isInteger(raw.t) || (raw.t as number) < 0 || !isRecord(raw.slots)) {
+    out.push(error('bad-checkpoint', 'The checkpoint\'s "optimizer" must be {"name", "t", "slots"}.', { path: 'optimizer' }));
+    return undefined;
+  }
+  const slots: Record<string, Float64Array[]> = {};
+  for (const [name, arrays] of Object.entries(raw.slots)) {
+    if (!Array.isArray(arrays) || arrays.length !== lengths.length) {
+      out.push(error('bad-checkpoint', `optimizer.slots.${name} must hold ${lengths.length} arrays.`, { path: `optimizer.slots.${name}` }));
+      return undefined;
+    }
+    slots[name] = arrays.map((a, k) => readNumbers(a, lengths[k], `optimizer.slots.${name}[${k}]`, out));
+  }
+  return { name: raw.name as OptimizerState['name'], t: raw.t as number, slots };
 }
 
 /** Reads a checkpoint for `compiled`; refuses one made for another cell, with the reason. */
@@ -113,6 +141,8 @@ export function checkpointFromJson(compiled: Compiled, json: unknown): Result<Ch
   const readout = isRecord(json.readout) ? json.readout : {};
   const W = readNumbers(readout.W, k * cellOutputSize(program), 'readout.W', out);
   const b = readNumbers(readout.b, k, 'readout.b', out);
+  const lengths = [...program.tensors.map((t) => t.shape.reduce((a, n) => a * n, 1)), W.length, b.length];
+  const optimizer = readOptimizer(json.optimizer, lengths, out);
   if (out.length > 0) return { ok: false, diagnostics: out };
   return {
     ok: true,
@@ -126,6 +156,7 @@ export function checkpointFromJson(compiled: Compiled, json: unknown): Result<Ch
       stepsDone: Number.isInteger(json.stepsDone) ? (json.stepsDone as number) : 0,
       ...(typeof json.validationLoss === 'number' && { validationLoss: json.validationLoss }),
       params: { cell, readout: { W, b } },
+      ...(optimizer && { optimizer }),
     },
   };
 }

@@ -16,10 +16,34 @@ export interface OptimizerConfig {
   readonly epsilon?: number;
 }
 
+/** What an optimiser remembers between steps (moments, velocity, step count): saved in checkpoints. */
+export interface OptimizerState {
+  readonly name: OptimizerName;
+  readonly t: number;
+  /** Named slots, each parallel to the parameters (e.g. Adam's m and v). */
+  readonly slots: Readonly<Record<string, readonly Float64Array[]>>;
+}
+
 export interface Optimizer {
   readonly config: OptimizerConfig;
   /** Applies one update in place with learning rate `lr`. */
   step(params: readonly Float64Array[], grads: readonly Float64Array[], lr: number): void;
+  /** The state now (slots are live arrays, not copies): serialise it to resume exactly. */
+  state(): OptimizerState;
+  /** Sets the step count (Adam's bias correction depends on it). */
+  setStep(t: number): void;
+}
+
+/** Copies a saved state into a fresh optimiser's slots; false when it does not fit (other optimiser or shapes). */
+export function restoreOptimizer(optimizer: Optimizer, saved: OptimizerState): boolean {
+  const live = optimizer.state();
+  const names = Object.keys(live.slots);
+  const fits = saved.name === live.name && names.length === Object.keys(saved.slots).length
+    && names.every((n) => saved.slots[n]?.length === live.slots[n].length && saved.slots[n].every((a, k) => a.length === live.slots[n][k].length));
+  if (!fits) return false;
+  for (const n of names) live.slots[n].forEach((a, k) => a.set(saved.slots[n][k]));
+  optimizer.setStep(saved.t);
+  return true;
 }
 
 export function createOptimizer(config: OptimizerConfig, shapes: readonly Float64Array[]): Optimizer {
@@ -28,9 +52,13 @@ export function createOptimizer(config: OptimizerConfig, shapes: readonly Float6
     case 'sgd': {
       const momentum = config.momentum ?? 0;
       const velocity = zeros();
+      let t = 0;
       return {
         config,
+        state: () => ({ name: 'sgd', t, slots: { velocity } }),
+        setStep: (n: number) => (t = n),
         step(params, grads, lr) {
+          t += 1;
           params.forEach((p, k) => {
             for (let i = 0; i < p.length; i++) {
               velocity[k][i] = momentum * velocity[k][i] + grads[k][i];
@@ -44,9 +72,13 @@ export function createOptimizer(config: OptimizerConfig, shapes: readonly Float6
       const decay = config.beta2 ?? 0.9;
       const eps = config.epsilon ?? 1e-8;
       const meanSquare = zeros();
+      let t = 0;
       return {
         config,
+        state: () => ({ name: 'rmsprop', t, slots: { meanSquare } }),
+        setStep: (n: number) => (t = n),
         step(params, grads, lr) {
+          t += 1;
           params.forEach((p, k) => {
             for (let i = 0; i < p.length; i++) {
               const g = grads[k][i];
@@ -67,6 +99,8 @@ export function createOptimizer(config: OptimizerConfig, shapes: readonly Float6
       let t = 0;
       return {
         config,
+        state: () => ({ name: 'adam', t, slots: { m, v } }),
+        setStep: (n: number) => (t = n),
         step(params, grads, lr) {
           t += 1;
           const c1 = 1 - b1 ** t;

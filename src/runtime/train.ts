@@ -9,7 +9,7 @@ import type { Compiled } from '../compiler';
 import { error, type Diagnostic } from '../model/diagnostics';
 import { meanSquaredError, softmaxCrossEntropy, type LossResult } from './loss';
 import { cellOutputSize, flattenParameters, initModel, readoutBackward, readoutForward, type ModelParameters, type Readout } from './model';
-import { clipByGlobalNorm, createOptimizer, learningRate, type Optimizer, type OptimizerName, type Schedule } from './optim';
+import { clipByGlobalNorm, createOptimizer, learningRate, restoreOptimizer, type Optimizer, type OptimizerName, type OptimizerState, type Schedule } from './optim';
 import { backward, forward } from './reference';
 import { deriveRng } from './rng';
 import type { Batch, Target, Task } from './tasks/types';
@@ -98,6 +98,10 @@ export function checkFit(compiled: Compiled, task: Task): Diagnostic[] {
 
 export interface Trainer {
   readonly params: ModelParameters;
+  /** The optimiser's memory (moments, step count), for checkpoints. */
+  readonly optimizerState: OptimizerState;
+  /** Whether a saved optimiser state was restored (false: it did not fit and the optimiser starts fresh). */
+  readonly optimizerRestored: boolean;
   readonly config: TrainConfig;
   /** Steps done so far. */
   readonly stepsDone: number;
@@ -107,11 +111,19 @@ export interface Trainer {
   evaluate(): number;
 }
 
-export function createTrainer(compiled: Compiled, task: Task, config: TrainConfig, start?: { params: ModelParameters; stepsDone: number }): Trainer {
+export interface TrainerStart {
+  readonly params: ModelParameters;
+  readonly stepsDone: number;
+  /** With the optimiser's state, a resumed run continues exactly as an uninterrupted one. */
+  readonly optimizer?: OptimizerState;
+}
+
+export function createTrainer(compiled: Compiled, task: Task, config: TrainConfig, start?: TrainerStart): Trainer {
   const { program, backward: bw } = compiled;
   const params = start?.params ?? initModel(compiled, task.outputSize, config.seed);
   const flat = flattenParameters(program, params);
   const optimizer: Optimizer = createOptimizer({ name: config.optimizer, momentum: config.momentum ?? 0.9 }, flat);
+  const optimizerRestored = start?.optimizer !== undefined && restoreOptimizer(optimizer, start.optimizer);
   let stepsDone = start?.stepsDone ?? 0;
   const chunk = config.chunk ?? config.length;
 
@@ -135,6 +147,10 @@ export function createTrainer(compiled: Compiled, task: Task, config: TrainConfi
   return {
     params,
     config,
+    get optimizerState() {
+      return optimizer.state();
+    },
+    optimizerRestored,
     get stepsDone() {
       return stepsDone;
     },
@@ -165,7 +181,7 @@ export function createTrainer(compiled: Compiled, task: Task, config: TrainConfi
       return { step: stepsDone, loss: scoredSum > 0 ? lossSum / scoredSum : 0, gradNorm, clipped, lr };
     },
     evaluate() {
-      return evaluateLoss(compiled, params, task, config.batch, config.length);
+      return evaluateLoss(compiled, params, task, EVAL_BATCH, config.length);
     },
   };
 }
@@ -175,6 +191,12 @@ export function scoreStep(readout: Readout, y: Float64Array, target: Target, bat
   const prediction = readoutForward(readout, y, batch);
   return target.kind === 'classes' ? softmaxCrossEntropy(prediction, target.labels, outputSize) : meanSquaredError(prediction, target.values);
 }
+
+/**
+ * Validation batches hold this many sequences each, whatever the training batch, so
+ * runs with different batch sizes are scored on the same (and a large enough) set.
+ */
+export const EVAL_BATCH = 128;
 
 /** Mean loss over the task's validation batches (full sequences, no gradient). */
 export function evaluateLoss(compiled: Compiled, params: ModelParameters, task: Task, batch: number, length: number): number {

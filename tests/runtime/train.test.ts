@@ -172,3 +172,33 @@ describe('learning text', () => {
     expect(guesses.reduce((s, g) => s + g.probability, 0)).toBeLessThanOrEqual(1 + 1e-12);
   });
 });
+
+describe('resuming', () => {
+  it('from a checkpoint with its optimiser state continues exactly as an uninterrupted run (Adam)', () => {
+    const compiled = compileExample('gru', { input: 2, hidden: 4 });
+    const adam: TrainConfig = { ...config, optimizer: 'adam', lr: 0.01, steps: 6 };
+    const straight = createTrainer(compiled, task, adam);
+    for (let i = 0; i < 6; i++) straight.step();
+
+    const first = createTrainer(compiled, task, adam);
+    for (let i = 0; i < 3; i++) first.step();
+    const saved = checkpointToJson(compiled.program, {
+      cellName: 'GRU', sizes: compiled.program.sizes, task: { name: task.name, inputSize: 2, outputSize: 1, loss: 'mse' },
+      config: adam, stepsDone: first.stepsDone, params: first.params, optimizer: first.optimizerState,
+    });
+    const loaded = checkpointFromJson(compiled, JSON.parse(JSON.stringify(saved)));
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
+    const second = createTrainer(compiled, task, adam, { params: loaded.value.params, stepsDone: loaded.value.stepsDone, optimizer: loaded.value.optimizer });
+    expect(second.optimizerRestored).toBe(true);
+    for (let i = 0; i < 3; i++) second.step();
+    expect(second.params).toEqual(straight.params);
+  });
+
+  it('refuses an optimiser state that does not fit and starts it afresh', () => {
+    const compiled = compileExample('gru', { input: 2, hidden: 4 });
+    const first = createTrainer(compiled, task, { ...config, optimizer: 'adam' });
+    first.step();
+    const second = createTrainer(compiled, task, { ...config, optimizer: 'sgd' }, { params: first.params, stepsDone: 1, optimizer: first.optimizerState });
+    expect(second.optimizerRestored).toBe(false);
+  });
+});

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createAddingTask } from '../../runtime/tasks/adding';
 import { isTaskError } from '../../runtime/tasks/errors';
 import type { Task } from '../../runtime/tasks/types';
-import { DEFAULT_CONFIG, createTrainer, type TrainConfig } from '../../runtime/train';
+import { DEFAULT_CONFIG, EVAL_BATCH, createTrainer, type TrainConfig } from '../../runtime/train';
 import { integerOption, type Args, type Command, type Context } from '../command';
 import { compileCellFile } from '../cell-file';
 import { EXIT, UsageError, formatDiagnostic, plural, type ExitCode } from '../io';
@@ -128,7 +128,7 @@ function study(args: Args, ctx: Context): ExitCode {
     results.push({ cell: compiled.program.name, file: relative(PACKAGE_ROOT, file), validationLoss: losses, mean, verdict: verdict(mean), steps: base.steps, seconds });
   }
 
-  const onValidation = constantOnValidation(task, base.batch, base.length);
+  const onValidation = constantOnValidation(task, EVAL_BATCH, base.length);
   const config = { length: base.length, seeds: Array.from({ length: seeds }, (_, i) => i + 1), steps: base.steps, hidden, batch: base.batch, optimizer: base.optimizer, lr: base.lr, clip: base.clip };
   ctx.printJson({ ok: true, study: name, config, baseline: { ...task.baseline, onValidation }, cells: results });
   if (!ctx.json) for (const line of studyTable(results, task, config, onValidation)) ctx.print(line);

@@ -52,8 +52,8 @@ export const trainCommand: Command = {
     'a linear readout maps its output to the task\'s prediction. Every setting is checked before training.',
     'Progress goes to stderr: a live bar on a terminal, a line every 10% of the steps otherwise. Ctrl-C',
     `stops after the current step, prints the summary, writes --out and exits ${EXIT_INTERRUPTED as number}; a second Ctrl-C quits at once.`,
-    '--resume keeps the checkpoint\'s settings unless options change them and continues its data stream;',
-    'the optimiser\'s running averages (Adam, RMSProp, momentum) are not saved and start afresh.',
+    '--resume keeps the checkpoint\'s settings unless options change them and continues its data stream',
+    'and its optimiser state (Adam/RMSProp averages, momentum): the run goes on exactly as if never stopped.',
     'With --json: one JSON line per event on stdout: {"event": "step", "step", "loss", "gradNorm", "clipped",',
     '"lr", "stepsPerSecond"} every 1% of the steps, {"event": "eval", "step", "validationLoss"}, and last',
     '{"event": "done", "steps", "trainingLoss", "validationLoss", "baseline", "seconds", …}; charlm adds "bitsPerChar".',
@@ -115,7 +115,8 @@ async function train(args: Args, ctx: Context): Promise<ExitCode> {
   if (out !== undefined) checkWritable(out, 'checkpoint');
 
   // -------------------------------------------------------------------------
-  const trainer = createTrainer(compiled, task, config, saved && { params: saved.params, stepsDone: saved.stepsDone });
+  const trainer = createTrainer(compiled, task, config, saved && { params: saved.params, stepsDone: saved.stepsDone, ...(saved.optimizer && { optimizer: saved.optimizer }) });
+  if (saved?.optimizer && !trainer.optimizerRestored) ctx.note(`note: the optimiser state in ${resumeFile} does not fit --optimizer ${config.optimizer}; it starts afresh.`);
   const start = trainer.stepsDone;
   const total = config.steps;
   const bits = vocabulary !== undefined;
@@ -185,6 +186,7 @@ async function train(args: Args, ctx: Context): Promise<ExitCode> {
       };
       const json = checkpointToJson(program, {
         cellName: program.name, sizes: program.sizes, task: taskInfo, config, stepsDone, validationLoss, params: trainer.params,
+        optimizer: trainer.optimizerState,
       });
       writeFileAtomic(out, `${stringifyJson(json)}\n`, 'checkpoint');
     }
