@@ -2,8 +2,11 @@
  * Placeholder start page until the canvas lands: every example, checked and
  * lowered by the real compiler. User text is only ever set as textContent.
  */
-import { compileJson, parameterCounts, printProgram } from '../compiler';
+import { compileJson, parameterCounts, printProgram, type Compiled } from '../compiler';
 import { deriveEquations, formatEquations } from '../compiler/equations';
+import { exportPytorch, type ExportedFile } from '../export/pytorch';
+import { exportTfjs } from '../export/tfjs';
+import { initParameters } from '../runtime/init';
 
 const examples = import.meta.glob<Record<string, unknown>>('../../examples/*.json', { eager: true, import: 'default' });
 
@@ -30,7 +33,36 @@ function renderExample(path: string, json: Record<string, unknown>): HTMLElement
   section.append(element('details'));
   const details = section.lastElementChild as HTMLDetailsElement;
   details.append(element('summary', 'Step program (IR)'), element('pre', printProgram(program)));
+  section.append(exportMenu(path, json, compiled.value));
   return section;
+}
+
+/** Downloads: the cell file, and the cell as PyTorch or TF.js code with seeded initial weights. */
+function exportMenu(path: string, json: Record<string, unknown>, compiled: Compiled): HTMLElement {
+  const menu = element('p', 'Export: ');
+  const cellName = path.split('/').pop() ?? 'cell.json';
+  const weights = () => ({ cell: initParameters(compiled.program, 1) });
+  const choices: [string, () => ExportedFile[]][] = [
+    ['cell file (.json)', () => [{ path: cellName, content: `${JSON.stringify(json, null, 2)}\n` }]],
+    ['PyTorch module + weights', () => [...exportPytorch(compiled, { params: weights() }).files]],
+    ['TF.js module + weights', () => [...exportTfjs(compiled, { params: weights() }).files]],
+  ];
+  for (const [label, files] of choices) {
+    const button = element('button', label);
+    button.type = 'button';
+    button.addEventListener('click', () => files().forEach(download));
+    menu.append(button, ' ');
+  }
+  return menu;
+}
+
+function download(file: ExportedFile): void {
+  const url = URL.createObjectURL(new Blob([file.content], { type: 'text/plain;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.path;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 const app = document.getElementById('app') as HTMLElement;
