@@ -150,6 +150,8 @@ describe('celda train', () => {
       [['--task', 'charlm', '--data', tmp.write('empty.txt', '')], 1, '--data: text is empty.'],
       [['--task', 'adding', '--data', 'x.txt'], 2, '--data applies only to --task charlm.'],
       [['--task', 'adding', '--chunk', '9', '--seq', '8'], 2, '--chunk must be a whole number from 1 to 8, got 9.'],
+      [['--task', 'adding', '--input', '3'], 2, '--input 3 does not fit the adding task, which feeds 2 values per step'],
+      [['--task', 'charlm', '--data', tmp.write('text.txt', 'abcdefghij'.repeat(30)), '--input', '3'], 2, '--input 3 does not fit the char-lm task, which feeds 10 values per step (its vocabulary size)'],
       [['--task', 'adding', '--schedule', 'cosine', '--warmup', '9', '--steps', '5'], 2, '--warmup must be a whole number from 0 to 5, got 9.'],
       [['--task', 'adding', '--warmup', '2'], 2, '--warmup applies only to --schedule cosine.'],
       [['--task', 'adding', '--optimizer', 'adamw'], 2, '--optimizer must be one of sgd, rmsprop, adam'],

@@ -31,6 +31,7 @@ export const trainCommand: Command = {
     data: { type: 'string', value: 'FILE', help: 'charlm: a UTF-8 text to model (default: the built-in Spanish corpus).' },
     delay: { type: 'string', value: 'N', help: 'copy: steps between the data and the delimiter (default 100); sequences are N + 20 long.' },
     noise: { type: 'string', value: 'X', help: 'sine: standard deviation of the noise (default 0.05).' },
+    input: { type: 'string', value: 'N', help: 'Input size: set by the task (charlm: the vocabulary size); if given, it must agree.' },
     hidden: { type: 'string', value: 'N', help: `Hidden size, 1 to ${LIMITS.size} (default: the cell's; with --resume, the checkpoint's).` },
     batch: { type: 'string', value: 'B', help: `Sequences per step (default ${DEFAULT_CONFIG.batch}).` },
     seq: { type: 'string', value: 'T', help: `Sequence length (default ${DEFAULT_CONFIG.length}, or the only length the task allows: --delay + 20 for copy).` },
@@ -94,6 +95,10 @@ async function train(args: Args, ctx: Context): Promise<ExitCode> {
   const header = resumeJson === undefined ? undefined : readHeader(resumeJson);
   if (resumeFile !== undefined && header?.task) checkSameTask(header.task, task, vocabulary, resumeFile);
 
+  const input = integerOption(args, 'input', 1, LIMITS.size);
+  if (input !== undefined && input !== task.inputSize) {
+    throw new UsageError(`--input ${input} does not fit the ${task.name} task, which feeds ${task.inputSize} values per step${vocabulary ? ' (its vocabulary size)' : ''}: leave --input out or give ${task.inputSize}.`);
+  }
   const hidden = integerOption(args, 'hidden', 1, LIMITS.size) ?? header?.hidden;
   const { compiled, warnings } = compileCellFile(file, { input: task.inputSize, ...(hidden !== undefined && { hidden }) });
   for (const d of warnings) ctx.note(formatDiagnostic(d));
