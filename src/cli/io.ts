@@ -61,7 +61,10 @@ export const MAX_DATA_FILE = 256 * 1024 * 1024;
 /** Largest cell file read, in bytes (the loader also limits its characters). */
 export const MAX_CELL_FILE = 8 * 1024 * 1024;
 
-/** Reads a text file; a bad path is a usage error (exit 2) that names the file. */
+/**
+ * Reads a UTF-8 text file. A missing or unreadable path is a usage error (exit 2)
+ * that names the file; a file too large or not UTF-8 is a problem in the file (exit 1).
+ */
 export function readTextFile(file: string, what: string, maxBytes: number): string {
   let size: number;
   try {
@@ -74,10 +77,16 @@ export function readTextFile(file: string, what: string, maxBytes: number): stri
     throw new UsageError(`Cannot read the ${what} ${file}: ${describeFsError(e)}.`, 'cannot-read', file);
   }
   if (size > maxBytes) throw fail('file-too-large', `The ${what} ${file} has ${size} bytes; the limit is ${maxBytes}.`, { file });
+  let bytes: Buffer;
   try {
-    return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    bytes = readFileSync(file);
   } catch (e) {
     throw new UsageError(`Cannot read the ${what} ${file}: ${describeFsError(e)}.`, 'cannot-read', file);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    throw fail('not-utf8', `The ${what} ${file} is not UTF-8 text.`, { file });
   }
 }
 

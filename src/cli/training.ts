@@ -4,14 +4,14 @@
  * option names the user typed, text files as UTF-8, atomic writes, and showing
  * characters visibly.
  */
-import { accessSync, closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Compiled } from '../compiler';
 import type { Diagnostic } from '../model/diagnostics';
 import type { Task } from '../runtime/tasks/types';
 import { checkTraining, type TrainConfig } from '../runtime/train';
 import type { Args } from './command';
-import { CliError, EXIT, UsageError, fail, terminalSafe, type ExitCode, type FileDiagnostic } from './io';
+import { CliError, EXIT, UsageError, terminalSafe, type ExitCode, type FileDiagnostic } from './io';
 
 export const EXIT_INTERRUPTED: ExitCode = EXIT.interrupted;
 
@@ -87,35 +87,6 @@ function optionDiagnostic(d: Diagnostic, typed: Readonly<Record<string, string |
 // ---------------------------------------------------------------------------
 // Files
 // ---------------------------------------------------------------------------
-
-/**
- * Reads a text file that must be UTF-8. A missing or unreadable path is a usage
- * error (exit 2); a file too large or not UTF-8 is a problem in the file (exit 1).
- */
-export function readUtf8File(file: string, what: string, maxBytes: number): string {
-  let size: number;
-  try {
-    const stat = statSync(file);
-    if (stat.isDirectory()) throw new UsageError(`The ${what} ${file} is a directory, not a file.`, 'not-a-file', file);
-    if (!stat.isFile()) throw new UsageError(`The ${what} ${file} is not a regular file.`, 'not-a-file', file);
-    size = stat.size;
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new UsageError(`Cannot read the ${what} ${file}: ${describeFsError(e)}.`, 'cannot-read', file);
-  }
-  if (size > maxBytes) throw fail('file-too-large', `The ${what} ${file} has ${size} bytes; the limit is ${maxBytes}.`, { file });
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw new UsageError(`Cannot read the ${what} ${file}: ${describeFsError(e)}.`, 'cannot-read', file);
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    throw fail('not-utf8', `The ${what} ${file} is not UTF-8 text.`, { file });
-  }
-}
 
 /** Before a long run: fails now (exit 2) if `file` cannot be written later. */
 export function checkWritable(file: string, what: string): void {

@@ -7,10 +7,10 @@ import { TASK_NAMES, createTask, isTaskError, type Task } from '../../runtime/ta
 import { DEFAULT_CONFIG, createTrainer, type StepStats, type TrainConfig } from '../../runtime/train';
 import { SEED_MAX, choiceOption, integerOption, requiredString, stringOption, type Args, type Command, type Context } from '../command';
 import { compileCellFile } from '../cell-file';
-import { CliError, EXIT, UsageError, fail, formatDiagnostic, inFile, plural, readJsonFile, stringifyJson, type ExitCode } from '../io';
+import { CliError, EXIT, UsageError, fail, formatDiagnostic, inFile, plural, readJsonFile, readTextFile, stringifyJson, type ExitCode } from '../io';
 import { ProgressReporter, formatLoss, silentSink, stderrSink } from '../progress';
 import {
-  EXIT_INTERRUPTED, checkTrainingOrFail, checkWritable, formatSeconds, nameOption, numberOption, readUtf8File, writeFileAtomic, yieldToEvents,
+  EXIT_INTERRUPTED, checkTrainingOrFail, checkWritable, formatSeconds, nameOption, numberOption, writeFileAtomic, yieldToEvents,
 } from '../training';
 
 const OPTIMIZERS = ['sgd', 'rmsprop', 'adam'] as const;
@@ -236,7 +236,7 @@ function describeLoss(nats: number, bits: boolean): string {
 /** The task from --task and its options; a bad option names it (a bad --data text is a problem in that file, exit 1). */
 function makeTask(name: string, args: Args, num: (name: string) => number | undefined): Task {
   const dataFile = stringOption(args, 'data');
-  const text = dataFile === undefined ? undefined : readUtf8File(dataFile, 'data file', CHARLM_MAX_BYTES);
+  const text = dataFile === undefined ? undefined : readTextFile(dataFile, 'data file', CHARLM_MAX_BYTES);
   const delay = num('delay');
   const noise = num('noise');
   const task = createTask(name, {
