@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import { build, createServer, preview } from 'vite';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,12 +18,35 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function openApp(): Promise<App> {
-  const server: ViteDevServer = await createServer({ root: ROOT, server: { host: '127.0.0.1', port: 0 }, logLevel: 'error' });
+export interface OpenOptions {
+  /**
+   * Serve a production build (`vite build` into a temporary folder, then `vite preview`)
+   * instead of the dev server: for timings without Svelte's dev-mode checks. Slower to start.
+   */
+  production?: boolean;
+}
+
+/** Starts the app on loopback; returns its URL and how to stop it. */
+async function serve(production: boolean): Promise<{ url: string; close(): Promise<void> }> {
+  if (production) {
+    const outDir = mkdtempSync(join(tmpdir(), 'celda-build-'));
+    await build({ root: ROOT, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+    const server = await preview({ root: ROOT, logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0 } });
+    const address = server.httpServer.address();
+    if (!address || typeof address === 'string') throw new Error('the preview server has no port');
+    return { url: `http://127.0.0.1:${address.port}/`, close: () => server.close() };
+  }
+  // No HMR: a source file saved while a test runs must not reload the page under it.
+  const server = await createServer({ root: ROOT, server: { host: '127.0.0.1', port: 0, hmr: false }, logLevel: 'error' });
   await server.listen();
   const address = server.httpServer?.address();
   if (!address || typeof address === 'string') throw new Error('the dev server has no port');
-  const url = `http://127.0.0.1:${address.port}/`;
+  return { url: `http://127.0.0.1:${address.port}/`, close: () => server.close() };
+}
+
+export async function openApp(options: OpenOptions = {}): Promise<App> {
+  const server = await serve(options.production ?? false);
+  const url = server.url;
   const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'celda-chromium-')), {
     executablePath: CHROMIUM,
     headless: true,

@@ -1,0 +1,383 @@
+/**
+ * Every piece of UI text, in English and Spanish: one table per language,
+ * checked by the type system to have the same entries. Node names and docs
+ * come from the node registry (nodes/*.ts), not from here.
+ */
+import type { Notation } from '../../compiler/equations';
+
+export type Lang = 'en' | 'es';
+
+export const LANGS: readonly Lang[] = ['en', 'es'];
+
+export type ExampleId = 'rnn' | 'lstm' | 'gru' | 'gru-reset-after';
+export type PaletteGroupId = 'io' | 'gates' | 'arithmetic' | 'structure' | 'parameters' | 'other';
+export type ShortcutAction =
+  | 'undo' | 'redo' | 'delete' | 'copy' | 'cut' | 'paste' | 'duplicate'
+  | 'selectAll' | 'deselect' | 'fit' | 'arrange' | 'save' | 'help';
+
+export interface Strings {
+  readonly languageName: string;
+  readonly language: string;
+  // Toolbar
+  readonly toolbar: string;
+  readonly newCell: string;
+  readonly newCellTitle: string;
+  readonly newCellName: string;
+  readonly confirmDiscard: string;
+  readonly examples: string;
+  readonly examplesTitle: string;
+  readonly exampleNames: Readonly<Record<ExampleId, string>>;
+  readonly exampleBlurbs: Readonly<Record<ExampleId, string>>;
+  readonly open: string;
+  readonly openTitle: string;
+  readonly openFailed: (file: string) => string;
+  readonly fileTooLarge: (mb: number) => string;
+  readonly dismiss: string;
+  readonly exportMenu: string;
+  readonly exportTitle: string;
+  readonly downloadCell: string;
+  readonly diagramSvg: string;
+  readonly diagramPng: string;
+  readonly pytorch: string;
+  readonly tfjs: string;
+  readonly needsCompiled: string;
+  readonly exportFailed: string;
+  readonly undo: string;
+  readonly redo: string;
+  readonly arrange: string;
+  readonly arrangeTitle: string;
+  readonly fit: string;
+  readonly fitTitle: string;
+  readonly canvasNotReady: string;
+  readonly inputSize: string;
+  readonly hiddenSize: string;
+  readonly inputSizeTitle: string;
+  readonly hiddenSizeTitle: string;
+  readonly notation: string;
+  readonly notationNames: Readonly<Record<Notation, string>>;
+  readonly help: string;
+  readonly helpTitle: string;
+  // Palette
+  readonly paletteTitle: string;
+  readonly search: string;
+  readonly paletteHint: string;
+  readonly groups: Readonly<Record<PaletteGroupId, string>>;
+  readonly noMatch: string;
+  // Inspector
+  readonly inspectorTitle: string;
+  readonly cellTitle: string;
+  readonly name: string;
+  readonly description: string;
+  readonly sizes: string;
+  readonly namedSizes: string;
+  readonly learnedParameters: string;
+  readonly total: string;
+  readonly noLearnedParameters: string;
+  readonly states: string;
+  readonly countsNeedCompile: string;
+  readonly kind: string;
+  readonly id: string;
+  readonly label: string;
+  readonly labelPlaceholder: string;
+  readonly outputSize: string;
+  readonly unknownSize: string;
+  readonly settings: string;
+  readonly equation: string;
+  readonly equationGeneric: string;
+  readonly equationPartOf: string;
+  readonly about: string;
+  readonly deleteNodes: string;
+  readonly selectedMany: (n: number) => string;
+  readonly unknownKind: (kind: string) => string;
+  readonly nodeProblems: (n: number) => string;
+  // Validation
+  readonly textTooLong: (max: number) => string;
+  readonly noControlChars: string;
+  readonly numberRange: (min: number, max: number) => string;
+  readonly integerRange: (min: number, max: number) => string;
+  readonly notASize: (detail: string) => string;
+  readonly chooseOption: string;
+  // Problems
+  readonly problemsTitle: string;
+  readonly noProblems: string;
+  readonly error: string;
+  readonly warning: string;
+  readonly problemCounts: (errors: number, warnings: number) => string;
+  readonly showNode: string;
+  // Equations
+  readonly equationsTitle: string;
+  readonly notCompiledYet: string;
+  readonly noEquations: string;
+  readonly equationsList: string;
+  readonly copyText: string;
+  readonly copyLatex: string;
+  readonly copied: string;
+  readonly copyFailed: string;
+  // Shortcuts
+  readonly shortcutsTitle: string;
+  readonly shortcutsNote: string;
+  readonly close: string;
+  readonly shortcutNames: Readonly<Record<ShortcutAction, string>>;
+  readonly keyNames: Readonly<Record<'delete' | 'backspace' | 'escape' | 'shift', string>>;
+  readonly copiedNodes: (n: number) => string;
+  readonly pastedNodes: (n: number) => string;
+  readonly deletedNodes: (n: number) => string;
+}
+
+const en: Strings = {
+  languageName: 'English',
+  language: 'Language',
+  toolbar: 'Toolbar',
+  newCell: 'New',
+  newCellTitle: 'Start a new cell with an input, a hidden state and an output',
+  newCellName: 'New cell',
+  confirmDiscard: 'Discard the changes to this cell? (Download it first to keep them.)',
+  examples: 'Examples',
+  examplesTitle: 'Open an example cell',
+  exampleNames: { rnn: 'Elman RNN', lstm: 'LSTM', gru: 'GRU (reset before)', 'gru-reset-after': 'GRU (reset after, PyTorch/Keras)' },
+  exampleBlurbs: {
+    rnn: 'The plain recurrent cell',
+    lstm: 'Long short-term memory, tutorial notation',
+    gru: 'Gated recurrent unit as in the tutorial',
+    'gru-reset-after': 'As nn.GRU and Keras compute it',
+  },
+  open: 'Open…',
+  openTitle: 'Open a cell file (.json)',
+  openFailed: (file) => `Could not open ${file}:`,
+  fileTooLarge: (mb) => `The file is larger than ${mb} MB.`,
+  dismiss: 'Dismiss',
+  exportMenu: 'Export',
+  exportTitle: 'Download the cell, its diagram or its code',
+  downloadCell: 'Cell file (.json)',
+  diagramSvg: 'Diagram (SVG)',
+  diagramPng: 'Diagram (PNG)',
+  pytorch: 'PyTorch module + weights',
+  tfjs: 'TF.js module + weights',
+  needsCompiled: 'Fix the problems first: code is exported once the cell compiles.',
+  exportFailed: 'The export failed.',
+  undo: 'Undo',
+  redo: 'Redo',
+  arrange: 'Arrange',
+  arrangeTitle: 'Lay the graph out left to right (L)',
+  fit: 'Fit',
+  fitTitle: 'Zoom to fit the whole cell (F)',
+  canvasNotReady: 'The canvas is not ready yet.',
+  inputSize: 'Input',
+  hiddenSize: 'Hidden',
+  inputSizeTitle: 'Size of x_t (the "input" size)',
+  hiddenSizeTitle: 'Size of the hidden state (the "hidden" size)',
+  notation: 'Notation',
+  notationNames: { tutorial: 'Tutorial (a_t, c_t)', olah: 'Olah (h_t, C_t)', pytorch: 'PyTorch (h_t, c_t)' },
+  help: 'Shortcuts',
+  helpTitle: 'Keyboard shortcuts (?)',
+  paletteTitle: 'Nodes',
+  search: 'Search nodes',
+  paletteHint: 'Drag onto the canvas, or double-click to add.',
+  groups: {
+    io: 'Inputs & states',
+    gates: 'Gates & activations',
+    arithmetic: 'Arithmetic',
+    structure: 'Structure',
+    parameters: 'Parameters',
+    other: 'Other',
+  },
+  noMatch: 'No node matches.',
+  inspectorTitle: 'Inspector',
+  cellTitle: 'Cell',
+  name: 'Name',
+  description: 'Description',
+  sizes: 'Sizes',
+  namedSizes: 'Named sizes',
+  learnedParameters: 'Learned parameters',
+  total: 'Total',
+  noLearnedParameters: 'This cell learns no parameters.',
+  states: 'States',
+  countsNeedCompile: 'Parameter counts appear once the cell compiles.',
+  kind: 'Kind',
+  id: 'Id',
+  label: 'Label',
+  labelPlaceholder: 'e.g. forget',
+  outputSize: 'Output size',
+  unknownSize: 'not known yet',
+  settings: 'Settings',
+  equation: 'Equation',
+  equationGeneric: 'General form; wire the cell to see this node\'s own equation.',
+  equationPartOf: 'Written inside:',
+  about: 'About',
+  deleteNodes: 'Delete',
+  selectedMany: (n) => `${n} nodes selected.`,
+  unknownKind: (kind) => `Unknown node kind "${kind}".`,
+  nodeProblems: (n) => (n === 1 ? '1 problem' : `${n} problems`),
+  textTooLong: (max) => `At most ${max} characters.`,
+  noControlChars: 'No control characters.',
+  numberRange: (min, max) => `A number from ${min} to ${max}.`,
+  integerRange: (min, max) => `A whole number from ${min} to ${max}.`,
+  notASize: (detail) => `Not a size: ${detail}.`,
+  chooseOption: 'Choose one of the options.',
+  problemsTitle: 'Problems',
+  noProblems: 'No problems',
+  error: 'Error',
+  warning: 'Warning',
+  problemCounts: (e, w) => `${e} ${e === 1 ? 'error' : 'errors'}, ${w} ${w === 1 ? 'warning' : 'warnings'}`,
+  showNode: 'Show the node',
+  equationsTitle: 'Equations',
+  notCompiledYet: 'The cell does not compile yet: fix the problems to see its equations.',
+  noEquations: 'No equations.',
+  equationsList: 'The cell\'s equations, one per line',
+  copyText: 'Copy as text',
+  copyLatex: 'Copy LaTeX',
+  copied: 'Copied.',
+  copyFailed: 'Could not copy.',
+  shortcutsTitle: 'Keyboard shortcuts',
+  shortcutsNote: 'Shortcuts are ignored while you type in a field.',
+  close: 'Close',
+  shortcutNames: {
+    undo: 'Undo',
+    redo: 'Redo',
+    delete: 'Delete the selected nodes',
+    copy: 'Copy the selected nodes',
+    cut: 'Cut the selected nodes',
+    paste: 'Paste',
+    duplicate: 'Duplicate the selected nodes',
+    selectAll: 'Select all',
+    deselect: 'Clear the selection / close this help',
+    fit: 'Zoom to fit',
+    arrange: 'Auto-arrange',
+    save: 'Download the cell file',
+    help: 'Show this help',
+  },
+  keyNames: { delete: 'Delete', backspace: 'Backspace', escape: 'Esc', shift: 'Shift' },
+  copiedNodes: (n) => (n === 1 ? 'Copied 1 node.' : `Copied ${n} nodes.`),
+  pastedNodes: (n) => (n === 1 ? 'Pasted 1 node.' : `Pasted ${n} nodes.`),
+  deletedNodes: (n) => (n === 1 ? 'Deleted 1 node.' : `Deleted ${n} nodes.`),
+};
+
+const es: Strings = {
+  languageName: 'Español',
+  language: 'Idioma',
+  toolbar: 'Barra de herramientas',
+  newCell: 'Nueva',
+  newCellTitle: 'Empezar una celda nueva con una entrada, un estado oculto y una salida',
+  newCellName: 'Celda nueva',
+  confirmDiscard: '¿Descartar los cambios de esta celda? (Descárgala antes para conservarlos.)',
+  examples: 'Ejemplos',
+  examplesTitle: 'Abrir una celda de ejemplo',
+  exampleNames: { rnn: 'RNN de Elman', lstm: 'LSTM', gru: 'GRU (reinicio antes)', 'gru-reset-after': 'GRU (reinicio después, PyTorch/Keras)' },
+  exampleBlurbs: {
+    rnn: 'La celda recurrente simple',
+    lstm: 'Memoria a corto y largo plazo, notación del tutorial',
+    gru: 'Unidad recurrente con compuertas, como en el tutorial',
+    'gru-reset-after': 'Como la calculan nn.GRU y Keras',
+  },
+  open: 'Abrir…',
+  openTitle: 'Abrir un archivo de celda (.json)',
+  openFailed: (file) => `No se pudo abrir ${file}:`,
+  fileTooLarge: (mb) => `El archivo pesa más de ${mb} MB.`,
+  dismiss: 'Cerrar',
+  exportMenu: 'Exportar',
+  exportTitle: 'Descargar la celda, su diagrama o su código',
+  downloadCell: 'Archivo de celda (.json)',
+  diagramSvg: 'Diagrama (SVG)',
+  diagramPng: 'Diagrama (PNG)',
+  pytorch: 'Módulo PyTorch + pesos',
+  tfjs: 'Módulo TF.js + pesos',
+  needsCompiled: 'Corrige primero los problemas: el código se exporta cuando la celda compila.',
+  exportFailed: 'La exportación falló.',
+  undo: 'Deshacer',
+  redo: 'Rehacer',
+  arrange: 'Ordenar',
+  arrangeTitle: 'Disponer el grafo de izquierda a derecha (L)',
+  fit: 'Encuadrar',
+  fitTitle: 'Ajustar el zoom a toda la celda (F)',
+  canvasNotReady: 'El lienzo aún no está listo.',
+  inputSize: 'Entrada',
+  hiddenSize: 'Oculto',
+  inputSizeTitle: 'Tamaño de x_t (el tamaño "input")',
+  hiddenSizeTitle: 'Tamaño del estado oculto (el tamaño "hidden")',
+  notation: 'Notación',
+  notationNames: { tutorial: 'Tutorial (a_t, c_t)', olah: 'Olah (h_t, C_t)', pytorch: 'PyTorch (h_t, c_t)' },
+  help: 'Atajos',
+  helpTitle: 'Atajos de teclado (?)',
+  paletteTitle: 'Nodos',
+  search: 'Buscar nodos',
+  paletteHint: 'Arrastra al lienzo o haz doble clic para añadir.',
+  groups: {
+    io: 'Entradas y estados',
+    gates: 'Compuertas y activaciones',
+    arithmetic: 'Aritmética',
+    structure: 'Estructura',
+    parameters: 'Parámetros',
+    other: 'Otros',
+  },
+  noMatch: 'Ningún nodo coincide.',
+  inspectorTitle: 'Inspector',
+  cellTitle: 'Celda',
+  name: 'Nombre',
+  description: 'Descripción',
+  sizes: 'Tamaños',
+  namedSizes: 'Tamaños con nombre',
+  learnedParameters: 'Parámetros aprendidos',
+  total: 'Total',
+  noLearnedParameters: 'Esta celda no aprende parámetros.',
+  states: 'Estados',
+  countsNeedCompile: 'Los recuentos de parámetros aparecen cuando la celda compila.',
+  kind: 'Tipo',
+  id: 'Id',
+  label: 'Etiqueta',
+  labelPlaceholder: 'p. ej. olvido',
+  outputSize: 'Tamaño de salida',
+  unknownSize: 'aún desconocido',
+  settings: 'Ajustes',
+  equation: 'Ecuación',
+  equationGeneric: 'Forma general; conecta la celda para ver la ecuación de este nodo.',
+  equationPartOf: 'Aparece dentro de:',
+  about: 'Acerca de',
+  deleteNodes: 'Eliminar',
+  selectedMany: (n) => `${n} nodos seleccionados.`,
+  unknownKind: (kind) => `Tipo de nodo desconocido "${kind}".`,
+  nodeProblems: (n) => (n === 1 ? '1 problema' : `${n} problemas`),
+  textTooLong: (max) => `Como mucho ${max} caracteres.`,
+  noControlChars: 'Sin caracteres de control.',
+  numberRange: (min, max) => `Un número de ${min} a ${max}.`,
+  integerRange: (min, max) => `Un número entero de ${min} a ${max}.`,
+  notASize: (detail) => `No es un tamaño: ${detail}.`,
+  chooseOption: 'Elige una de las opciones.',
+  problemsTitle: 'Problemas',
+  noProblems: 'Sin problemas',
+  error: 'Error',
+  warning: 'Aviso',
+  problemCounts: (e, w) => `${e} ${e === 1 ? 'error' : 'errores'}, ${w} ${w === 1 ? 'aviso' : 'avisos'}`,
+  showNode: 'Mostrar el nodo',
+  equationsTitle: 'Ecuaciones',
+  notCompiledYet: 'La celda aún no compila: corrige los problemas para ver sus ecuaciones.',
+  noEquations: 'Sin ecuaciones.',
+  equationsList: 'Las ecuaciones de la celda, una por línea',
+  copyText: 'Copiar como texto',
+  copyLatex: 'Copiar LaTeX',
+  copied: 'Copiado.',
+  copyFailed: 'No se pudo copiar.',
+  shortcutsTitle: 'Atajos de teclado',
+  shortcutsNote: 'Los atajos no actúan mientras escribes en un campo.',
+  close: 'Cerrar',
+  shortcutNames: {
+    undo: 'Deshacer',
+    redo: 'Rehacer',
+    delete: 'Eliminar los nodos seleccionados',
+    copy: 'Copiar los nodos seleccionados',
+    cut: 'Cortar los nodos seleccionados',
+    paste: 'Pegar',
+    duplicate: 'Duplicar los nodos seleccionados',
+    selectAll: 'Seleccionar todo',
+    deselect: 'Quitar la selección / cerrar esta ayuda',
+    fit: 'Encuadrar todo',
+    arrange: 'Ordenar automáticamente',
+    save: 'Descargar el archivo de la celda',
+    help: 'Mostrar esta ayuda',
+  },
+  keyNames: { delete: 'Supr', backspace: 'Retroceso', escape: 'Esc', shift: 'Mayús' },
+  copiedNodes: (n) => (n === 1 ? 'Copiado 1 nodo.' : `Copiados ${n} nodos.`),
+  pastedNodes: (n) => (n === 1 ? 'Pegado 1 nodo.' : `Pegados ${n} nodos.`),
+  deletedNodes: (n) => (n === 1 ? 'Eliminado 1 nodo.' : `Eliminados ${n} nodos.`),
+};
+
+export const STRINGS: Readonly<Record<Lang, Strings>> = { en, es };
