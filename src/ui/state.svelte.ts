@@ -19,8 +19,8 @@ export class EditorState {
   cell = $state.raw<Cell>(newCell('New cell'));
   selection = $state.raw<readonly string[]>([]);
   notation = $state<Notation>('tutorial');
-  /** Bumped by undo/redo/open so the canvas rebuilds from the model. */
-  revision = $state(0);
+  /** Counts documents opened (new cell, example, file): the canvas fits its view to each. */
+  opened = $state(0);
   /** A message for the status line (e.g. why a connection was refused). */
   notice = $state('');
   canUndo = $state(false);
@@ -47,34 +47,34 @@ export class EditorState {
     const next = edit(this.cell);
     if (next === this.cell) return;
     this.#history.push(next, merge);
-    this.#set(next, false);
+    this.#set(next);
   }
 
   undo(): void {
-    this.#set(this.#history.undo(), true);
+    this.#set(this.#history.undo());
   }
 
   redo(): void {
-    this.#set(this.#history.redo(), true);
+    this.#set(this.#history.redo());
   }
 
   /** Replaces the document (new cell, gallery, open file): history starts over. */
   open(cell: Cell): void {
     this.#history.reset(cell);
     this.selection = [];
-    this.#set(cell, true);
+    this.#set(cell);
+    this.opened += 1;
   }
 
   select(ids: readonly string[]): void {
     this.selection = ids;
   }
 
-  #set(cell: Cell, rebuild: boolean): void {
+  #set(cell: Cell): void {
     this.cell = cell;
     const present = new Set(cell.nodes.map((n) => n.id));
     if (this.selection.some((id) => !present.has(id))) this.selection = this.selection.filter((id) => present.has(id));
     this.canUndo = this.#history.canUndo;
     this.canRedo = this.#history.canRedo;
-    if (rebuild) this.revision += 1;
   }
 }
