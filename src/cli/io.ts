@@ -108,13 +108,15 @@ export function writeTextFile(file: string, text: string, what: string): void {
   }
 }
 
-function describeFsError(e: unknown): string {
+/** A file-system error in words, for a message that already names the file. */
+export function describeFsError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT': return 'no such file or directory';
     case 'EACCES': case 'EPERM': return 'permission denied';
     case 'EISDIR': return 'it is a directory';
     case 'ENOTDIR': return 'a part of the path is not a directory';
+    case 'ENOSPC': return 'no space left on the device';
     default: return code ?? (e as Error).message;
   }
 }

@@ -11,7 +11,7 @@ import type { Diagnostic } from '../model/diagnostics';
 import type { Task } from '../runtime/tasks/types';
 import { checkTraining, type TrainConfig } from '../runtime/train';
 import type { Args } from './command';
-import { CliError, EXIT, UsageError, terminalSafe, type ExitCode, type FileDiagnostic } from './io';
+import { CliError, EXIT, UsageError, describeFsError, terminalSafe, type ExitCode, type FileDiagnostic } from './io';
 
 export const EXIT_INTERRUPTED: ExitCode = EXIT.interrupted;
 
@@ -126,17 +126,6 @@ export function writeFileAtomic(file: string, text: string, what: string): void 
   }
 }
 
-function describeFsError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT': return 'no such file or directory';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'it is a directory';
-    case 'ENOTDIR': return 'a part of the path is not a directory';
-    case 'ENOSPC': return 'no space left on the device';
-    default: return code ?? (e as Error).message;
-  }
-}
 
 // ---------------------------------------------------------------------------
 // Showing text
