@@ -1,8 +1,8 @@
 /**
  * Recognising a cell that is exactly PyTorch's nn.LSTM or nn.GRU, so the export
  * can offer the native (cuDNN-speed) layer with permuted weights. A cell is
- * recognised when its step program has the same structure as our LSTM or
- * reset-after GRU example (same ops, wiring, sizes and order; initialisers aside).
+ * recognised when it is the same graph as our LSTM or reset-after GRU example
+ * (src/export/match.ts: any ids, labels, layout or node order; initialisers aside).
  */
 import type { Compiled } from '../compiler';
 import { compile } from '../compiler';
@@ -11,6 +11,7 @@ import type { Cell } from '../model/cell';
 import { loadCell } from '../model/load';
 import gruResetAfterExample from '../../examples/gru-reset-after.json';
 import lstmExample from '../../examples/lstm.json';
+import { matchCells } from './match';
 
 export type NativeKind = 'lstm' | 'gru';
 
@@ -63,24 +64,20 @@ function compileExampleAt(json: unknown, sizes: IrProgram['sizes']): Compiled | 
 }
 
 export function nativeEquivalent(compiled: Compiled): NativeMatch | undefined {
-  const mine = structure(compiled.program);
   const candidates = [
-    { kind: 'lstm' as const, example: lstmExample, blocks: LSTM_BLOCKS },
-    { kind: 'gru' as const, example: gruResetAfterExample, blocks: GRU_BLOCKS },
+    { kind: 'lstm' as const, example: lstmExample, blocks: LSTM_BLOCKS, states: ['a', 'c'] },
+    { kind: 'gru' as const, example: gruResetAfterExample, blocks: GRU_BLOCKS, states: ['h'] },
   ];
-  for (const { kind, example, blocks } of candidates) {
+  for (const { kind, example, blocks, states } of candidates) {
     const reference = compileExampleAt(example, compiled.program.sizes);
-    if (!reference || structure(reference.program) !== mine) continue;
-    // Same structure, same op order: the i-th op of the user's cell plays the role of the example's i-th op.
+    const mapping = reference && matchCells(reference.shaped, compiled.shaped);
+    if (!mapping) continue;
     const byNode = new Map<string, NativeBlock>();
-    reference.program.ops.forEach((op, i) => {
-      const block = blocks[op.nodeId];
-      if (block) byNode.set(compiled.program.ops[i].nodeId, block);
-    });
-    const stateIndex = (id: string) => reference.program.states.findIndex((s) => s.nodeId === id);
+    for (const [exampleId, block] of Object.entries(blocks)) byNode.set(mapping.get(exampleId) as string, block);
+    const stateIndex = (exampleId: string) => compiled.program.states.findIndex((s) => s.nodeId === mapping.get(exampleId));
     return kind === 'lstm'
-      ? { kind, blocks: byNode, hiddenState: stateIndex('a'), cellState: stateIndex('c') }
-      : { kind, blocks: byNode, hiddenState: stateIndex('h') };
+      ? { kind, blocks: byNode, hiddenState: stateIndex(states[0]), cellState: stateIndex(states[1]) }
+      : { kind, blocks: byNode, hiddenState: stateIndex(states[0]) };
   }
   return undefined;
 }
