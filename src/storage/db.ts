@@ -1,0 +1,197 @@
+/**
+ * The IndexedDB database (DESIGN §7), through Dexie: the only folder that imports it.
+ * The schema is explicit and versioned; every version stays declared so that an
+ * old database upgrades step by step. Nothing here throws at the caller: failures
+ * come back as `{ status: 'error', code, message }` (see describeStorageError).
+ */
+import Dexie, { type DexieOptions, type EntityTable, type Transaction } from 'dexie';
+import type { Cell } from '../model/cell';
+import type { Diagnostic } from '../model/diagnostics';
+
+export const DATABASE_NAME = 'celda';
+export const CURRENT_SCHEMA_VERSION = 2;
+
+/** Dexie store specs per version: primary key first, then indexes. A version lists only new or changed tables. */
+export const SCHEMA = {
+  1: { projects: 'id, name, updatedAt', runs: 'id, projectId, createdAt' },
+  2: { checkpoints: 'id, runId, projectId, step', snapshots: 'id, projectId, createdAt, name' },
+} as const;
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface CanvasView { readonly x: number; readonly y: number; readonly zoom: number }
+export const DEFAULT_VIEW: CanvasView = { x: 0, y: 0, zoom: 1 };
+
+export type Notation = 'tutorial' | 'olah' | 'pytorch';
+/** Equations notation, task and training settings: plain, bounded JSON. */
+export interface ProjectSettings {
+  readonly notation?: Notation;
+  readonly task?: string;
+  readonly [key: string]: JsonValue | undefined;
+}
+
+/** A project: the cell (its sizes included: `cell.sizes` is the one source of truth), canvas view and settings. */
+export interface ProjectRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly cell: Cell;
+  readonly view: CanvasView;
+  readonly settings: ProjectSettings;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** Bumped by every write; saveProject refuses to overwrite a revision it has not seen. */
+  readonly revision: number;
+}
+
+export type RunStatus = 'queued' | 'running' | 'done' | 'stopped' | 'failed';
+
+/** A metric over training steps; `null` stands for a non-finite value (a diverged loss). */
+export interface MetricSeries { readonly name: string; readonly steps: readonly number[]; readonly values: readonly (number | null)[] }
+
+export interface RunRecord {
+  readonly id: string;
+  readonly projectId: string;
+  readonly createdAt: number;
+  /** The training config (TrainConfig and task options) as plain JSON. */
+  readonly config: JsonObject;
+  readonly seed: number;
+  readonly backend: string;
+  readonly status: RunStatus;
+  readonly metrics: readonly MetricSeries[];
+  /** Named durations and times in milliseconds, e.g. `{ totalMs, stepMs }`. */
+  readonly timings: Readonly<Record<string, number>>;
+  /** cellHash() of the cell the run trained (16 hex digits). */
+  readonly cellHash: string;
+}
+
+export interface TensorRecord { readonly name: string; readonly shape: readonly number[]; readonly values: Float64Array }
+
+export interface CheckpointRecord {
+  readonly id: string;
+  readonly runId: string;
+  readonly projectId: string;
+  readonly step: number;
+  readonly createdAt: number;
+  readonly cellHash: string;
+  /** Trained parameters, readout included, e.g. `Wf.W`, `readout.b`. */
+  readonly tensors: readonly TensorRecord[];
+}
+
+/** A named version of a project's cell, for "compare with last week". */
+export interface SnapshotRecord {
+  readonly id: string;
+  readonly projectId: string;
+  readonly createdAt: number;
+  readonly name: string;
+  readonly cell: Cell;
+  readonly view: CanvasView;
+}
+
+export class CeldaDatabase extends Dexie {
+  declare projects: EntityTable<ProjectRecord, 'id'>;
+  declare runs: EntityTable<RunRecord, 'id'>;
+  declare checkpoints: EntityTable<CheckpointRecord, 'id'>;
+  declare snapshots: EntityTable<SnapshotRecord, 'id'>;
+
+  constructor(name: string = DATABASE_NAME, options?: DexieOptions) {
+    super(name, options);
+    this.version(1).stores(SCHEMA[1]);
+    this.version(2).stores(SCHEMA[2]).upgrade(upgradeToV2);
+  }
+
+  /** Every table, for whole-database transactions. */
+  get allTables() {
+    return [this.projects, this.runs, this.checkpoints, this.snapshots];
+  }
+}
+
+/** Version 1 rows may lack a revision, settings or view: give them the defaults. */
+async function upgradeToV2(tx: Transaction): Promise<void> {
+  await tx.table('projects').toCollection().modify((p: Record<string, unknown>) => {
+    if (!Number.isInteger(p.revision) || (p.revision as number) < 1) p.revision = 1;
+    if (typeof p.settings !== 'object' || p.settings === null) p.settings = {};
+    if (typeof p.view !== 'object' || p.view === null) p.view = { ...DEFAULT_VIEW };
+    if (typeof p.createdAt !== 'number') p.createdAt = typeof p.updatedAt === 'number' ? p.updatedAt : Date.now();
+  });
+}
+
+export type StorageErrorCode = 'quota' | 'blocked' | 'version' | 'unavailable' | 'closed' | 'not-found' | 'invalid' | 'unknown';
+export interface StorageError { readonly code: StorageErrorCode; readonly message: string }
+
+/** A failed storage operation. `diagnostics` name what is wrong when the input was invalid. */
+export interface StorageFailure extends StorageError { readonly status: 'error'; readonly diagnostics?: readonly Diagnostic[] }
+export type Stored<T> = { readonly status: 'ok'; readonly value: T } | StorageFailure;
+
+export interface OpenOptions {
+  /** Another IndexedDB implementation (tests); defaults to the global one. */
+  indexedDB?: IDBFactory;
+  IDBKeyRange?: typeof IDBKeyRange;
+  /** Called while an older Celda in another tab holds the database open and blocks the upgrade. */
+  onBlocked?: (error: StorageError) => void;
+}
+
+export type OpenResult = { readonly ok: true; readonly db: CeldaDatabase } | { readonly ok: false; readonly error: StorageError };
+
+/** Opens (creating or upgrading) the database; never throws. */
+export async function openDatabase(name: string = DATABASE_NAME, options: OpenOptions = {}): Promise<OpenResult> {
+  try {
+    const { onBlocked, ...dexieOptions } = options;
+    const db = new CeldaDatabase(name, dexieOptions);
+    if (onBlocked) db.on('blocked', (event) => onBlocked(describeStorageError(event)));
+    await db.open();
+    return { ok: true, db };
+  } catch (e) {
+    return { ok: false, error: describeStorageError(e) };
+  }
+}
+
+const MESSAGES: Record<Exclude<StorageErrorCode, 'not-found' | 'invalid' | 'unknown'>, string> = {
+  quota: 'The browser has no room left for Celda (storage quota exceeded), so nothing was saved. Your work is still open: export it to a file, or free space by deleting old projects, runs or checkpoints.',
+  blocked: 'Another tab is running an older Celda and blocks the update of its storage. Close or reload the other Celda tabs; your work here is kept.',
+  version: 'This browser holds Celda data written by a newer Celda. Reload the page to get the newer Celda; nothing was changed.',
+  unavailable: 'This browser does not let Celda store anything (IndexedDB is unavailable, as in some private windows). Your work stays open in this tab but will not be kept: export it to a file.',
+  closed: 'The connection to the browser storage was closed (another tab may have updated Celda, or the site data was cleared). Export your work, then reload the page.',
+};
+
+/** A clear, person-readable message for any error from Dexie or IndexedDB. */
+export function describeStorageError(e: unknown): StorageError {
+  const names = errorNames(e);
+  const has = (...n: string[]) => n.some((x) => names.has(x));
+  if (has('QuotaExceededError')) return { code: 'quota', message: MESSAGES.quota };
+  if (has('blocked')) return { code: 'blocked', message: MESSAGES.blocked };
+  if (has('VersionError')) return { code: 'version', message: MESSAGES.version };
+  if (has('MissingAPIError', 'InvalidStateError', 'SecurityError')) return { code: 'unavailable', message: MESSAGES.unavailable };
+  if (has('DatabaseClosedError')) return { code: 'closed', message: MESSAGES.closed };
+  const detail = e instanceof Error ? e.message : String(e);
+  return { code: 'unknown', message: `Saving to browser storage failed: ${detail.slice(0, 200)}` };
+}
+
+/** Error names along Dexie's wrapping (inner, cause, failures), plus an event's type ('blocked'). */
+function errorNames(e: unknown, names = new Set<string>(), depth = 0): Set<string> {
+  if (typeof e !== 'object' || e === null || depth > 4) return names;
+  const o = e as { name?: unknown; type?: unknown; inner?: unknown; cause?: unknown; failures?: unknown };
+  if (typeof o.name === 'string') names.add(o.name);
+  if (typeof o.type === 'string') names.add(o.type);
+  errorNames(o.inner, names, depth + 1);
+  errorNames(o.cause, names, depth + 1);
+  if (Array.isArray(o.failures)) for (const f of o.failures.slice(0, 10)) errorNames(f, names, depth + 1);
+  return names;
+}
+
+export function failure(code: StorageErrorCode, message: string, diagnostics?: readonly Diagnostic[]): StorageFailure {
+  return { status: 'error', code, message, ...(diagnostics && { diagnostics }) };
+}
+
+/** Runs a storage operation, turning any exception into a StorageFailure. */
+export async function guard<T extends { status: string }>(work: () => Promise<T>): Promise<T | StorageFailure> {
+  try {
+    return await work();
+  } catch (e) {
+    return { status: 'error', ...describeStorageError(e) };
+  }
+}
+
+export function newId(): string {
+  return crypto.randomUUID();
+}

@@ -1,0 +1,6 @@
+/** Celda's browser storage (IndexedDB through Dexie): the app imports from here. */
+export * from './db';
+export * from './projects';
+export * from './runs';
+export * from './files';
+export { STORAGE_LIMITS } from './validate';
