@@ -49,12 +49,20 @@ export interface CanvasHandle {
   arrange(): Promise<void>;
   /** Adds a node of `kind` where the pointer is (palette drop), or at the view's centre. */
   addNode(kind: string, client?: { x: number; y: number }): void;
+  /** The view: area point (0,0) is drawn at client offset (x, y) of the canvas, scaled by `zoom`. */
+  view(): CanvasViewState;
+  /** Moves and scales the view (a saved project's view); non-finite or out-of-range values are ignored. */
+  setView(v: CanvasViewState): Promise<void>;
   destroy(): void;
 }
+
+export interface CanvasViewState { readonly x: number; readonly y: number; readonly zoom: number }
 
 export interface EditorOptions {
   /** The UI language, read when menus open and on every sync. */
   lang?: () => Lang;
+  /** Called after the view was zoomed or panned (by the user or by the app). */
+  onView?: (view: CanvasViewState) => void;
 }
 
 export type { Lang } from './sync';
@@ -309,6 +317,10 @@ export async function createEditor(el: HTMLElement, callbacks: CanvasCallbacks, 
   cleanups.push(() => cancelAnimationFrame(boundsFrame));
 
   area.addPipe((context) => {
+    if (context.type === 'zoomed' || context.type === 'translated') {
+      const t = area.area.transform;
+      options.onView?.({ x: t.x, y: t.y, zoom: t.k });
+    }
     if (context.type === 'nodetranslated' || context.type === 'noderesized' || context.type === 'nodecreated' || context.type === 'noderemoved') boundsChanged();
     if (context.type === 'render' && context.data.type === 'contextmenu') {
       const element = context.data.element;
@@ -566,6 +578,17 @@ export async function createEditor(el: HTMLElement, callbacks: CanvasCallbacks, 
     addNode(kind, client) {
       const at = client ? clientToArea(client) : viewCentre();
       addAt(kind, { x: at.x - DROP_OFFSET.x, y: at.y - DROP_OFFSET.y });
+    },
+
+    view() {
+      const t = area.area.transform;
+      return { x: t.x, y: t.y, zoom: t.k };
+    },
+
+    async setView(v) {
+      if (destroyed || ![v.x, v.y, v.zoom].every(Number.isFinite) || v.zoom <= 0.01 || v.zoom > 100) return;
+      await area.area.translate(v.x, v.y);
+      await area.area.zoom(v.zoom, 0, 0);
     },
 
     destroy() {

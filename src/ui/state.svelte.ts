@@ -21,6 +21,8 @@ export class EditorState {
   notation = $state<Notation>('tutorial');
   /** Counts documents opened (new cell, example, file): the canvas fits its view to each. */
   opened = $state(0);
+  /** The view to show the last opened document in (a saved project's); undefined: fit the view. */
+  openedView: { readonly x: number; readonly y: number; readonly zoom: number } | undefined = undefined;
   /** A message for the status line (e.g. why a connection was refused). */
   notice = $state('');
   canUndo = $state(false);
@@ -59,7 +61,8 @@ export class EditorState {
   }
 
   /** Replaces the document (new cell, gallery, open file): history starts over. */
-  open(cell: Cell): void {
+  open(cell: Cell, view?: { readonly x: number; readonly y: number; readonly zoom: number }): void {
+    this.openedView = view;
     this.#history.reset(cell);
     this.selection = [];
     this.#set(cell);

@@ -11,10 +11,17 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface App {
   readonly url: string;
+  /** The Chromium profile (user-data) folder: IndexedDB and localStorage live there. */
+  readonly profileDir: string;
+  /** The current browser and its first page (both change on relaunch). */
   readonly context: BrowserContext;
   readonly page: Page;
-  /** Console errors and uncaught page errors seen so far. */
+  /** Console errors and uncaught page errors seen so far (on every page of every launch). */
   readonly errors: string[];
+  /** Opens another page (tab) of the same browser on the app, its errors collected too. */
+  newPage(): Promise<Page>;
+  /** Closes the browser and starts it again on the same profile and server, opening the app. */
+  relaunch(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,6 +31,8 @@ export interface OpenOptions {
    * instead of the dev server: for timings without Svelte's dev-mode checks. Slower to start.
    */
   production?: boolean;
+  /** The Chromium profile folder to use (default: a new, empty one). */
+  profileDir?: string;
 }
 
 /** Starts the app on loopback; returns its URL and how to stop it. */
@@ -44,22 +53,48 @@ async function serve(production: boolean): Promise<{ url: string; close(): Promi
   return { url: `http://127.0.0.1:${address.port}/`, close: () => server.close() };
 }
 
-export async function openApp(options: OpenOptions = {}): Promise<App> {
-  const server = await serve(options.production ?? false);
-  const url = server.url;
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'celda-chromium-')), {
+const launch = (profileDir: string): Promise<BrowserContext> =>
+  chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
     acceptDownloads: true,
     args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const page = context.pages()[0] ?? (await context.newPage());
+
+export async function openApp(options: OpenOptions = {}): Promise<App> {
+  const server = await serve(options.production ?? false);
+  const url = server.url;
+  const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'celda-chromium-'));
   const errors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(e.message));
+  const watch = (page: Page) => {
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
+  };
+  let context = await launch(profileDir);
+  let page = context.pages()[0] ?? (await context.newPage());
+  watch(page);
   await page.goto(url);
   return {
-    url, context, page, errors,
+    url, profileDir, errors,
+    get context() {
+      return context;
+    },
+    get page() {
+      return page;
+    },
+    async newPage() {
+      const other = await context.newPage();
+      watch(other);
+      await other.goto(url);
+      return other;
+    },
+    async relaunch() {
+      await context.close();
+      context = await launch(profileDir);
+      page = context.pages()[0] ?? (await context.newPage());
+      watch(page);
+      await page.goto(url);
+    },
     async close() {
       await context.close();
       await server.close();

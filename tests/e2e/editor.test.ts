@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Dialog } from 'playwright-core';
 import { openApp, type App } from './browser';
 import {
   CANVAS,
@@ -315,19 +316,24 @@ describe('building an LSTM by mouse in Chromium', () => {
     await centre(page(), outputSocket(id('a_new'), 'out'));
   });
 
-  it('opens the shipped LSTM over the edited cell once the user agrees to discard it', async () => {
+  it('opens the shipped LSTM as a new project, without a prompt: the edited cell stays saved in its own', async () => {
     const asked: string[] = [];
-    page().once('dialog', (d) => {
+    const onDialog = (d: Dialog) => {
       asked.push(d.type());
       void d.accept();
-    });
+    };
+    page().on('dialog', onDialog);
     await button(/^Examples/).click();
     await page().locator('[data-example="lstm"]').click();
     await page().waitForFunction((sel) => document.querySelector(sel) !== null, node('keep'), { timeout: 10_000 });
-    expect(asked).toEqual(['confirm']);
+    page().off('dialog', onDialog);
+    expect(asked).toEqual([]);
     await expectWires(WIRING.length, 'the example');
     await expect.poll(() => problemRows().count()).toBe(0);
     await expect.poll(equationTexts).toEqual(lines(lstmEquations()));
+    await page().getByTestId('projects-button').click();
+    await expect.poll(() => page().getByTestId('project-row').count()).toBe(2);
+    await page().getByTestId('projects-button').click();
   });
 
   it('logs no console errors', () => {

@@ -122,6 +122,38 @@ export interface Strings {
   readonly copiedNodes: (n: number) => string;
   readonly pastedNodes: (n: number) => string;
   readonly deletedNodes: (n: number) => string;
+  // Projects and storage
+  readonly projects: string;
+  readonly projectsTitle: string;
+  readonly searchProjects: string;
+  readonly noProjects: string;
+  readonly newProject: string;
+  readonly openProject: string;
+  readonly rename: string;
+  readonly renamePrompt: string;
+  readonly duplicate: string;
+  readonly deleteProject: string;
+  readonly currentProject: string;
+  readonly changedAt: (when: string) => string;
+  readonly projectDeleted: (name: string) => string;
+  readonly undoDelete: string;
+  readonly saved: string;
+  readonly saving: string;
+  readonly notSaved: (reason: string) => string;
+  readonly notStored: string;
+  readonly conflictKept: (name: string) => string;
+  readonly reloadedFromOtherTab: string;
+  readonly exportYourWork: string;
+  readonly storageErrors: Readonly<Record<'quota' | 'blocked' | 'version' | 'unavailable' | 'closed', string>>;
+  readonly projectFile: string;
+  readonly backupAll: string;
+  readonly restoreBackup: string;
+  readonly confirmRestore: string;
+  readonly restored: (projects: number) => string;
+  readonly restoreFailed: string;
+  readonly usage: (used: string, quota: string) => string;
+  readonly persistent: string;
+  readonly dropHint: string;
 }
 
 const en: Strings = {
@@ -142,7 +174,7 @@ const en: Strings = {
     'gru-reset-after': 'As nn.GRU and Keras compute it',
   },
   open: 'Open…',
-  openTitle: 'Open a cell file (.json)',
+  openTitle: 'Open a cell (.json) or project (.celda.json) file',
   openFailed: (file) => `Could not open ${file}:`,
   fileTooLarge: (mb) => `The file is larger than ${mb} MB.`,
   dismiss: 'Dismiss',
@@ -250,6 +282,43 @@ const en: Strings = {
   copiedNodes: (n) => (n === 1 ? 'Copied 1 node.' : `Copied ${n} nodes.`),
   pastedNodes: (n) => (n === 1 ? 'Pasted 1 node.' : `Pasted ${n} nodes.`),
   deletedNodes: (n) => (n === 1 ? 'Deleted 1 node.' : `Deleted ${n} nodes.`),
+  projects: 'Projects',
+  projectsTitle: 'Your projects, kept in this browser',
+  searchProjects: 'Search projects',
+  noProjects: 'No projects match.',
+  newProject: 'New project',
+  openProject: 'Open this project',
+  rename: 'Rename',
+  renamePrompt: 'New name for the project:',
+  duplicate: 'Duplicate',
+  deleteProject: 'Delete',
+  currentProject: 'open now',
+  changedAt: (when) => `changed ${when}`,
+  projectDeleted: (name) => `Deleted the project "${name}".`,
+  undoDelete: 'Undo delete',
+  saved: 'Saved',
+  saving: 'Saving…',
+  notSaved: (reason) => `Not saved: ${reason}`,
+  notStored: 'Not kept in this browser',
+  conflictKept: (name) => `Another tab changed this project; your version was kept as "${name}".`,
+  reloadedFromOtherTab: 'This project was changed in another tab; showing the new version.',
+  exportYourWork: 'Export your work',
+  storageErrors: {
+    quota: 'The browser has no room left for Celda (storage quota exceeded), so nothing was saved. Your work is still open: export it to a file, or free space by deleting old projects.',
+    blocked: 'Another tab is running an older Celda and blocks the update of its storage. Close or reload the other Celda tabs; your work here is kept.',
+    version: 'This browser holds Celda data written by a newer Celda. Reload the page to get the newer Celda; nothing was changed.',
+    unavailable: 'This browser does not let Celda store anything (IndexedDB is unavailable, as in some private windows). Your work stays open in this tab but will not be kept: export it to a file.',
+    closed: 'The connection to the browser storage was closed (another tab may have updated Celda, or the site data was cleared). Export your work, then reload the page.',
+  },
+  projectFile: 'Project (.celda.json)',
+  backupAll: 'Backup all',
+  restoreBackup: 'Restore backup',
+  confirmRestore: 'Replace every project in this browser with the backup? Projects not in the backup will be lost.',
+  restored: (n) => (n === 1 ? 'Restored 1 project from the backup.' : `Restored ${n} projects from the backup.`),
+  restoreFailed: 'The backup was not restored; nothing was changed.',
+  usage: (used, quota) => `${used} used of ${quota}`,
+  persistent: 'kept by the browser',
+  dropHint: 'Drop a cell (.json) or project (.celda.json) file to open it',
 };
 
 const es: Strings = {
@@ -270,7 +339,7 @@ const es: Strings = {
     'gru-reset-after': 'Como la calculan nn.GRU y Keras',
   },
   open: 'Abrir…',
-  openTitle: 'Abrir un archivo de celda (.json)',
+  openTitle: 'Abrir un archivo de celda (.json) o de proyecto (.celda.json)',
   openFailed: (file) => `No se pudo abrir ${file}:`,
   fileTooLarge: (mb) => `El archivo pesa más de ${mb} MB.`,
   dismiss: 'Cerrar',
@@ -378,6 +447,43 @@ const es: Strings = {
   copiedNodes: (n) => (n === 1 ? 'Copiado 1 nodo.' : `Copiados ${n} nodos.`),
   pastedNodes: (n) => (n === 1 ? 'Pegado 1 nodo.' : `Pegados ${n} nodos.`),
   deletedNodes: (n) => (n === 1 ? 'Eliminado 1 nodo.' : `Eliminados ${n} nodos.`),
+  projects: 'Proyectos',
+  projectsTitle: 'Tus proyectos, guardados en este navegador',
+  searchProjects: 'Buscar proyectos',
+  noProjects: 'Ningún proyecto coincide.',
+  newProject: 'Proyecto nuevo',
+  openProject: 'Abrir este proyecto',
+  rename: 'Renombrar',
+  renamePrompt: 'Nuevo nombre del proyecto:',
+  duplicate: 'Duplicar',
+  deleteProject: 'Eliminar',
+  currentProject: 'abierto',
+  changedAt: (when) => `cambiado ${when}`,
+  projectDeleted: (name) => `Se eliminó el proyecto «${name}».`,
+  undoDelete: 'Deshacer la eliminación',
+  saved: 'Guardado',
+  saving: 'Guardando…',
+  notSaved: (reason) => `No guardado: ${reason}`,
+  notStored: 'No se guarda en este navegador',
+  conflictKept: (name) => `Otra pestaña cambió este proyecto; tu versión se conservó como «${name}».`,
+  reloadedFromOtherTab: 'Este proyecto cambió en otra pestaña; se muestra la versión nueva.',
+  exportYourWork: 'Exportar tu trabajo',
+  storageErrors: {
+    quota: 'El navegador no tiene más espacio para Celda (cuota de almacenamiento superada) y no se guardó nada. Tu trabajo sigue abierto: expórtalo a un archivo o libera espacio eliminando proyectos antiguos.',
+    blocked: 'Otra pestaña ejecuta una versión anterior de Celda y bloquea la actualización de su almacenamiento. Cierra o recarga las otras pestañas de Celda; tu trabajo aquí se conserva.',
+    version: 'Este navegador guarda datos de una versión más nueva de Celda. Recarga la página para obtenerla; no se cambió nada.',
+    unavailable: 'Este navegador no deja a Celda guardar nada (IndexedDB no está disponible, como en algunas ventanas privadas). Tu trabajo sigue abierto en esta pestaña pero no se conservará: expórtalo a un archivo.',
+    closed: 'Se cerró la conexión con el almacenamiento del navegador (otra pestaña pudo actualizar Celda o se borraron los datos del sitio). Exporta tu trabajo y recarga la página.',
+  },
+  projectFile: 'Proyecto (.celda.json)',
+  backupAll: 'Copia de seguridad de todo',
+  restoreBackup: 'Restaurar una copia de seguridad',
+  confirmRestore: '¿Reemplazar todos los proyectos de este navegador por la copia de seguridad? Los proyectos que no estén en ella se perderán.',
+  restored: (n) => (n === 1 ? 'Se restauró 1 proyecto de la copia de seguridad.' : `Se restauraron ${n} proyectos de la copia de seguridad.`),
+  restoreFailed: 'No se restauró la copia de seguridad; no se cambió nada.',
+  usage: (used, quota) => `${used} usados de ${quota}`,
+  persistent: 'el navegador lo conserva',
+  dropHint: 'Suelta un archivo de celda (.json) o de proyecto (.celda.json) para abrirlo',
 };
 
 export const STRINGS: Readonly<Record<Lang, Strings>> = { en, es };

@@ -1,0 +1,120 @@
+/** The project store (autosave, conflicts, two tabs, delete with undo, imports) on fake-indexeddb, and its pure helpers. */
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { addNode, newCell } from '../../src/model/edit';
+import { listProjects, openDatabase } from '../../src/storage';
+import { Debouncer, fileKind, filterProjects, formatBytes, sameView } from '../../src/ui/lib/projects';
+import { ProjectStore } from '../../src/ui/projects.svelte';
+import { EditorState } from '../../src/ui/state.svelte';
+
+describe('project helpers', () => {
+  it('tells project, backup and cell files apart by content', () => {
+    expect(fileKind('{"format": "celda-project", "version": 1}')).toBe('project');
+    expect(fileKind('{"version": 1, "format": "celda-backup"}')).toBe('backup');
+    expect(fileKind('{"version": 1, "nodes": []}')).toBe('cell');
+    expect(fileKind('not json')).toBe('cell');
+  });
+
+  it('compares views to half a pixel and filters by name', () => {
+    expect(sameView({ x: 1, y: 2, zoom: 1 }, { x: 1.2, y: 2, zoom: 1 })).toBe(true);
+    expect(sameView({ x: 1, y: 2, zoom: 1 }, { x: 1, y: 2, zoom: 1.1 })).toBe(false);
+    expect(sameView(undefined, { x: 0, y: 0, zoom: 1 })).toBe(false);
+    expect(filterProjects([{ name: 'LSTM' }, { name: 'GRU' }, { name: 'my lstm' }], ' lst').map((p) => p.name)).toEqual(['LSTM', 'my lstm']);
+    expect(formatBytes(12)).toBe('12 B');
+    expect(formatBytes(1_234_567)).toBe('1.2 MB');
+  });
+
+  it('debounces and flushes', () => {
+    vi.useFakeTimers();
+    const work = vi.fn();
+    const d = new Debouncer(800, work);
+    d.schedule();
+    d.schedule();
+    vi.advanceTimersByTime(799);
+    expect(work).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(work).toHaveBeenCalledTimes(1);
+    d.schedule();
+    d.flush();
+    expect(work).toHaveBeenCalledTimes(2);
+    vi.useRealTimers();
+  });
+});
+
+const stores: ProjectStore[] = [];
+afterEach(() => {
+  for (const s of stores.splice(0)) s.destroy();
+});
+
+async function start(name: string): Promise<ProjectStore> {
+  const store = new ProjectStore(new EditorState(), name);
+  stores.push(store);
+  await store.start();
+  return store;
+}
+
+const edit = (store: ProjectStore, kind = 'tanh') => {
+  store.editor.apply((cell) => addNode(cell, kind, { x: 100, y: 100 }).cell);
+  store.cellChanged(store.editor.cell);
+};
+
+describe('the project store', () => {
+  it('creates a first project, autosaves edits and reopens the last project', async () => {
+    const name = `celda-ui-${crypto.randomUUID()}`;
+    const a = await start(name);
+    expect(a.available).toBe(true);
+    expect(a.projects.map((p) => p.name)).toEqual(['New cell']);
+    expect(a.status).toBe('saved');
+    edit(a);
+    expect(a.status).toBe('saving');
+    await a.flush();
+    expect(a.status).toBe('saved');
+    const b = await start(name);
+    expect(b.editor.cell.nodes.map((n) => n.id)).toEqual(a.editor.cell.nodes.map((n) => n.id));
+  });
+
+  it('reloads a project another tab saved, and keeps both versions on a conflict', async () => {
+    const name = `celda-ui-${crypto.randomUUID()}`;
+    const a = await start(name);
+    const b = await start(name);
+    expect(b.currentId).toBe(a.currentId);
+    edit(a);
+    await a.flush();
+    await vi.waitFor(() => expect(b.editor.cell.nodes).toHaveLength(a.editor.cell.nodes.length));
+
+    // Both edit before either hears of the other: the second save keeps its version as a copy.
+    edit(a, 'sigmoid');
+    edit(b, 'add');
+    await a.flush();
+    await b.flush();
+    expect(b.currentId).not.toBe(a.currentId);
+    expect(b.currentName).toBe('New cell (conflict)');
+    expect(b.message).toContain('New cell (conflict)');
+    const db = await openDatabase(name);
+    if (!db.ok) throw new Error(db.error.message);
+    const list = await listProjects(db.db);
+    if (list.status !== 'ok') throw new Error(list.message);
+    expect(list.value.map((p) => p.name).sort()).toEqual(['New cell', 'New cell (conflict)']);
+    db.db.close();
+  });
+
+  it('deletes with undo, and refuses a bad file without writing', async () => {
+    const a = await start(`celda-ui-${crypto.randomUUID()}`);
+    await a.create('Second', newCell('Second'));
+    // Both were made within the same millisecond here, so their order is not the point.
+    expect(a.projects.map((p) => p.name).sort()).toEqual(['New cell', 'Second']);
+    const id = a.currentId as string;
+    await a.remove(id);
+    expect(a.projects.map((p) => p.name)).toEqual(['New cell']);
+    expect(a.currentName).toBe('New cell');
+    await a.undoDelete();
+    expect(a.projects.map((p) => p.name).sort()).toEqual(['New cell', 'Second']);
+    expect(a.currentId).toBe(id);
+
+    await a.openFile('bad.celda.json', JSON.stringify({ format: 'celda-project', version: 1, project: { name: 'x' } }));
+    expect(a.fileProblems?.diagnostics.length).toBeGreaterThan(0);
+    await a.openFile('bad.json', '{ nope');
+    expect(a.fileProblems?.file).toBe('bad.json');
+    expect(a.projects).toHaveLength(2);
+  });
+});
