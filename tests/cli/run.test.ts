@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { lstm, type LstmWeights } from '../oracles/textbook';
 import { celda, celdaJson, tempFiles } from './celda';
+import { createRng } from '../../src/runtime/rng';
 
 type Rows = number[][];
 interface ParamsFile { sizes: Record<string, number>; params: Record<string, Record<string, number[] | Rows>> }
@@ -16,15 +17,10 @@ interface RunJson {
   gradients?: { params: ParamsFile['params']; initialStates: Record<string, Rows> };
 }
 
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Our seeded generator (src/runtime/rng.ts) as a plain function. */
+function seeded(seed: number): () => number {
+  const rng = createRng(seed);
+  return () => rng.next();
 }
 
 const randomSeq = (rng: () => number, T: number, B: number, n: number): number[][][] =>
@@ -50,7 +46,7 @@ describe('celda init → celda run', () => {
     const file = JSON.parse(readFileSync(paramsPath, 'utf8')) as ParamsFile & { format: string; seed: number };
     expect(file).toMatchObject({ format: 'celda-params', version: 1, sizes: { input: 3, hidden: 4 }, seed: 5 });
 
-    const rng = mulberry32(3);
+    const rng = seeded(3);
     const xs = tmp.write('x.json', randomSeq(rng, 3, 2, 3));
     const gs = tmp.write('g.json', randomSeq(rng, 3, 2, 4));
     const forwardOnly = celdaJson<RunJson>('run', 'examples/gru.json', '--params', paramsPath, '--inputs', xs);
@@ -101,7 +97,7 @@ describe('celda run agrees with the textbook LSTM', () => {
     const paramsPath = `${tmp.dir}/lstm.params.json`;
     expect(celda('init', 'examples/lstm.json', '--input', String(X), '--hidden', String(H), '--out', paramsPath).status).toBe(0);
     // Random values everywhere (biases included), written back through the file format.
-    const rng = mulberry32(2024);
+    const rng = seeded(2024);
     const file = JSON.parse(readFileSync(paramsPath, 'utf8')) as ParamsFile;
     for (const tensors of Object.values(file.params)) {
       for (const name of Object.keys(tensors)) {

@@ -8,20 +8,16 @@ import {
   elman, gruResetAfter, gruResetBefore, lstm,
   type GruResetAfterWeights, type GruWeights, type LstmWeights, type Matrix, type Vector,
 } from './textbook';
+import { createRng } from '../../src/runtime/rng';
 
 // ---------------------------------------------------------------------------
-// Seeded PRNG (mulberry32) and random tensors
+// Seeded random tensors
 // ---------------------------------------------------------------------------
 
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Our seeded generator (src/runtime/rng.ts) as a plain function. */
+function seeded(seed: number): () => number {
+  const rng = createRng(seed);
+  return () => rng.next();
 }
 
 type Rng = () => number;
@@ -133,7 +129,7 @@ const X = 3, H = 4, T = 5, B = 2;
 
 describe('textbook oracle: hand BPTT vs central finite differences', () => {
   it('LSTM', () => {
-    const rng = mulberry32(1234);
+    const rng = seeded(1234);
     const w: LstmWeights = {
       Wf: randMat(rng, H, H + X), Wu: randMat(rng, H, H + X), Wc: randMat(rng, H, H + X), Wo: randMat(rng, H, H + X),
       bf: randVec(rng, H), bu: randVec(rng, H), bc: randVec(rng, H), bo: randVec(rng, H),
@@ -152,7 +148,7 @@ describe('textbook oracle: hand BPTT vs central finite differences', () => {
   });
 
   it('GRU (reset before)', () => {
-    const rng = mulberry32(42);
+    const rng = seeded(42);
     const w: GruWeights = {
       Wz: randMat(rng, H, H + X), Wr: randMat(rng, H, H + X), Wh: randMat(rng, H, H + X),
       bz: randVec(rng, H), br: randVec(rng, H), bh: randVec(rng, H),
@@ -170,7 +166,7 @@ describe('textbook oracle: hand BPTT vs central finite differences', () => {
   });
 
   it('GRU (reset after, PyTorch/Keras)', () => {
-    const rng = mulberry32(7);
+    const rng = seeded(7);
     const w: GruResetAfterWeights = {
       Wir: randMat(rng, H, X), Wiz: randMat(rng, H, X), Win: randMat(rng, H, X),
       Whr: randMat(rng, H, H), Whz: randMat(rng, H, H), Whn: randMat(rng, H, H),
@@ -190,7 +186,7 @@ describe('textbook oracle: hand BPTT vs central finite differences', () => {
   });
 
   it('Elman', () => {
-    const rng = mulberry32(2024);
+    const rng = seeded(2024);
     const w = { W: randMat(rng, H, H + X), b: randVec(rng, H) };
     const xs = randSeq(rng, T, B, X);
     const h0 = randMat(rng, B, H);
@@ -246,7 +242,7 @@ describe('textbook oracle: hand-computable values', () => {
   });
 
   it('final states equal the last outputs and inputs are left untouched', () => {
-    const rng = mulberry32(99);
+    const rng = seeded(99);
     const w = { W: randMat(rng, H, H + X), b: randVec(rng, H) };
     const xs = randSeq(rng, T, B, X);
     const h0 = randMat(rng, B, H);
