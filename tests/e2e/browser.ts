@@ -1,5 +1,5 @@
 /** The real app in Debian's Chromium (DESIGN §11): a Vite dev server on loopback and playwright-core. */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +62,7 @@ const launch = (profileDir: string): Promise<BrowserContext> =>
   });
 
 export async function openApp(options: OpenOptions = {}): Promise<App> {
+  if (!existsSync(CHROMIUM)) throw new Error(`The browser tests drive Debian's Chromium at ${CHROMIUM}: install it with "apt-get install chromium" (.ci/run does).`);
   const server = await serve(options.production ?? false);
   const url = server.url;
   const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'celda-chromium-'));
