@@ -63,6 +63,13 @@ export const LIMITS = {
 
 export const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 
+/**
+ * Characters no stored text may hold: control characters (other than newline
+ * and tab) and bidi overrides, which hide or reorder what a reader sees.
+ */
+// eslint-disable-next-line no-control-regex
+export const UNSAFE_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
 /** Sizes as an environment for size expressions. */
 export function sizeEnvironment(sizes: CellSizes): Record<string, number> {
   return { ...sizes.named, input: sizes.input, hidden: sizes.hidden };

@@ -3,7 +3,7 @@
  * so undo is keeping the previous value. The editor turns every user gesture
  * into one of these; nothing else changes a cell.
  */
-import type { Cell, CellNode, Connection, ParamValue } from './cell';
+import type { Cell, CellMetadata, CellNode, Connection, ParamValue } from './cell';
 
 export interface Point {
   readonly x: number;
@@ -71,6 +71,12 @@ export function setLabel(cell: Cell, id: string, label: string): Cell {
     const { label: _old, ...rest } = n;
     return label.trim() === '' ? rest : { ...rest, label };
   });
+}
+
+export function setMetadata(cell: Cell, change: Partial<Pick<CellMetadata, 'name' | 'description'>>): Cell {
+  const metadata = { ...cell.metadata, ...change };
+  if (metadata.name === cell.metadata.name && metadata.description === cell.metadata.description) return cell;
+  return { ...cell, metadata };
 }
 
 export function setSizes(cell: Cell, sizes: Partial<Pick<Cell['sizes'], 'input' | 'hidden'>>): Cell {

@@ -4,7 +4,7 @@
  */
 import { error, hasErrors, type Diagnostic, type Result } from './diagnostics';
 import {
-  CELL_FORMAT, CELL_FORMAT_VERSION, ID_PATTERN, LIMITS, type Cell, type CellNode, type Connection, type ParamValue,
+  CELL_FORMAT, CELL_FORMAT_VERSION, ID_PATTERN, LIMITS, UNSAFE_TEXT, type Cell, type CellNode, type Connection, type ParamValue,
 } from './cell';
 import { SIZE_NAME } from './sizes';
 
@@ -233,9 +233,7 @@ function readConnections(raw: unknown, out: Diagnostic[]): Connection[] {
 
 function readText(raw: unknown, path: string, max: number, out: Diagnostic[], required: boolean, nodeId?: string): string | undefined {
   if (raw === undefined && !required) return undefined;
-  // Control characters (other than newline and tab) and bidi overrides have no place in a label: they hide or reorder text.
-  // eslint-disable-next-line no-control-regex
-  if (typeof raw !== 'string' || raw.length > max || /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(raw)) {
+  if (typeof raw !== 'string' || raw.length > max || UNSAFE_TEXT.test(raw)) {
     out.push(error('bad-text', `${path} must be text of at most ${max} characters without control characters or bidi overrides; got ${preview(raw)}.`, { path, ...(nodeId && { nodeId }) }));
     return undefined;
   }

@@ -3,7 +3,7 @@
  * whole files from outside. Untrusted values in, typed values and diagnostics
  * out; callers write only when no error was reported.
  */
-import type { Cell } from '../model/cell';
+import { UNSAFE_TEXT, type Cell } from '../model/cell';
 import { error, type Diagnostic } from '../model/diagnostics';
 import { loadCell, preview } from '../model/load';
 import type {
@@ -46,8 +46,7 @@ function record(v: unknown, path: string, out: Out): Record<string, unknown> {
 }
 
 export function readText(v: unknown, path: string, out: Out, max: number = STORAGE_LIMITS.name): string {
-  // eslint-disable-next-line no-control-regex
-  if (typeof v === 'string' && v.length <= max && !/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(v)) return v;
+  if (typeof v === 'string' && v.length <= max && !UNSAFE_TEXT.test(v)) return v;
   bad(out, path, `text of at most ${max} characters without control characters`, v);
   return '';
 }

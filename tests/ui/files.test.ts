@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sortDiagnostics, countBySeverity } from '../../src/ui/lib/problems';
 import { cellFileText, fileBaseName } from '../../src/ui/lib/files';
-import { setMetadata } from '../../src/ui/lib/edits';
+import { setMetadata } from '../../src/model/edit';
 import { loadCellText } from '../../src/model/load';
 import { error, warning } from '../../src/model/diagnostics';
 import { loadExample } from '../helpers';

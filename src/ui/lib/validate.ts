@@ -4,7 +4,7 @@
  * come from the strings table of the current language.
  */
 import type { ParamDef } from '../../../nodes/types';
-import { LIMITS, type ParamValue } from '../../model/cell';
+import { LIMITS, UNSAFE_TEXT, type ParamValue } from '../../model/cell';
 import { parseSize } from '../../model/sizes';
 import type { Strings } from './strings';
 
@@ -24,14 +24,10 @@ export function checkCellSize(raw: string, s: Strings): Check<number> {
   return ok(n);
 }
 
-// Control characters other than newline and tab, and bidi overrides: the loader rejects them.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-
 /** Free text (labels, names, descriptions), as the cell loader would accept it. */
 export function checkText(raw: string, max: number, s: Strings, singleLine = true): Check<string> {
   if (raw.length > max) return fail(s.textTooLong(max));
-  if (CONTROL.test(raw) || (singleLine && /[\n\t]/.test(raw))) return fail(s.noControlChars);
+  if (UNSAFE_TEXT.test(raw) || (singleLine && /[\n\t]/.test(raw))) return fail(s.noControlChars);
   return ok(raw);
 }
 
