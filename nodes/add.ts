@@ -13,6 +13,10 @@ export const add = {
   shape: sameSizeInputs(['a', 'b']),
   forward: mapBinary((a, b) => a + b),
   backward: ({ gradOutput }) => ({ inputs: [gradOutput.slice(), gradOutput.slice()] }),
+  kernel: {
+    forward: ({ inputs: [a, b] }) => `(${a} + ${b})`,
+    backward: ({ grad: g }) => [g, g],
+  },
   precedence: PRECEDENCE.sum,
   operandPrecedence: PRECEDENCE.sum,
   latex: ({ inputs }) => `${inputs[0]} + ${inputs[1]}`,

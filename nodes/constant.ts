@@ -21,6 +21,11 @@ export const constant = {
   shape: (ctx) => ({ size: sizeOf(ctx, 'size') }),
   forward: ({ batch, outSize, params }) => new Float64Array(batch * outSize).fill(params.value as number),
   backward: () => ({ inputs: [] }),
+  kernel: {
+    // value is a checked finite number (the loader and validate refuse anything else).
+    forward: ({ params, code }) => code.num(params.value as number),
+    backward: () => [],
+  },
   precedence: PRECEDENCE.atom,
   operandPrecedence: PRECEDENCE.none,
   latex: ({ params }) => formatNumber(params.value as number),

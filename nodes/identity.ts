@@ -14,6 +14,10 @@ export const identity = {
   forward: mapUnary((x) => x),
   backward: vjpUnary(() => 1),
   // Passes its operand through, so it binds as loosely as the operand may.
+  kernel: {
+    forward: ({ inputs: [x] }) => x,
+    backward: ({ grad: g }) => [g],
+  },
   precedence: PRECEDENCE.sum,
   operandPrecedence: PRECEDENCE.none,
   latex: ({ inputs }) => inputs[0],

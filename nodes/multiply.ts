@@ -15,6 +15,10 @@ export const multiply = {
   backward: ({ inputs, gradOutput }) => ({
     inputs: [gradOutput.map((g, i) => g * inputs[1][i]), gradOutput.map((g, i) => g * inputs[0][i])],
   }),
+  kernel: {
+    forward: ({ inputs: [a, b] }) => `(${a} * ${b})`,
+    backward: ({ inputs: [a, b], grad: g }) => [`(${g} * ${b})`, `(${g} * ${a})`],
+  },
   precedence: PRECEDENCE.product,
   operandPrecedence: PRECEDENCE.product,
   latex: ({ inputs }) => `${inputs[0]} \\odot ${inputs[1]}`,

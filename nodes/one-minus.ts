@@ -13,6 +13,10 @@ export const oneMinus = {
   shape: sameSizeInputs(['in']),
   forward: mapUnary((x) => 1 - x),
   backward: vjpUnary(() => -1),
+  kernel: {
+    forward: ({ inputs: [x] }) => `(1.0 - ${x})`,
+    backward: ({ grad: g }) => [`(0.0 - ${g})`],
+  },
   precedence: PRECEDENCE.atom,
   operandPrecedence: PRECEDENCE.product,
   latex: ({ inputs }) => `\\left(1 - ${inputs[0]}\\right)`,

@@ -14,6 +14,10 @@ export const relu = {
   forward: mapUnary((x) => (x > 0 ? x : 0)),
   // The kink at 0 gets derivative 0, as in PyTorch.
   backward: vjpUnary((x) => (x > 0 ? 1 : 0)),
+  kernel: {
+    forward: ({ inputs: [x] }) => `(${x} > 0.0 ? ${x} : 0.0)`,
+    backward: ({ inputs: [x], grad: g }) => [`(${x} > 0.0 ? ${g} : 0.0)`],
+  },
   precedence: PRECEDENCE.atom,
   operandPrecedence: PRECEDENCE.none,
   latex: ({ inputs }) => `\\operatorname{ReLU}\\left(${inputs[0]}\\right)`,

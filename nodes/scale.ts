@@ -29,6 +29,11 @@ export const scale = {
     gradOutput.forEach((g, i) => (gp[i % outSize] += g * inputs[0][i]));
     return { inputs: [gradOutput.map((g, i) => g * weights.p[i % outSize])], weights: { p: gp } };
   },
+  kernel: {
+    forward: ({ inputs: [x], weights }) => `(${x} * ${weights.p})`,
+    backward: ({ weights, grad: g }) => [`(${g} * ${weights.p})`],
+    weightGrads: ({ inputs: [x], grad: g }) => ({ p: `(${g} * ${x})` }),
+  },
   precedence: PRECEDENCE.product,
   operandPrecedence: PRECEDENCE.product,
   latex: ({ inputs, subscript }) => `p_{${subscript}} \\odot ${inputs[0]}`,

@@ -16,6 +16,10 @@ export const sigmoid = {
   forward: mapUnary(sigma),
   // σ'(x) = σ(x)(1 − σ(x)): reuse the forward output.
   backward: vjpUnary((_x, y) => y * (1 - y)),
+  kernel: {
+    forward: ({ inputs: [x], code }) => code.sigmoid(x),
+    backward: ({ output: y, grad: g }) => [`${g} * ${y} * (1.0 - ${y})`],
+  },
   precedence: PRECEDENCE.atom,
   operandPrecedence: PRECEDENCE.none,
   latex: ({ inputs }) => `\\sigma\\left(${inputs[0]}\\right)`,

@@ -13,6 +13,10 @@ export const subtract = {
   shape: sameSizeInputs(['a', 'b']),
   forward: mapBinary((a, b) => a - b),
   backward: ({ gradOutput }) => ({ inputs: [gradOutput.slice(), gradOutput.map((g) => -g)] }),
+  kernel: {
+    forward: ({ inputs: [a, b] }) => `(${a} - ${b})`,
+    backward: ({ grad: g }) => [g, `(0.0 - ${g})`],
+  },
   precedence: PRECEDENCE.sum,
   // b − (c + d) needs its parentheses.
   operandPrecedence: PRECEDENCE.product,

@@ -14,6 +14,10 @@ export const tanh = {
   forward: mapUnary(Math.tanh),
   // tanh'(x) = 1 − tanh(x)²: reuse the forward output.
   backward: vjpUnary((_x, y) => 1 - y * y),
+  kernel: {
+    forward: ({ inputs: [x], code }) => code.tanh(x),
+    backward: ({ output: y, grad: g }) => [`${g} * (1.0 - ${y} * ${y})`],
+  },
   precedence: PRECEDENCE.atom,
   operandPrecedence: PRECEDENCE.none,
   latex: ({ inputs }) => `\\tanh\\left(${inputs[0]}\\right)`,

@@ -112,6 +112,43 @@ export interface ExportTemplates {
   tfjs(ctx: ExportContext): string;
 }
 
+/**
+ * What a kernel template may use to write generated code. Every operand it gets is
+ * a local name the code generator made; every number is a checked finite value.
+ */
+export interface KernelCode {
+  /** Declares a local holding `expr` and returns its name (for operands used twice). */
+  local(expr: string): string;
+  /** float32 tanh and σ without library calls (rational approximation, |error| < 4e-7). */
+  tanh(x: string): string;
+  sigmoid(x: string): string;
+  /** A float literal for a finite number. */
+  num(value: number): string;
+}
+
+export interface KernelForwardContext {
+  readonly inputs: readonly string[];
+  readonly params: Params;
+  /** This element of each learned vector (scale's p), by weight name. */
+  readonly weights: Readonly<Record<string, string>>;
+  readonly code: KernelCode;
+}
+
+export interface KernelBackwardContext extends KernelForwardContext {
+  readonly output: string;
+  /** ∂L/∂output at this element. */
+  readonly grad: string;
+}
+
+/** One element of an elementwise op, as fused-kernel code (DESIGN §4: fused regions). */
+export interface KernelTemplates {
+  forward(ctx: KernelForwardContext): string;
+  /** ∂L/∂input for each input port at this element. */
+  backward(ctx: KernelBackwardContext): readonly string[];
+  /** This element's share of ∂L/∂weight (summed over rows and steps by the runtime). */
+  weightGrads?(ctx: KernelBackwardContext): Readonly<Record<string, string>>;
+}
+
 export interface WorkedExample {
   readonly doc: Text;
   readonly params?: Params;
@@ -155,6 +192,8 @@ export interface NodeDef {
   text(ctx: EquationContext): string;
   /** Code templates for ops (io nodes are framed by the exporter itself). */
   readonly export?: ExportTemplates;
+  /** Fused-kernel code for elementwise ops (the gpu.js backend); layout ops and linear are planned structurally. */
+  readonly kernel?: KernelTemplates;
   readonly docs: Text;
   readonly examples: readonly WorkedExample[];
   readonly gradcheck: GradcheckDomain;

@@ -1,0 +1,188 @@
+/**
+ * Runs the kernels of one training step (src/compiler/codegen.ts) on gpu.js: the whole
+ * step — prologue, T forward steps, T backward steps, weight gradients, optimiser —
+ * is recorded once as a `gpu.createPipeline` plan and replayed per call, so every
+ * intermediate stays in backend memory and one call is one dispatch (DESIGN §4, §5).
+ * This folder is the only one importing gpu.js.
+ */
+import { GPU } from 'gpu.js';
+import type { ArgName, KernelSpec, Ref, TrainingKernels } from '../compiler/codegen';
+
+export type GpuMode = 'webasm' | 'webgl2' | 'webgpu' | 'cpu';
+
+/** What one call needs, as float32 arrays in the layouts codegen.ts describes. */
+export interface StepInputs {
+  readonly X: Float32Array;
+  readonly P: Float32Array;
+  readonly LBL: Float32Array;
+  readonly RW: Float32Array;
+  readonly HP: Float32Array;
+  /** One per state, in the layout of the kernel that writes its next value. */
+  readonly H0: readonly Float32Array[];
+}
+
+export interface StepOutputs {
+  readonly P: Float32Array;
+  readonly loss: number;
+  readonly gradNormSquared: number;
+  /** h_T of each state, [batch × size]. */
+  readonly finalStates: Float32Array[];
+  /** With `inspect`: each region's gradient (before clipping; undefined where it is zero) and y_t per step. */
+  readonly gradients?: (Float32Array | undefined)[];
+  readonly outputs?: Float32Array[];
+}
+
+export interface StepRunner {
+  readonly mode: string;
+  /** How the plan ran: 'fused-threaded' / 'fused-sync' (webasm), 'fused-encoder' (webgpu) or 'generic'. */
+  executor(): string | null;
+  run(inputs: StepInputs): Promise<StepOutputs>;
+  destroy(): Promise<void>;
+}
+
+type Handle = unknown;
+type KernelFn = (...args: unknown[]) => Handle;
+
+export interface RunnerOptions {
+  readonly mode: GpuMode;
+  /** Worker threads for the webasm plan (false: single-threaded, e.g. for benchmarks' peers). */
+  readonly threads?: boolean;
+  /** An existing gpu.js instance to share (kernels compile once per instance). */
+  readonly gpu?: GPU;
+  /** Also return every gradient and y_t (for parity tests; costs readbacks). */
+  readonly inspect?: boolean;
+}
+
+const FIXED_ARGS: readonly ArgName[] = ['X', 'P', 'LBL', 'RW', 'HP', 'ZERO'];
+
+export function createStepRunner(k: TrainingKernels, options: RunnerOptions): StepRunner {
+  const gpu = options.gpu ?? new GPU({ mode: options.mode });
+  const T = k.shape.steps;
+  const argNames: ArgName[] = [...FIXED_ARGS, ...k.stateOut.map((_, i) => `H0_${i}` as ArgName)];
+  const cache = new Map<string, KernelFn>();
+  const kernelOf = (spec: KernelSpec, steps = 1): KernelFn => {
+    const key = `${spec.name}/${steps}`;
+    let fn = cache.get(key);
+    if (!fn) {
+      fn = gpu.createKernel(spec.source(steps), { output: spec.output as number[], tactic: 'precision' }) as unknown as KernelFn;
+      cache.set(key, fn);
+    }
+    return fn;
+  };
+  const zero = new Float32Array(k.zeroLength);
+
+  const plan = function orchestrate(...handles: Handle[]): Handle[] {
+    const args = new Map<ArgName, Handle>(argNames.map((n, i) => [n, handles[i]]));
+    const arg = (n: ArgName): Handle => {
+      const h = args.get(n);
+      if (h === undefined) throw new Error(`missing pipeline argument ${n}`);
+      return h;
+    };
+    const pre: Handle[] = [];
+    const fwd: Handle[][] = [];
+    const bwd: Handle[][] = [];
+    const post: Handle[] = [];
+    let acc: Handle = arg('ZERO');
+    const resolve = (ref: Ref, t: number): Handle => {
+      switch (ref.kind) {
+        case 'arg': return arg(ref.name);
+        case 'pre': return pre[ref.kernel];
+        case 'post': return post[ref.kernel];
+        case 'acc': return acc;
+        case 'fwd': {
+          const at = t + (ref.step ?? 0) + ref.dt;
+          return at < 0 ? arg(ref.initial as ArgName) : fwd[at][ref.kernel];
+        }
+        case 'bwd': {
+          const at = t + (ref.step ?? 0) + ref.dt;
+          return at >= T ? arg('ZERO') : bwd[at][ref.kernel];
+        }
+      }
+    };
+    const call = (spec: KernelSpec, t: number): Handle => kernelOf(spec)(...spec.operands.map((r) => resolve(r, t)), t);
+    for (const spec of k.prologue) pre.push(call(spec, 0));
+    for (let t = 0; t < T; t++) {
+      fwd[t] = [];
+      for (const spec of k.forward) fwd[t].push(call(spec, t));
+    }
+    for (let t = T - 1; t >= 0; t--) {
+      bwd[t] = [];
+      for (const spec of k.backward) bwd[t].push(call(spec, t));
+    }
+    for (const spec of k.epilogue) {
+      if (!spec.chunked || !spec.refsFor) {
+        post.push(call(spec, 0));
+        continue;
+      }
+      acc = arg('ZERO');
+      for (let t0 = 0; t0 < T; t0 += k.chunk) {
+        const steps = Math.min(k.chunk, T - t0);
+        acc = kernelOf(spec, steps)(...spec.refsFor(steps).map((r) => resolve(r, t0)), t0);
+      }
+      post.push(acc);
+    }
+    const results = [post[k.optimizerKernel], post[k.lossKernel], post[k.normKernel], ...k.stateOut.map((s) => fwd[T - 1][s.kernel])];
+    if (options.inspect) {
+      for (const r of k.regions) if (r.grad !== undefined) results.push(post[r.grad]);
+      for (let t = 0; t < T; t++) results.push(fwd[t][k.output.kernel]);
+    }
+    return results;
+  };
+  // gpu.js traces as many arguments as the function declares.
+  Object.defineProperty(plan, 'length', { value: argNames.length });
+  const pipeline = gpu.createPipeline(plan as never, { threads: options.threads ?? true });
+
+  return {
+    mode: options.mode,
+    executor: () => (pipeline as unknown as { executorKind?: string }).executorKind ?? null,
+    async run(inputs) {
+      const handles = [inputs.X, inputs.P, inputs.LBL, inputs.RW, inputs.HP, zero, ...inputs.H0];
+      const out = (await pipeline(...(handles as never[]))) as unknown as unknown[];
+      const [P, loss, norm, ...rest] = out;
+      const states = rest.slice(0, k.stateOut.length);
+      const extra = rest.slice(k.stateOut.length);
+      const rowsOf = (all: Float32Array, at: { base: number; stride: number; size: number }) => {
+        const rows = new Float32Array(k.shape.batch * at.size);
+        for (let r = 0; r < k.shape.batch; r++) rows.set(all.subarray(at.base + r * at.stride, at.base + r * at.stride + at.size), r * at.size);
+        return rows;
+      };
+      let next = 0;
+      const inspected = options.inspect
+        ? {
+            gradients: k.regions.map((r) => (r.grad === undefined ? undefined : flat(extra[next++]).slice(0, r.length))),
+            outputs: Array.from({ length: T }, () => rowsOf(flat(extra[next++]), k.output)),
+          }
+        : {};
+      return {
+        P: flat(P),
+        loss: flat(loss)[0],
+        gradNormSquared: flat(norm)[0],
+        finalStates: states.map((s, i) => rowsOf(flat(s), k.stateOut[i])),
+        ...inspected,
+      };
+    },
+    async destroy() {
+      (pipeline as unknown as { destroy?: () => void }).destroy?.();
+      if (!options.gpu) await gpu.destroy();
+    },
+  };
+}
+
+/** A gpu.js result (typed array, or nested arrays of rows) as one flat Float32Array. */
+export function flat(result: unknown): Float32Array {
+  if (result instanceof Float32Array) return result;
+  if (typeof (result as { toArray?: unknown }).toArray === 'function') return flat((result as { toArray: () => unknown }).toArray());
+  if (Array.isArray(result)) {
+    const parts = result.map(flat);
+    const out = new Float32Array(parts.reduce((s, a) => s + a.length, 0));
+    let o = 0;
+    for (const a of parts) {
+      out.set(a, o);
+      o += a.length;
+    }
+    return out;
+  }
+  if (typeof result === 'number') return Float32Array.of(result);
+  throw new Error('unexpected kernel result');
+}
+

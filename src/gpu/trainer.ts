@@ -1,0 +1,246 @@
+/**
+ * The gpu.js trainer: same tasks, batches, hyperparameters, checkpoints and
+ * statistics as the reference trainer (src/runtime/train.ts), with each chunk's
+ * forward, backward and optimiser update run as one compiled plan (runner.ts).
+ * Parameters and optimiser slots live in one float32 vector P between steps.
+ */
+import type { Compiled } from '../compiler';
+import { generateTraining, type Region, type TrainingKernels } from '../compiler/codegen';
+import { initialStates } from '../runtime/reference';
+import { flattenParameters, initModel, type ModelParameters } from '../runtime/model';
+import { learningRate, type OptimizerState } from '../runtime/optim';
+import { deriveRng } from '../runtime/rng';
+import { evaluateLoss, EVAL_BATCH, type StepStats, type TrainConfig, type TrainerStart } from '../runtime/train';
+import type { Batch, Task } from '../runtime/tasks/types';
+import { createStepRunner, type GpuMode, type StepOutputs, type StepRunner } from './runner';
+import { GPU } from 'gpu.js';
+
+export interface AsyncTrainer {
+  readonly backend: string;
+  readonly config: TrainConfig;
+  readonly stepsDone: number;
+  /** A float64 copy of the parameters now. */
+  readonly params: ModelParameters;
+  readonly optimizerState: OptimizerState;
+  readonly optimizerRestored: boolean;
+  step(): Promise<StepStats>;
+  evaluate(): Promise<number>;
+  destroy(): Promise<void>;
+}
+
+export interface GpuTrainerOptions {
+  readonly mode: GpuMode;
+  readonly threads?: boolean;
+}
+
+/** Slot names of each optimiser, in P's sections 1 and 2. */
+const SLOTS = { adam: ['m', 'v'], rmsprop: [null, 'meanSquare'], sgd: ['velocity', null] } as const;
+
+export class GpuTrainingError extends Error {}
+
+/** The longest chunk one plan unrolls (steps × kernels stay bounded); use --chunk for longer sequences. */
+export const GPU_MAX_CHUNK = 512;
+
+export function createGpuTrainer(compiled: Compiled, task: Task, config: TrainConfig, start: TrainerStart | undefined, options: GpuTrainerOptions): AsyncTrainer {
+  const { program } = compiled;
+  const chunk = config.chunk ?? config.length;
+  if (chunk > GPU_MAX_CHUNK) throw new GpuTrainingError(`chunk: the gpu backend unrolls at most ${GPU_MAX_CHUNK} steps per plan; got ${chunk}. Train with --chunk ${GPU_MAX_CHUNK} or less.`);
+  const initial = start?.params ?? initModel(compiled, task.outputSize, config.seed);
+  const gpu = new GPU({ mode: options.mode });
+  const plans = new Map<string, { kernels: TrainingKernels; runner: StepRunner }>();
+  const planFor = (steps: number, learnInitialStates: boolean) => {
+    const key = `${steps}/${learnInitialStates}`;
+    let entry = plans.get(key);
+    if (!entry) {
+      const kernels = generateTraining(program, {
+        batch: config.batch, steps, loss: task.loss === 'cross-entropy' ? 'classes' : 'values', outputs: task.outputSize, optimizer: config.optimizer, learnInitialStates,
+      });
+      entry = { kernels, runner: createStepRunner(kernels, { mode: options.mode, gpu, ...(options.threads !== undefined && { threads: options.threads }) }) };
+      plans.set(key, entry);
+    }
+    return entry;
+  };
+  const layout = planFor(Math.min(chunk, config.length), true).kernels;
+  let P = packParameters(layout, compiled, initial);
+  let optimizerSteps = 0;
+  let optimizerRestored = false;
+  if (start?.optimizer) {
+    optimizerRestored = restoreSlots(layout, compiled, P, start.optimizer, config.optimizer);
+    if (optimizerRestored) optimizerSteps = start.optimizer.t;
+  }
+  let stepsDone = start?.stepsDone ?? 0;
+
+  const params = (): ModelParameters => unpackParameters(layout, compiled, P, initial);
+
+  return {
+    backend: `gpu.js ${options.mode}`,
+    config,
+    get stepsDone() {
+      return stepsDone;
+    },
+    get params() {
+      return params();
+    },
+    get optimizerState() {
+      return slotsOf(layout, compiled, P, config.optimizer, optimizerSteps, initial);
+    },
+    optimizerRestored,
+    async step() {
+      const batch = task.trainBatch(deriveRng(config.seed, 'data', String(stepsDone)), config.batch, config.length);
+      const lr = learningRate(config.schedule, config.lr, stepsDone, config.steps);
+      let states: Float32Array[] | undefined;
+      let lossSum = 0;
+      let scoredSum = 0;
+      let gradNorm = 0;
+      let clipped = false;
+      for (let from = 0; from < config.length; from += chunk) {
+        const to = Math.min(config.length, from + chunk);
+        const { kernels, runner } = planFor(to - from, states === undefined);
+        const scored = batch.targets.slice(from, to).filter((t) => t !== null).length;
+        const hp = hyperparameters(config, lr, scored > 0 ? optimizerSteps + 1 : optimizerSteps);
+        const before = P;
+        const out: StepOutputs = await runner.run({
+          X: stackInputs(batch, from, to),
+          P,
+          ...targetsOf(batch, from, to, task.outputSize, config.batch),
+          HP: hp,
+          H0: stateArguments(kernels, states ?? initialRows(compiled, params(), config.batch)),
+        });
+        states = out.finalStates;
+        // A chunk with nothing scored (e.g. the adding task's early chunks) changes nothing, as in the reference trainer.
+        if (scored === 0) {
+          P = before;
+          continue;
+        }
+        P = out.P;
+        optimizerSteps += 1;
+        const norm = Math.sqrt(out.gradNormSquared);
+        gradNorm = Math.max(gradNorm, norm);
+        clipped ||= config.clip > 0 && norm > config.clip;
+        lossSum += out.loss * scored;
+        scoredSum += scored;
+      }
+      stepsDone += 1;
+      return { step: stepsDone, loss: scoredSum > 0 ? lossSum / scoredSum : 0, gradNorm, clipped, lr };
+    },
+    async evaluate() {
+      // Validation runs on the float64 reference runtime: it is the specification, and evaluation is rare.
+      return evaluateLoss(compiled, params(), task, EVAL_BATCH, config.length);
+    },
+    async destroy() {
+      for (const { runner } of plans.values()) await runner.destroy();
+      await gpu.destroy();
+    },
+  };
+}
+
+/** [lr, 1 − β₁ᵗ, 1 − β₂ᵗ, clip, momentum] for the optimiser kernel. */
+function hyperparameters(config: TrainConfig, lr: number, t: number): Float32Array {
+  return Float32Array.of(lr, 1 - 0.9 ** t, 1 - 0.999 ** t, config.clip, config.momentum ?? 0.9);
+}
+
+/** x_t of every step of the chunk, [steps·batch × input]. */
+function stackInputs(batch: Batch, from: number, to: number): Float32Array {
+  const size = batch.xs[from].length;
+  const out = new Float32Array((to - from) * size);
+  for (let t = from; t < to; t++) out.set(batch.xs[t], (t - from) * size);
+  return out;
+}
+
+/** Labels (or target values) per step and each step's weight 1/scored (0 where a step is not scored). */
+function targetsOf(batch: Batch, from: number, to: number, outputs: number, rows: number): { LBL: Float32Array; RW: Float32Array } {
+  const steps = to - from;
+  const scored = batch.targets.slice(from, to).filter((t) => t !== null).length;
+  const first = batch.targets.slice(from, to).find((t) => t !== null);
+  const perStep = first?.kind === 'values' ? rows * outputs : rows;
+  const LBL = new Float32Array(Math.max(1, steps * perStep));
+  const RW = new Float32Array(steps);
+  for (let t = from; t < to; t++) {
+    const target = batch.targets[t];
+    if (!target) continue;
+    RW[t - from] = 1 / scored;
+    LBL.set(target.kind === 'classes' ? Float32Array.from(target.labels) : target.values, (t - from) * perStep);
+  }
+  return { LBL, RW };
+}
+
+function initialRows(compiled: Compiled, params: ModelParameters, batch: number): Float32Array[] {
+  return initialStates(compiled.program, params.cell, batch).map((s) => Float32Array.from(s));
+}
+
+/** Each state's rows placed where its forward kernel keeps h_t. */
+function stateArguments(k: TrainingKernels, rows: readonly Float32Array[]): Float32Array[] {
+  return k.stateOut.map((at, i) => {
+    const arg = new Float32Array(k.stateArgLength[i]);
+    for (let r = 0; r < k.shape.batch; r++) arg.set(rows[i].subarray(r * at.size, (r + 1) * at.size), at.base + r * at.stride);
+    return arg;
+  });
+}
+
+/** Every learned array in flattenParameters order, with the regions holding it. */
+function tensorsOf(k: TrainingKernels, compiled: Compiled): { index: number | 'readout-W' | 'readout-b'; regions: Region[] }[] {
+  const ids: (number | 'readout-W' | 'readout-b')[] = [...compiled.program.tensors.map((t) => t.id), 'readout-W', 'readout-b'];
+  return ids.map((index) => ({ index, regions: k.regions.filter((r) => r.tensor === index) }));
+}
+
+/** Copies a flat tensor into its regions of `into` (at section offset `section`), or back out. */
+function copyTensor(regions: readonly Region[], tensor: Float64Array | Float32Array, into: Float32Array, section: number, out: boolean): void {
+  for (const r of regions) {
+    if (r.column === undefined || r.width === undefined) {
+      for (let i = 0; i < r.length; i++) {
+        if (out) tensor[i] = into[section + r.offset + i];
+        else into[section + r.offset + i] = tensor[i];
+      }
+      continue;
+    }
+    const rows = r.length / r.width;
+    const cols = tensor.length / rows;
+    for (let row = 0; row < rows; row++) {
+      for (let c = 0; c < r.width; c++) {
+        const from = row * cols + r.column + c;
+        const at = section + r.offset + row * r.width + c;
+        if (out) tensor[from] = into[at];
+        else into[at] = tensor[from];
+      }
+    }
+  }
+}
+
+export function packParameters(k: TrainingKernels, compiled: Compiled, params: ModelParameters): Float32Array {
+  const P = new Float32Array(3 * k.paramLength);
+  const flatParams = flattenParameters(compiled.program, params);
+  tensorsOf(k, compiled).forEach((t, i) => copyTensor(t.regions, flatParams[i], P, 0, false));
+  return P;
+}
+
+export function unpackParameters(k: TrainingKernels, compiled: Compiled, P: Float32Array, shapeOf: ModelParameters): ModelParameters {
+  const copy: ModelParameters = {
+    cell: Object.fromEntries(Object.entries(shapeOf.cell).map(([node, ts]) => [node, Object.fromEntries(Object.entries(ts).map(([n, a]) => [n, new Float64Array(a.length)]))])),
+    readout: { W: new Float64Array(shapeOf.readout.W.length), b: new Float64Array(shapeOf.readout.b.length) },
+  };
+  const flatParams = flattenParameters(compiled.program, copy);
+  tensorsOf(k, compiled).forEach((t, i) => copyTensor(t.regions, flatParams[i], P, 0, true));
+  return copy;
+}
+
+function slotsOf(k: TrainingKernels, compiled: Compiled, P: Float32Array, name: TrainConfig['optimizer'], t: number, shapeOf: ModelParameters): OptimizerState {
+  const shapes = flattenParameters(compiled.program, shapeOf);
+  const slots: Record<string, Float64Array[]> = {};
+  SLOTS[name].forEach((slot, s) => {
+    if (!slot) return;
+    slots[slot] = shapes.map((a) => new Float64Array(a.length));
+    tensorsOf(k, compiled).forEach((tensor, i) => copyTensor(tensor.regions, slots[slot][i], P, (s + 1) * k.paramLength, true));
+  });
+  return { name, t, slots };
+}
+
+function restoreSlots(k: TrainingKernels, compiled: Compiled, P: Float32Array, saved: OptimizerState, name: TrainConfig['optimizer']): boolean {
+  if (saved.name !== name) return false;
+  const tensors = tensorsOf(k, compiled);
+  const fits = SLOTS[name].every((slot) => !slot || (saved.slots[slot]?.length === tensors.length && saved.slots[slot].every((a, i) => a.length === tensors[i].regions.reduce((s, r) => s + r.length, 0))));
+  if (!fits) return false;
+  SLOTS[name].forEach((slot, s) => {
+    if (slot) tensors.forEach((tensor, i) => copyTensor(tensor.regions, saved.slots[slot][i], P, (s + 1) * k.paramLength, false));
+  });
+  return true;
+}
