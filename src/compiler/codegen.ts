@@ -123,6 +123,8 @@ export function floatLiteral(value: number): string {
 
 /** One memoised expression per (value, offset) inside one kernel body. */
 class Body {
+  /** j runs over [0, width): the kernel's widest segment. */
+  constructor(readonly width: number) {}
   readonly lines: string[] = [];
   private count = 0;
   readonly memo = new Map<string, string>();
@@ -185,6 +187,16 @@ const readAt = (ops: Operands, loc: Loc, row: string, index: string, t = 't'): s
   return `${ops.name(loc.ref)}[${terms.join(' + ')}]`;
 };
 const jPlus = (k: number): string => (k === 0 ? 'j' : k > 0 ? `(j + ${k})` : `(j - ${-k})`);
+
+/**
+ * Element j + k of a vector of `size`, for j in [0, width): clamped into the vector where
+ * some j would fall outside it (padding lanes and the unused arm of a concat read stay in bounds).
+ */
+function column(k: number, size: number, width: number): string {
+  const e = jPlus(k);
+  if (k >= 0 && width + k <= size) return e;
+  return `(${e} < 0 ? 0 : (${e} > ${size - 1} ? ${size - 1} : ${e}))`;
+}
 
 class TrainingWriter {
   private readonly p: IrProgram;
@@ -417,7 +429,7 @@ class TrainingWriter {
           const loc: Loc = { ref: { kind: 'fwd', kernel: k, dt: 0 }, base: seg * this.B * width, stride: width, tStride: 0 };
           this.segLoc.set(v, loc);
           // x_t and h_{t−1} stay readable where they are; their copy here is y_t or a state's next value.
-          if (!given.has(v)) this.fwdLoc.set(v, loc);
+          if (!given.has(v) && this.p.ops[this.plan.producer[v]]?.def.kind !== 'linear') this.fwdLoc.set(v, loc);
         });
         k++;
       }
@@ -478,7 +490,7 @@ class TrainingWriter {
     const index = this.forward.length;
     const width = Math.max(...values.map((v) => this.p.values[v].size));
     const branches = values.map((v, seg) => {
-      const body = new Body();
+      const body = new Body(width);
       // Values of this kernel are not yet readable here: inline them.
       const result = this.fwdExpr(body, ops, v, 0, (u) => this.readableForward(u, index));
       return `if (z == ${seg}) { ${body.lines.join(' ')} return ${result}; }`;
@@ -503,7 +515,7 @@ class TrainingWriter {
     const loc = readable(v);
     let result: string;
     if (loc) {
-      result = body.local(readAt(ops, loc, 'b', jPlus(k), t));
+      result = body.local(readAt(ops, loc, 'b', column(k, this.p.values[v].size, body.width), t));
     } else {
       const i = this.plan.producer[v];
       if (i < 0) throw new CodegenError(`value v${v} has no producer and is not stored`);
@@ -525,7 +537,7 @@ class TrainingWriter {
           const size = this.p.values[u].size;
           const loc = readable(u);
           if (!loc) throw new CodegenError(`concat part v${u} is not stored`);
-          const arm = { end: off + size, read: readAt(ops, loc, 'b', jPlus(k - off), t) };
+          const arm = { end: off + size, read: readAt(ops, loc, 'b', column(k - off, size, body.width), t) };
           off += size;
           return arm;
         });
@@ -547,7 +559,8 @@ class TrainingWriter {
   private vectorWeights(body: Body, ops: Operands, op: IrOp, k: number): Record<string, string> {
     const P = ops.name({ kind: 'arg', name: 'P' });
     const out: Record<string, string> = {};
-    for (const [name, ti] of Object.entries(op.tensors)) out[name] = body.local(`${P}[${this.region(`T${ti}`).offset} + ${jPlus(k)}]`);
+    const size = this.p.values[op.result].size;
+    for (const [name, ti] of Object.entries(op.tensors)) out[name] = body.local(`${P}[${this.region(`T${ti}`).offset} + ${column(k, size, body.width)}]`);
     return out;
   }
 
@@ -652,7 +665,7 @@ class TrainingWriter {
     const width = Math.max(...targets.map((t) => this.targetSize(t)));
     const readable = (u: number) => this.fwdLoc.get(u);
     const branches = targets.map((target, seg) => {
-      const body = new Body();
+      const body = new Body(width);
       let result: string;
       if (target.kind === 'linear-out') result = this.gradExpr(body, ops, this.p.ops[target.op].result, 0, readable, index);
       else if (target.kind === 'state') result = this.gradExpr(body, ops, this.p.states[target.state].prev, 0, readable, index, false);
@@ -687,9 +700,10 @@ class TrainingWriter {
     if (hit) return hit;
     const p = this.p;
     const terms: string[] = [];
-    if (v === p.output && this.gyLoc) terms.push(readAt(ops, this.gyLoc, 'b', jPlus(k)));
+    const size = p.values[v].size;
+    if (v === p.output && this.gyLoc) terms.push(readAt(ops, this.gyLoc, 'b', column(k, size, body.width)));
     p.states.forEach((s, i) => {
-      if (s.next === v) for (const loc of this.stateGradReads(i, 1)) terms.push(readAt(ops, loc, 'b', jPlus(k)));
+      if (s.next === v) for (const loc of this.stateGradReads(i, 1)) terms.push(readAt(ops, loc, 'b', column(k, size, body.width)));
     });
     const isConcat = this.plan.producer[v] >= 0 && p.ops[this.plan.producer[v]].def.kind === 'concat';
     // Products reading v (as one of their flattened parts) sent their input gradient back already.
@@ -700,7 +714,7 @@ class TrainingWriter {
         for (const u of g.stepParts) {
           if (u === v && gin) {
             if (!this.gInProducedBefore(gin, index)) throw new CodegenError(`the gradient of v${v} is needed before group ${g.index} sends it back`);
-            terms.push(readAt(ops, { ...gin, base: gin.base + off }, 'b', jPlus(k)));
+            terms.push(readAt(ops, { ...gin, base: gin.base + off }, 'b', column(k, size, body.width)));
           }
           off += p.values[u].size;
         }

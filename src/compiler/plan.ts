@@ -118,8 +118,10 @@ export function planStep(p: IrProgram): StepPlan {
   for (const s of p.states) segments.add(s.next);
   segments.add(p.output);
   // A concat read elementwise is read part by part, so its parts must be stored.
+  const sinks = new Set([p.output, ...p.states.map((s) => s.next)]);
   p.ops.forEach((op) => {
-    if (op.def.kind !== 'concat' || uses[op.result].every(([c]) => p.ops[c].def.kind === 'linear')) return;
+    if (op.def.kind !== 'concat') return;
+    if (!sinks.has(op.result) && uses[op.result].every(([c]) => p.ops[c].def.kind === 'linear')) return;
     for (const v of op.inputs) if (!given(v) && !isLinearOut(v)) segments.add(v);
   });
 

@@ -12,7 +12,7 @@ import { learningRate, type OptimizerState } from '../runtime/optim';
 import { deriveRng } from '../runtime/rng';
 import { evaluateLoss, EVAL_BATCH, type StepStats, type TrainConfig, type TrainerStart } from '../runtime/train';
 import type { Batch, Task } from '../runtime/tasks/types';
-import { createStepRunner, type GpuMode, type StepOutputs, type StepRunner } from './runner';
+import { createStepRunner, type GpuMode, type StepInputs, type StepOutputs, type StepRunner } from './runner';
 import { GPU } from 'gpu.js';
 
 export interface AsyncTrainer {
@@ -99,13 +99,7 @@ export function createGpuTrainer(compiled: Compiled, task: Task, config: TrainCo
         const scored = batch.targets.slice(from, to).filter((t) => t !== null).length;
         const hp = hyperparameters(config, lr, scored > 0 ? optimizerSteps + 1 : optimizerSteps);
         const before = P;
-        const out: StepOutputs = await runner.run({
-          X: stackInputs(batch, from, to),
-          P,
-          ...targetsOf(batch, from, to, task.outputSize, config.batch),
-          HP: hp,
-          H0: stateArguments(kernels, states ?? initialRows(compiled, params(), config.batch)),
-        });
+        const out: StepOutputs = await runner.run(stepInputs(kernels, batch, from, to, P, hp, states ?? initialRows(compiled, params(), config.batch)));
         states = out.finalStates;
         // A chunk with nothing scored (e.g. the adding task's early chunks) changes nothing, as in the reference trainer.
         if (scored === 0) {
@@ -134,8 +128,13 @@ export function createGpuTrainer(compiled: Compiled, task: Task, config: TrainCo
   };
 }
 
+/** The runner's inputs for steps [from, to) of a batch, starting from `states` ([batch × size] each). */
+export function stepInputs(k: TrainingKernels, batch: Batch, from: number, to: number, P: Float32Array, HP: Float32Array, states: readonly Float32Array[]): StepInputs {
+  return { X: stackInputs(batch, from, to), P, ...targetsOf(batch, from, to, k.shape.outputs, k.shape.batch), HP, H0: stateArguments(k, states) };
+}
+
 /** [lr, 1 − β₁ᵗ, 1 − β₂ᵗ, clip, momentum] for the optimiser kernel. */
-function hyperparameters(config: TrainConfig, lr: number, t: number): Float32Array {
+export function hyperparameters(config: TrainConfig, lr: number, t: number): Float32Array {
   return Float32Array.of(lr, 1 - 0.9 ** t, 1 - 0.999 ** t, config.clip, config.momentum ?? 0.9);
 }
 
@@ -164,7 +163,7 @@ function targetsOf(batch: Batch, from: number, to: number, outputs: number, rows
   return { LBL, RW };
 }
 
-function initialRows(compiled: Compiled, params: ModelParameters, batch: number): Float32Array[] {
+export function initialRows(compiled: Compiled, params: ModelParameters, batch: number): Float32Array[] {
   return initialStates(compiled.program, params.cell, batch).map((s) => Float32Array.from(s));
 }
 
@@ -221,6 +220,19 @@ export function unpackParameters(k: TrainingKernels, compiled: Compiled, P: Floa
   const flatParams = flattenParameters(compiled.program, copy);
   tensorsOf(k, compiled).forEach((t, i) => copyTensor(t.regions, flatParams[i], P, 0, true));
   return copy;
+}
+
+/** Per-region gradients (inspect mode) as flat tensors in flattenParameters order. */
+export function gradientsByTensor(k: TrainingKernels, compiled: Compiled, grads: readonly (Float32Array | undefined)[], shapeOf: ModelParameters): Float64Array[] {
+  const P = new Float32Array(k.paramLength);
+  k.regions.forEach((r, i) => {
+    const g = grads[i];
+    if (g) P.set(g.subarray(0, r.length), r.offset);
+  });
+  const shapes = flattenParameters(compiled.program, shapeOf);
+  const out = shapes.map((a) => new Float64Array(a.length));
+  tensorsOf(k, compiled).forEach((t, i) => copyTensor(t.regions, out[i], P, 0, true));
+  return out;
 }
 
 function slotsOf(k: TrainingKernels, compiled: Compiled, P: Float32Array, name: TrainConfig['optimizer'], t: number, shapeOf: ModelParameters): OptimizerState {

@@ -1,0 +1,128 @@
+/**
+ * The gpu.js backend (webasm in Node) against the float64 reference runtime, the
+ * specification: for every example and 34 random valid cells, y_t, the loss and
+ * every gradient of one training chunk agree to 1e-4 (float32; error measured
+ * against the largest magnitude of each tensor), and 20 Adam steps of the same
+ * training run give the same losses to 1e-3 relative.
+ */
+import { readFileSync } from 'node:fs';
+import { GPU } from 'gpu.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compileJson, type Compiled } from '../../src/compiler';
+import { generateTraining } from '../../src/compiler/codegen';
+import { createStepRunner } from '../../src/gpu/runner';
+import { createGpuTrainer, gradientsByTensor, hyperparameters, initialRows, packParameters, stepInputs } from '../../src/gpu/trainer';
+import { initModel } from '../../src/runtime/model';
+import { createRng } from '../../src/runtime/rng';
+import { createTrainer, DEFAULT_CONFIG, type TrainConfig } from '../../src/runtime/train';
+import { createTask } from '../../src/runtime/tasks';
+import type { Batch, Task } from '../../src/runtime/tasks/types';
+import { compileRandomCell } from '../fixtures/random-cells';
+import { referenceStep } from './reference-step';
+
+const EXAMPLES = ['lstm', 'gru', 'gru-reset-after', 'rnn'];
+// CELDA_PARITY_SEEDS widens the sweep by hand (e.g. 500); the suite runs 34.
+const RANDOM_SEEDS = Array.from({ length: Number(process.env.CELDA_PARITY_SEEDS ?? 34) }, (_, i) => 100 + i);
+const gpu = new GPU({ mode: 'webasm' });
+afterAll(() => gpu.destroy());
+
+function example(name: string, input: number, hidden: number): Compiled {
+  const r = compileJson(JSON.parse(readFileSync(`examples/${name}.json`, 'utf8')), { input, hidden });
+  if (!r.ok) throw new Error(r.diagnostics[0].message);
+  return r.value;
+}
+
+function task(name: string): Task {
+  const t = createTask(name, {});
+  if ('error' in t) throw new Error(t.error);
+  return t;
+}
+
+/** Largest error relative to the largest reference magnitude (absolute below 1e-6). */
+function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  let err = 0;
+  let scale = 0;
+  for (let i = 0; i < want.length; i++) {
+    err = Math.max(err, Math.abs(got[i] - want[i]));
+    scale = Math.max(scale, Math.abs(want[i]));
+  }
+  return err / Math.max(scale, 1e-2);
+}
+
+/** A random batch: inputs in [−1, 1]; classes at every step but one (an unscored step tests the masking). */
+function randomBatch(seed: number, steps: number, rows: number, input: number, classes: number): Batch {
+  const rng = createRng(seed);
+  return {
+    xs: Array.from({ length: steps }, () => Float64Array.from({ length: rows * input }, () => rng.next() * 2 - 1)),
+    targets: Array.from({ length: steps }, (_, t) => (t === 1 ? null : { kind: 'classes' as const, labels: Int32Array.from({ length: rows }, () => Math.floor(rng.next() * classes)) })),
+  };
+}
+
+async function compareOneChunk(compiled: Compiled, seed: number): Promise<void> {
+  const steps = 6;
+  const rows = 3;
+  const classes = 5;
+  const input = compiled.program.values[compiled.program.input as number].size;
+  const params = initModel(compiled, classes, seed);
+  const batch = randomBatch(seed, steps, rows, input, classes);
+  const want = referenceStep(compiled, params, batch, rows, classes);
+  const kernels = generateTraining(compiled.program, { batch: rows, steps, loss: 'classes', outputs: classes, optimizer: 'adam', learnInitialStates: true });
+  const runner = createStepRunner(kernels, { mode: 'webasm', gpu, inspect: true });
+  try {
+    const P = packParameters(kernels, compiled, params);
+    const got = await runner.run(stepInputs(kernels, batch, 0, steps, P, hyperparameters(DEFAULT_CONFIG, 0.01, 1), initialRows(compiled, params, rows)));
+    expect(runner.executor()).toMatch(/^fused/);
+    expect(Math.abs(got.loss - want.loss) / want.loss).toBeLessThan(1e-4);
+    want.outputs.forEach((y, t) => expect(relativeError(got.outputs?.[t] ?? [], y), `y_${t}`).toBeLessThan(1e-4));
+    const grads = gradientsByTensor(kernels, compiled, got.gradients ?? [], params);
+    const names = [...compiled.program.tensors.map((t) => `${t.name}${t.id}`), 'readout W', 'readout b'];
+    want.gradients.forEach((g, i) => expect(relativeError(grads[i], g), `∂L/∂${names[i]}`).toBeLessThan(1e-4));
+  } finally {
+    await runner.destroy();
+  }
+}
+
+async function compareTraining(compiled: Compiled, task: Task, config: TrainConfig): Promise<void> {
+  const reference = createTrainer(compiled, task, config);
+  const fast = createGpuTrainer(compiled, task, config, undefined, { mode: 'webasm' });
+  try {
+    for (let i = 0; i < config.steps; i++) {
+      const want = reference.step();
+      const got = await fast.step();
+      expect(Math.abs(got.loss - want.loss) / Math.max(Math.abs(want.loss), 1e-6), `loss at step ${i + 1}`).toBeLessThan(1e-3);
+      expect(got.clipped).toBe(want.clipped);
+    }
+  } finally {
+    await fast.destroy();
+  }
+}
+
+describe('gpu.js webasm backend matches the float64 reference', () => {
+  it.each(EXAMPLES)('example %s: outputs, loss and every gradient of a chunk agree to 1e-4', async (name) => {
+    await compareOneChunk(example(name, 4, 5), 1);
+  });
+
+  it.each(RANDOM_SEEDS)('random cell %i: outputs, loss and every gradient agree to 1e-4', async (seed) => {
+    await compareOneChunk(compileRandomCell(seed, { input: 2, hidden: 3 }), seed);
+  });
+
+  const charlm = task('charlm');
+  const adding = task('adding');
+  const short: TrainConfig = { ...DEFAULT_CONFIG, steps: 20, batch: 4, length: 8, lr: 0.02 };
+
+  it.each(EXAMPLES)('example %s: 20 Adam steps of char-LM give the same losses (1e-3)', async (name) => {
+    await compareTraining(example(name, charlm.inputSize, 6), charlm, short);
+  });
+
+  it.each(RANDOM_SEEDS)('random cell %i: 20 Adam steps of the adding task give the same losses (1e-3)', async (seed) => {
+    await compareTraining(compileRandomCell(seed, { input: adding.inputSize, hidden: 3 }), adding, { ...short, length: 6 });
+  });
+
+  it('truncated BPTT (chunks of 3 carrying the state) and gradient clipping agree with the reference trainer', async () => {
+    await compareTraining(example('lstm', charlm.inputSize, 6), charlm, { ...short, chunk: 3, clip: 0.05 });
+  });
+
+  it.each(['sgd', 'rmsprop'] as const)('the %s optimiser agrees with the reference trainer', async (optimizer) => {
+    await compareTraining(example('gru', charlm.inputSize, 6), charlm, { ...short, optimizer, lr: 0.05, momentum: 0.5 });
+  });
+});
