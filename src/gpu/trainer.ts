@@ -10,23 +10,10 @@ import { initialStates } from '../runtime/reference';
 import { flattenParameters, initModel, type ModelParameters } from '../runtime/model';
 import { learningRate, type OptimizerState } from '../runtime/optim';
 import { deriveRng } from '../runtime/rng';
-import { evaluateLoss, EVAL_BATCH, type StepStats, type TrainConfig, type TrainerStart } from '../runtime/train';
+import { evaluateLoss, EVAL_BATCH, type AsyncTrainer, type TrainConfig, type TrainerStart } from '../runtime/train';
 import type { Batch, Task } from '../runtime/tasks/types';
 import { createStepRunner, type GpuMode, type StepInputs, type StepOutputs, type StepRunner } from './runner';
 import { GPU } from 'gpu.js';
-
-export interface AsyncTrainer {
-  readonly backend: string;
-  readonly config: TrainConfig;
-  readonly stepsDone: number;
-  /** A float64 copy of the parameters now. */
-  readonly params: ModelParameters;
-  readonly optimizerState: OptimizerState;
-  readonly optimizerRestored: boolean;
-  step(): Promise<StepStats>;
-  evaluate(): Promise<number>;
-  destroy(): Promise<void>;
-}
 
 export interface GpuTrainerOptions {
   readonly mode: GpuMode;

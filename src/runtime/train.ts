@@ -1,6 +1,6 @@
 /**
- * The trainer: any compiled cell, any task, on the reference runtime (the
- * gpu.js path plugs in behind the same steps later). Truncated BPTT: each
+ * The trainer: any compiled cell, any task, on the reference runtime. The gpu.js
+ * backend (src/gpu/trainer.ts) runs the same steps behind `AsyncTrainer`. Truncated BPTT: each
  * sequence is cut into chunks; the state is carried across chunks, the
  * gradient is not, and the parameters are updated after every chunk.
  * With chunk = sequence length this is full BPTT.
@@ -109,6 +109,46 @@ export interface Trainer {
   step(): StepStats;
   /** Mean loss on the task's validation set. */
   evaluate(): number;
+}
+
+/**
+ * A trainer behind any backend: the gpu.js backend computes asynchronously (gpu.js v3
+ * makes every call async), so callers that may use it await each step.
+ */
+export interface AsyncTrainer {
+  /** Which backend runs the steps, in words (e.g. "reference (float64)", "gpu.js webasm"). */
+  readonly backend: string;
+  readonly config: TrainConfig;
+  readonly stepsDone: number;
+  /** The parameters now (float64; a copy on fast backends). */
+  readonly params: ModelParameters;
+  readonly optimizerState: OptimizerState;
+  readonly optimizerRestored: boolean;
+  step(): Promise<StepStats>;
+  evaluate(): Promise<number>;
+  /** Frees backend memory; the trainer cannot step afterwards. */
+  destroy(): Promise<void>;
+}
+
+/** The reference trainer behind the async interface. */
+export function referenceAsync(t: Trainer): AsyncTrainer {
+  return {
+    backend: 'reference (float64)',
+    config: t.config,
+    get stepsDone() {
+      return t.stepsDone;
+    },
+    get params() {
+      return t.params;
+    },
+    get optimizerState() {
+      return t.optimizerState;
+    },
+    optimizerRestored: t.optimizerRestored,
+    step: async () => t.step(),
+    evaluate: async () => t.evaluate(),
+    destroy: async () => undefined,
+  };
 }
 
 export interface TrainerStart {

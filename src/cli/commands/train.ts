@@ -1,10 +1,12 @@
-/** `celda train <cell> --task NAME`: train a cell plus a readout on a task, on the reference runtime. */
+/** `celda train <cell> --task NAME`: train a cell plus a readout on a task, on the gpu.js fast path or the reference runtime. */
 import { parameterCounts } from '../../compiler';
 import { LIMITS } from '../../model/cell';
 import { checkpointFromJson, checkpointToJson, type Checkpoint, type CheckpointTask } from '../../runtime/checkpoint';
 import { CHARLM_MAX_BYTES, natsToBits } from '../../runtime/tasks/charlm';
 import { TASK_NAMES, createTask, isTaskError, type Task } from '../../runtime/tasks/index';
-import { DEFAULT_CONFIG, createTrainer, type StepStats, type TrainConfig } from '../../runtime/train';
+import { DEFAULT_CONFIG, type StepStats, type TrainConfig } from '../../runtime/train';
+import { BACKEND_CHOICES, createTrainerOn, type BackendChoice } from '../../gpu/choose';
+import { GpuTrainingError } from '../../gpu/trainer';
 import { SEED_MAX, choiceOption, integerOption, requiredString, stringOption, type Args, type Command, type Context } from '../command';
 import { compileCellFile } from '../cell-file';
 import { CliError, EXIT, UsageError, fail, formatDiagnostic, inFile, plural, readJsonFile, readTextFile, stringifyJson, type ExitCode } from '../io';
@@ -47,6 +49,7 @@ export const trainCommand: Command = {
     'eval-every': { type: 'string', value: 'N', help: 'Also measure the validation loss every N steps (default 0: only at the end).' },
     out: { type: 'string', short: 'o', value: 'FILE', help: 'Write the checkpoint here (atomically), also after Ctrl-C.' },
     resume: { type: 'string', value: 'FILE', help: 'Continue from this checkpoint to --steps (same cell, same task).' },
+    backend: { type: 'string', value: 'NAME', help: `${BACKEND_CHOICES.join(', ')} (default auto: gpu.js webasm here, the compiled fast path; reference: the float64 specification).` },
   },
   details: [
     'The cell is compiled with the task\'s input size (charlm: the text\'s vocabulary) and --hidden;',
@@ -61,6 +64,16 @@ export const trainCommand: Command = {
   ].join('\n'),
   run: (args, ctx) => train(args, ctx),
 };
+
+/** A trainer on the chosen backend; a plan the gpu backend cannot take is a usage error naming its option. */
+function makeTrainer(backend: BackendChoice, ...rest: Parameters<typeof createTrainerOn> extends [unknown, ...infer R] ? R : never) {
+  try {
+    return createTrainerOn(backend, ...rest);
+  } catch (e) {
+    if (e instanceof GpuTrainingError) throw new UsageError(`--${e.message}`);
+    throw e;
+  }
+}
 
 /** The parts of a checkpoint read before the cell is compiled (its sizes depend on them). */
 interface SavedHeader {
@@ -120,7 +133,8 @@ async function train(args: Args, ctx: Context): Promise<ExitCode> {
   if (out !== undefined) checkWritable(out, 'checkpoint');
 
   // -------------------------------------------------------------------------
-  const trainer = createTrainer(compiled, task, config, saved && { params: saved.params, stepsDone: saved.stepsDone, ...(saved.optimizer && { optimizer: saved.optimizer }) });
+  const backend: BackendChoice = choiceOption(args, 'backend', BACKEND_CHOICES, 'auto');
+  const trainer = makeTrainer(backend, compiled, task, config, saved && { params: saved.params, stepsDone: saved.stepsDone, ...(saved.optimizer && { optimizer: saved.optimizer }) });
   if (saved?.optimizer && !trainer.optimizerRestored) ctx.note(`note: the optimiser state in ${resumeFile} does not fit --optimizer ${config.optimizer}; it starts afresh.`);
   const start = trainer.stepsDone;
   const total = config.steps;
@@ -133,7 +147,7 @@ async function train(args: Args, ctx: Context): Promise<ExitCode> {
     + `${start > 0 ? `steps ${start + 1} to ${total}` : plural(total, 'step')}, batch ${config.batch}, T ${config.length}`
     + `${config.chunk !== undefined && config.chunk < config.length ? ` (chunks of ${config.chunk})` : ''}, `
     + `${config.optimizer} lr ${config.lr}${config.schedule.kind === 'cosine' ? ` cosine (warm-up ${config.schedule.warmup})` : ''}, `
-    + `clip ${config.clip}, seed ${config.seed}.`);
+    + `clip ${config.clip}, seed ${config.seed}; backend ${trainer.backend}.`);
 
   const reporter = new ProgressReporter(ctx.json ? silentSink : stderrSink(), start, total);
   const logEvery = Math.max(1, Math.floor((total - start) / 100));
@@ -156,7 +170,7 @@ async function train(args: Args, ctx: Context): Promise<ExitCode> {
   try {
     let lastYield = performance.now();
     while (trainer.stepsDone < total && !interrupted) {
-      const s = trainer.step();
+      const s = await trainer.step();
       last = s;
       recent.push(s.loss);
       if (recent.length > RECENT) recent.shift();
@@ -166,7 +180,7 @@ async function train(args: Args, ctx: Context): Promise<ExitCode> {
         stepEvent(s);
       }
       if (evalEvery > 0 && s.step % evalEvery === 0 && s.step < total) {
-        const v = trainer.evaluate();
+        const v = await trainer.evaluate();
         if (ctx.json) emit({ event: 'eval', step: s.step, validationLoss: v, ...withBits('bitsPerChar', v) });
         else reporter.log(`step ${s.step}: validation loss ${describeLoss(v, bits)}`);
       }
@@ -181,7 +195,7 @@ async function train(args: Args, ctx: Context): Promise<ExitCode> {
     const stepsDone = trainer.stepsDone;
     const trainingLoss = recent.length > 0 ? recent.reduce((a, b) => a + b, 0) / recent.length : Number.NaN;
     if (ctx.json && last !== undefined && last.step > lastLogged) stepEvent(last);
-    const validationLoss = trainer.evaluate();
+    const validationLoss = await trainer.evaluate();
     if (ctx.json) emit({ event: 'eval', step: stepsDone, validationLoss, ...withBits('bitsPerChar', validationLoss) });
 
     if (out !== undefined) {
@@ -226,6 +240,7 @@ async function train(args: Args, ctx: Context): Promise<ExitCode> {
     return interrupted ? EXIT_INTERRUPTED : EXIT.ok;
   } finally {
     process.off('SIGINT', onSigint);
+    await trainer.destroy();
   }
 }
 
