@@ -17,6 +17,7 @@ export const sigmoid = {
   // σ'(x) = σ(x)(1 − σ(x)): reuse the forward output.
   backward: vjpUnary((_x, y) => y * (1 - y)),
   kernel: {
+    saveOutput: true,
     forward: ({ inputs: [x], code }) => code.sigmoid(x),
     backward: ({ output: y, grad: g }) => [`${g} * ${y} * (1.0 - ${y})`],
   },

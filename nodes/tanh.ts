@@ -15,6 +15,7 @@ export const tanh = {
   // tanh'(x) = 1 − tanh(x)²: reuse the forward output.
   backward: vjpUnary((_x, y) => 1 - y * y),
   kernel: {
+    saveOutput: true,
     forward: ({ inputs: [x], code }) => code.tanh(x),
     backward: ({ output: y, grad: g }) => [`${g} * (1.0 - ${y} * ${y})`],
   },

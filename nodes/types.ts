@@ -147,6 +147,8 @@ export interface KernelTemplates {
   backward(ctx: KernelBackwardContext): readonly string[];
   /** This element's share of ∂L/∂weight (summed over rows and steps by the runtime). */
   weightGrads?(ctx: KernelBackwardContext): Readonly<Record<string, string>>;
+  /** Store the output in the forward step for the backward one (its VJP reads it, and recomputing costs more than a read). */
+  readonly saveOutput?: boolean;
 }
 
 export interface WorkedExample {

@@ -55,6 +55,8 @@ export interface Region {
   /** For a part of a linear's W [out × in]: its columns. The region holds W[:, column : column + width] row-major. */
   readonly column?: number;
   readonly width?: number;
+  /** A part reading x_t is stored transposed, [width × out], so its products can skip zero inputs (one-hot text). */
+  readonly transposed?: boolean;
   /** The epilogue kernel holding this region's gradient; undefined: the gradient is zero. */
   readonly grad?: number;
 }
@@ -123,14 +125,14 @@ export function floatLiteral(value: number): string {
 
 /** One memoised expression per (value, offset) inside one kernel body. */
 class Body {
-  /** j runs over [0, width): the kernel's widest segment. */
-  constructor(readonly width: number) {}
+  /** j runs over [0, width): the kernel's widest segment. Locals are named <prefix><n>. */
+  constructor(readonly width: number, private readonly prefix = 'q') {}
   readonly lines: string[] = [];
   private count = 0;
   readonly memo = new Map<string, string>();
   local(expr: string): string {
     if (/^[a-z]\w*$/.test(expr) || /^-?\d[\d.e+-]*$/.test(expr)) return expr;
-    const name = `q${this.count++}`;
+    const name = `${this.prefix}${this.count++}`;
     this.lines.push(`const ${name} = ${expr};`);
     return name;
   }
@@ -151,6 +153,12 @@ class Body {
 const TANH_CLAMP = 7.90531110763549805;
 const TANH_P = [4.89352455891786e-3, 6.37261928875436e-4, 1.48572235717979e-5, 5.12229709037114e-8, -8.60467152213735e-11, 2.00018790482477e-13, -2.76076847742355e-16];
 const TANH_Q = [4.89352518554385e-3, 2.268434632439e-3, 1.18534705686654e-4, 1.19825839466702e-6];
+/** e^x for x ≤ 0 as (1 + tanh(x/2)) / (1 − tanh(x/2)): absolute error below 1e-7, no library call (softmax terms). */
+function fastExpNonPositive(body: Body, x: string): string {
+  const t = fastTanh(body, body.local(`0.5 * ${x}`));
+  return body.local(`(1.0 + ${t}) / (1.0 - ${t})`);
+}
+
 function fastTanh(body: Body, x: string): string {
   const c = body.local(`(${x} > ${TANH_CLAMP} ? ${TANH_CLAMP} : (${x} < -${TANH_CLAMP} ? -${TANH_CLAMP} : ${x}))`);
   const c2 = body.local(`${c} * ${c}`);
@@ -283,7 +291,9 @@ class TrainingWriter {
       const op = this.p.ops.find((o) => o.nodeId === t.nodeId && o.tensors[t.name] === ti);
       const info = op && this.plan.linears.get(op.index);
       if (info && t.name === 'W') {
-        info.parts.forEach((part, q) => this.addRegion(`W${ti}:${q}`, { tensor: ti, length: info.out * part.size, column: part.column, width: part.size }));
+        info.parts.forEach((part, q) => this.addRegion(`W${ti}:${q}`, {
+          tensor: ti, length: info.out * part.size, column: part.column, width: part.size, ...(part.value === this.p.input && { transposed: true }),
+        }));
       } else {
         this.addRegion(`T${ti}`, { tensor: ti, length: t.shape.reduce((a, b) => a * b, 1) });
       }
@@ -324,6 +334,18 @@ class TrainingWriter {
   }
 
   private readonly hoisted = new Map<number, number>();
+  private singleNonZeroKernel = -1;
+
+  /** Per row of X: the index of its only non-zero element, or −1 (none, or several). */
+  private singleNonZero(): number {
+    if (this.singleNonZeroKernel >= 0) return this.singleNonZeroKernel;
+    const ops = new Operands();
+    const xs = ops.name({ kind: 'arg', name: 'X' });
+    const X = this.inputSize();
+    const src = `function($ARGS) { const r = this.thread.x; let count = 0; let at = -1.0; for (let k = 0; k < ${X}; k++) { if (${xs}[r * ${X} + k] != 0.0) { count += 1; at = k; } } return count == 1 ? at : -1.0; }`;
+    this.singleNonZeroKernel = this.addPre(this.spec('input_single_nonzero', 'pack', [this.shape.steps * this.B], ops, () => src));
+    return this.singleNonZeroKernel;
+  }
 
   private addPre(k: KernelSpec): number {
     this.prologue.push(k);
@@ -379,7 +401,7 @@ class TrainingWriter {
       let body: string;
       if (which === 'input') {
         const terms = info.parts.map((part, q) => [part, q] as const).filter(([part]) => part.value === this.p.input)
-          .map(([part, q]) => `${P}[${regions.W(q).offset} + r * ${part.size} + k]`);
+          .map(([, q]) => `${P}[${regions.W(q).offset} + k * ${n} + r]`);
         body = `return ${terms.length ? terms.join(' + ') : '0.0'};`;
       } else {
         const stepParts = info.parts.map((part, q) => [part, q] as const).filter(([part]) => part.value !== this.p.input);
@@ -404,7 +426,11 @@ class TrainingWriter {
     const w = ops.name({ kind: 'pre', kernel: wx });
     const bias = ops.name({ kind: 'pre', kernel: this.packBias.get(g.index) as number });
     const N = g.width;
-    const src = `function($ARGS) { const n = this.thread.x; const r = this.thread.y; let s = ${bias}[n]; for (let k = 0; k < ${X}; k++) { s += ${xs}[r * ${X} + k] * ${w}[k * ${N} + n]; } return s; }`;
+    // x is the same for every lane (thread.x is the column), so these are real branches: a row with one
+    // non-zero input (one-hot text) costs one term, other rows skip their zeros.
+    const single = ops.name({ kind: 'pre', kernel: this.singleNonZero() });
+    const src = `function($ARGS) { const n = this.thread.x; const r = this.thread.y; let s = ${bias}[n]; const f = ${single}[r]; `
+      + `if (f >= 0.0) { s += ${xs}[r * ${X} + f] * ${w}[f * ${N} + n]; } else { for (let k = 0; k < ${X}; k++) { const x = ${xs}[r * ${X} + k]; if (x != 0.0) { s += x * ${w}[k * ${N} + n]; } } } return s; }`;
     return this.spec(`hoisted_${g.index}`, 'product', [N, this.shape.steps * this.B], ops, () => src);
   }
 
@@ -585,7 +611,9 @@ class TrainingWriter {
     if (this.shape.loss === 'classes') {
       const ops = new Operands();
       const L = logits(ops);
-      const src = `function($ARGS) { const b = this.thread.x; let m = ${L}[b * ${V}]; for (let v = 1; v < ${V}; v++) { const l = ${L}[b * ${V} + v]; if (l > m) { m = l; } } let s = 0.0; for (let v = 0; v < ${V}; v++) { s += Math.exp(${L}[b * ${V} + v] - m); } return m + Math.log(s); }`;
+      const term = new Body(1, 'e');
+      const e = fastExpNonPositive(term, term.local(`${L}[b * ${V} + v] - m`));
+      const src = `function($ARGS) { const b = this.thread.x; let m = ${L}[b * ${V}]; for (let v = 1; v < ${V}; v++) { const l = ${L}[b * ${V} + v]; if (l > m) { m = l; } } let s = 0.0; for (let v = 0; v < ${V}; v++) { ${term.lines.join(' ')} s += ${e}; } return m + Math.log(s); }`;
       this.lseKernel = this.forward.length;
       this.forward.push(this.spec('readout_logsumexp', 'readout', [B], ops, () => src));
     }
@@ -594,8 +622,13 @@ class TrainingWriter {
       const L = logits(ops);
       const RW = ops.name({ kind: 'arg', name: 'RW' });
       const LBL = ops.name({ kind: 'arg', name: 'LBL' });
+      const probability = () => {
+        const body = new Body(1, 'e');
+        const p = fastExpNonPositive(body, body.local(`${L}[b * ${V} + v] - ${ops.name({ kind: 'fwd', kernel: this.lseKernel, dt: 0 })}[b]`));
+        return `${body.lines.join(' ')} const p = ${p};`;
+      };
       const src = this.shape.loss === 'classes'
-        ? `function($ARGS) { const v = this.thread.x; const b = this.thread.y; const p = Math.exp(${L}[b * ${V} + v] - ${ops.name({ kind: 'fwd', kernel: this.lseKernel, dt: 0 })}[b]); const hit = ${LBL}[t * ${B} + b] == v ? 1.0 : 0.0; return (p - hit) * ${RW}[t] * ${floatLiteral(1 / B)}; }`
+        ? `function($ARGS) { const v = this.thread.x; const b = this.thread.y; ${probability()} const hit = ${LBL}[t * ${B} + b] == v ? 1.0 : 0.0; return (p - hit) * ${RW}[t] * ${floatLiteral(1 / B)}; }`
         : `function($ARGS) { const v = this.thread.x; const b = this.thread.y; const d = ${L}[b * ${V} + v] - ${LBL}[(t * ${B} + b) * ${V} + v]; return 2.0 * d * ${RW}[t] * ${floatLiteral(1 / (B * V))}; }`;
       this.gLogitsKernel = this.forward.length;
       this.forward.push(this.spec('readout_grad_logits', 'readout', [V, B], ops, () => src));
@@ -796,6 +829,19 @@ class TrainingWriter {
         if (!gOut) return;
         const partLoc = this.mustLoc(part.value);
         const K = part.size;
+        if (region.transposed) {
+          // [K × out]: thread.y = input column, so x is uniform and zeros are skipped, as in the hoisted product.
+          this.setGrad(region, this.epilogueSum(`weight_grad_${o.index}_${q}`, [info.out, K], (steps, ops) => {
+            const lines: string[] = [];
+            for (let s = 0; s < steps; s++) {
+              const g = readAt(ops.step(s), this.stepRef(gOut, s), 'b', 'r');
+              const x = readAt(ops.step(s), this.stepRef(partLoc, s), 'b', 'k', `(t + ${s})`);
+              lines.push(`for (let b = 0; b < ${B}; b++) { const x = ${x}; if (x != 0.0) { s += ${g} * x; } }`);
+            }
+            return `const r = this.thread.x; const k = this.thread.y; let s = ${ops.acc()}[k * ${info.out} + r]; ${lines.join(' ')} return s;`;
+          }));
+          return;
+        }
         const kernel = this.epilogueSum(`weight_grad_${o.index}_${q}`, [K, info.out], (steps, ops) => {
           const lines: string[] = [];
           for (let s = 0; s < steps; s++) {

@@ -125,6 +125,11 @@ export function planStep(p: IrProgram): StepPlan {
     for (const v of op.inputs) if (!given(v) && !isLinearOut(v)) segments.add(v);
   });
 
+  // Outputs the backward step would otherwise recompute with a rational function (σ, tanh) are stored.
+  p.ops.forEach((op) => {
+    if (op.def.kernel?.saveOutput && reaches(p, uses, op.result, sinks)) segments.add(op.result);
+  });
+
   const forward = scheduleForward(p, producer, groups, segments, given);
   const backward = scheduleBackward(p, uses, linears, groups, groupOf);
   return { program: p, linears, groups, groupOf, segments, forward, backward, uses, producer };

@@ -42,7 +42,7 @@ export function createGpuTrainer(compiled: Compiled, task: Task, config: TrainCo
       const kernels = generateTraining(program, {
         batch: config.batch, steps, loss: task.loss === 'cross-entropy' ? 'classes' : 'values', outputs: task.outputSize, optimizer: config.optimizer, learnInitialStates,
       });
-      entry = { kernels, runner: createStepRunner(kernels, { mode: options.mode, gpu, ...(options.threads !== undefined && { threads: options.threads }) }) };
+      entry = { kernels, runner: createStepRunner(kernels, { mode: options.mode, gpu, threads: options.threads ?? worthThreads(kernels) }) };
       plans.set(key, entry);
     }
     return entry;
@@ -115,6 +115,14 @@ export function createGpuTrainer(compiled: Compiled, task: Task, config: TrainCo
   };
 }
 
+/**
+ * Worker threads pay a barrier per kernel call: measured here (2 cores), they win once a step's
+ * products have ≥ 8192 output cells (LSTM hidden 64 at batch 32) and lose below.
+ */
+export function worthThreads(k: TrainingKernels): boolean {
+  return Math.max(...k.plan.groups.map((g) => g.width * k.shape.batch)) >= 8192;
+}
+
 /** The runner's inputs for steps [from, to) of a batch, starting from `states` ([batch × size] each). */
 export function stepInputs(k: TrainingKernels, batch: Batch, from: number, to: number, P: Float32Array, HP: Float32Array, states: readonly Float32Array[]): StepInputs {
   return { X: stackInputs(batch, from, to), P, ...targetsOf(batch, from, to, k.shape.outputs, k.shape.batch), HP, H0: stateArguments(k, states) };
@@ -184,7 +192,7 @@ function copyTensor(regions: readonly Region[], tensor: Float64Array | Float32Ar
     for (let row = 0; row < rows; row++) {
       for (let c = 0; c < r.width; c++) {
         const from = row * cols + r.column + c;
-        const at = section + r.offset + row * r.width + c;
+        const at = section + r.offset + (r.transposed ? c * rows + row : row * r.width + c);
         if (out) tensor[from] = into[at];
         else into[at] = tensor[from];
       }

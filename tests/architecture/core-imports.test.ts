@@ -33,3 +33,12 @@ describe('core boundaries', () => {
     expect(source.match(DOM_GLOBALS)?.[0]).toBeUndefined();
   });
 });
+
+describe('adapter boundaries', () => {
+  const app = files(join(root, 'src'));
+  const importers = (pattern: RegExp) => app.filter((f) => pattern.test(readFileSync(f, 'utf8'))).map((f) => f.slice(root.length).split('/').slice(0, 2).join('/'));
+
+  it('src/gpu is the only folder importing gpu.js', () => {
+    expect([...new Set(importers(/from\s+['"]gpu\.js['"]/))]).toEqual(['src/gpu']);
+  });
+});

@@ -32,13 +32,13 @@ function perStep(c: Compiled) {
 }
 
 describe('the step plan fuses a cell into a few kernels per time step', () => {
-  it('LSTM: the four gates are one stacked product, x_t is hoisted, everything else is one fused kernel each way', () => {
+  it('LSTM: the four gates are one stacked product, x_t is hoisted, everything else is one fused kernel each way (storing σ and tanh outputs for the backward step)', () => {
     expect(perStep(example('lstm'))).toEqual({ forward: { products: 1, fused: 1 }, backward: { products: 1, fused: 1 }, hoisted: 1, groups: 1 });
     expect(printPlan(planStep(example('lstm').program))).toBe([
       'group 0: [v4, v5, v6, v7] = W·[v1, x_t (hoisted)]  width 128',
       'forward step:',
       '  product  group 0',
-      '  fused    v14, v16',
+      '  fused    v8, v9, v10, v11, v14, v15, v16',
       'backward step:',
       '  fused    gv4, gv5, gv6, gv7, gs1[t-1]',
       '  product  group 0 input gradients',

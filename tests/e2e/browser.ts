@@ -33,6 +33,8 @@ export interface OpenOptions {
   production?: boolean;
   /** The Chromium profile folder to use (default: a new, empty one). */
   profileDir?: string;
+  /** The page to open, relative to the server root (default: the app). */
+  path?: string;
 }
 
 /** Starts the app on loopback; returns its URL and how to stop it. */
@@ -64,7 +66,7 @@ const launch = (profileDir: string): Promise<BrowserContext> =>
 export async function openApp(options: OpenOptions = {}): Promise<App> {
   if (!existsSync(CHROMIUM)) throw new Error(`The browser tests drive Debian's Chromium at ${CHROMIUM}: install it with "apt-get install chromium" (.ci/run does).`);
   const server = await serve(options.production ?? false);
-  const url = server.url;
+  const url = `${server.url}${options.path ?? ''}`;
   const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'celda-chromium-'));
   const errors: string[] = [];
   const watch = (page: Page) => {

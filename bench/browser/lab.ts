@@ -1,0 +1,117 @@
+/**
+ * The gpu.js lab page: what the browser tests and the browser benchmark call
+ * (through `window.celdaLab`), so both run the app's own compiler, backend and
+ * reference runtime in a real page.
+ */
+import { compileJson, type Compiled } from '../../src/compiler';
+import { generateTraining } from '../../src/compiler/codegen';
+import { fastestMode, isSoftwareRenderer, probeBrowser } from '../../src/gpu/choose';
+import { createStepRunner, type GpuMode } from '../../src/gpu/runner';
+import { createGpuTrainer, gradientsByTensor, hyperparameters, initialRows, packParameters, stepInputs } from '../../src/gpu/trainer';
+import { initModel } from '../../src/runtime/model';
+import { createRng } from '../../src/runtime/rng';
+import { createCharLmTask } from '../../src/runtime/tasks/charlm';
+import { DEFAULT_CONFIG } from '../../src/runtime/train';
+import type { Batch } from '../../src/runtime/tasks/types';
+import { compileRandomCell } from '../../tests/fixtures/random-cells';
+import { referenceStep } from '../../tests/gpu/reference-step';
+import lstm from '../../examples/lstm.json';
+import gru from '../../examples/gru.json';
+import gruResetAfter from '../../examples/gru-reset-after.json';
+import rnn from '../../examples/rnn.json';
+
+const EXAMPLES: Record<string, unknown> = { lstm, gru, 'gru-reset-after': gruResetAfter, rnn };
+
+function log(s: string): void {
+  const el = document.getElementById('log');
+  if (el) el.textContent += `${s}\n`;
+}
+
+function compileExample(name: string, input: number, hidden: number): Compiled {
+  const r = compileJson(EXAMPLES[name], { input, hidden });
+  if (!r.ok) throw new Error(r.diagnostics[0].message);
+  return r.value;
+}
+
+function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  let err = 0;
+  let scale = 0;
+  for (let i = 0; i < want.length; i++) {
+    err = Math.max(err, Math.abs(got[i] - want[i]));
+    scale = Math.max(scale, Math.abs(want[i]));
+  }
+  return err / Math.max(scale, 1e-2);
+}
+
+function randomBatch(seed: number, steps: number, rows: number, input: number, classes: number): Batch {
+  const rng = createRng(seed);
+  return {
+    xs: Array.from({ length: steps }, () => Float64Array.from({ length: rows * input }, () => rng.next() * 2 - 1)),
+    targets: Array.from({ length: steps }, (_, t) => (t === 1 ? null : { kind: 'classes' as const, labels: Int32Array.from({ length: rows }, () => Math.floor(rng.next() * classes)) })),
+  };
+}
+
+/** One chunk on `mode` against the reference: the worst relative error of y_t, the loss and each gradient. */
+async function parity(cell: { example?: string; randomSeed?: number }, mode: GpuMode): Promise<{ worst: number; loss: number; executor: string | null }> {
+  const compiled = cell.example !== undefined ? compileExample(cell.example, 4, 5) : compileRandomCell(cell.randomSeed ?? 1, { input: 2, hidden: 3 });
+  const seed = cell.randomSeed ?? 1;
+  const steps = 6;
+  const rows = 3;
+  const classes = 5;
+  const input = compiled.program.values[compiled.program.input as number].size;
+  const params = initModel(compiled, classes, seed);
+  const batch = randomBatch(seed, steps, rows, input, classes);
+  const want = referenceStep(compiled, params, batch, rows, classes);
+  const kernels = generateTraining(compiled.program, { batch: rows, steps, loss: 'classes', outputs: classes, optimizer: 'adam', learnInitialStates: true });
+  const runner = createStepRunner(kernels, { mode, inspect: true });
+  try {
+    const P = packParameters(kernels, compiled, params);
+    const got = await runner.run(stepInputs(kernels, batch, 0, steps, P, hyperparameters(DEFAULT_CONFIG, 0.01, 1), initialRows(compiled, params, rows)));
+    const grads = gradientsByTensor(kernels, compiled, got.gradients ?? [], params);
+    const errors = [
+      Math.abs(got.loss - want.loss) / want.loss,
+      ...want.outputs.map((y, t) => relativeError(got.outputs?.[t] ?? [], y)),
+      ...want.gradients.map((g, i) => relativeError(grads[i], g)),
+    ];
+    return { worst: Math.max(...errors), loss: got.loss, executor: runner.executor() };
+  } finally {
+    await runner.destroy();
+  }
+}
+
+/** Char-LM training steps on `mode` (vocab 65 random text, as the Node benchmark). */
+async function train(cell: string, hidden: number, mode: GpuMode, warmup: number, steps: number): Promise<{ medianMs: number; minMs: number; maxMs: number; charsPerSecond: number; firstMs: number }> {
+  const alphabet = Array.from({ length: 65 }, (_, i) => String.fromCharCode(0x21 + i));
+  const rng = createRng(7);
+  const task = createCharLmTask(alphabet.join('') + Array.from({ length: 60_000 }, () => alphabet[Math.floor(rng.next() * 65)]).join(''));
+  if ('error' in task) throw new Error(task.error);
+  const compiled = compileExample(cell, 65, hidden);
+  const trainer = createGpuTrainer(compiled, task, { ...DEFAULT_CONFIG, steps: 1000, batch: 32, length: 64, clip: 0 }, undefined, { mode });
+  const ms: number[] = [];
+  let first = 0;
+  for (let i = 0; i < warmup + steps; i++) {
+    const t0 = performance.now();
+    await trainer.step();
+    const dt = performance.now() - t0;
+    if (i === 0) first = dt;
+    if (i >= warmup) ms.push(dt);
+    log(`${cell} h${hidden} ${mode} step ${i + 1}: ${dt.toFixed(0)} ms`);
+  }
+  await trainer.destroy();
+  ms.sort((a, b) => a - b);
+  const median = ms[Math.floor(ms.length / 2)];
+  return { medianMs: median, minMs: ms[0], maxMs: ms[ms.length - 1], charsPerSecond: (32 * 64) / (median / 1000), firstMs: first };
+}
+
+async function environment(): Promise<{ renderer: string | null; software: boolean; webgpu: boolean; auto: GpuMode }> {
+  const probe = await probeBrowser();
+  return { renderer: probe.webgl2Renderer, software: probe.webgl2Renderer !== null && isSoftwareRenderer(probe.webgl2Renderer), webgpu: probe.webgpu, auto: fastestMode(probe) };
+}
+
+declare global {
+  interface Window {
+    celdaLab: { parity: typeof parity; train: typeof train; environment: typeof environment; ready: true };
+  }
+}
+window.celdaLab = { parity, train, environment, ready: true };
+log('ready');
