@@ -108,10 +108,32 @@ async function environment(): Promise<{ renderer: string | null; software: boole
   return { renderer: probe.webgl2Renderer, software: probe.webgl2Renderer !== null && isSoftwareRenderer(probe.webgl2Renderer), webgpu: probe.webgpu, auto: fastestMode(probe) };
 }
 
+/** Builds and runs every kernel of a random cell's plan alone on `mode` (array arguments): the names that fail, with why. */
+async function compileEach(seed: number, mode: GpuMode): Promise<{ name: string; error: string; source: string }[]> {
+  const { GPU } = await import('gpu.js');
+  const gpu = new GPU({ mode });
+  const compiled = compileRandomCell(seed, { input: 2, hidden: 3 });
+  const k = generateTraining(compiled.program, { batch: 3, steps: 6, loss: 'classes', outputs: 5, optimizer: 'adam', learnInitialStates: true });
+  const big = new Float32Array(Math.max(k.zeroLength, 3 * k.paramLength, 200));
+  const failures: { name: string; error: string; source: string }[] = [];
+  for (const spec of [...k.prologue, ...k.forward, ...k.backward, ...k.epilogue]) {
+    const steps = spec.chunked ? 6 : 1;
+    const refs = spec.chunked && spec.refsFor ? spec.refsFor(steps) : spec.operands;
+    try {
+      const fn = gpu.createKernel(spec.source(steps), { output: spec.output as number[] }) as unknown as (...a: unknown[]) => unknown;
+      fn(...refs.map(() => big), 0);
+    } catch (e) {
+      failures.push({ name: spec.name, error: String(e).slice(0, 300), source: spec.source(steps) });
+    }
+  }
+  await gpu.destroy();
+  return failures;
+}
+
 declare global {
   interface Window {
-    celdaLab: { parity: typeof parity; train: typeof train; environment: typeof environment; ready: true };
+    celdaLab: { parity: typeof parity; train: typeof train; environment: typeof environment; compileEach: typeof compileEach; ready: true };
   }
 }
-window.celdaLab = { parity, train, environment, ready: true };
+window.celdaLab = { parity, train, environment, compileEach, ready: true };
 log('ready');

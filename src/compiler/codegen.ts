@@ -203,7 +203,8 @@ const jPlus = (k: number): string => (k === 0 ? 'j' : k > 0 ? `(j + ${k})` : `(j
 function column(k: number, size: number, width: number): string {
   const e = jPlus(k);
   if (k >= 0 && width + k <= size) return e;
-  return `(${e} < 0 ? 0 : (${e} > ${size - 1} ? ${size - 1} : ${e}))`;
+  // Arms built from j keep the index an integer in every backend (a literal arm reads as a float in GLSL).
+  return `(${e} < 0 ? j - j : (${e} > ${size - 1} ? j - j + ${size - 1} : ${e}))`;
 }
 
 class TrainingWriter {

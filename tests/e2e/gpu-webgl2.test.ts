@@ -37,6 +37,6 @@ describe('gpu.js in Chromium', () => {
   }, 120_000);
 
   it('shows no console errors', () => {
-    expect(app.errors).toEqual([]);
+    expect(app.errors.map((e) => e.slice(0, 300))).toEqual([]);
   });
 });
