@@ -21,6 +21,9 @@ const samples: { step: number; rss: number; heap: number; arrayBuffers: number; 
 for (let i = 1; i <= steps; i++) {
   await trainer.step();
   if (i % every === 0) {
+    // Array buffers are released after their wrappers: collect, yield, collect again.
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 0));
     gc();
     const m = process.memoryUsage();
     samples.push({ step: i, rss: m.rss, heap: m.heapUsed, arrayBuffers: m.arrayBuffers, external: m.external });
