@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 const outsideDependencies = ['rete', 'rete-*', 'svelte', 'svelte/*', 'dexie', 'gpu.js', '@tensorflow/*'];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'coverage'] },
+  { ignores: ['node_modules', 'dist', 'coverage', 'test-results', '.scratch'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -103,6 +103,49 @@ async function train(cell: string, hidden: number, mode: GpuMode, warmup: number
   return { medianMs: median, minMs: ms[0], maxMs: ms[ms.length - 1], charsPerSecond: (32 * 64) / (median / 1000), firstMs: first };
 }
 
+/**
+ * The peer in the same page: TF.js 4.22's tf.layers.lstm / tf.layers.gru + a dense readout,
+ * Adam (lr 0.01) through optimizer.minimize, on random one-hot text of the same sizes.
+ */
+async function tfjsTrain(cell: 'lstm' | 'gru', hidden: number, backend: 'webgl' | 'wasm' | 'cpu', warmup: number, steps: number): Promise<{ medianMs: number; minMs: number; maxMs: number; charsPerSecond: number; backend: string }> {
+  const tf = await import('@tensorflow/tfjs');
+  if (backend === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    wasm.setWasmPaths('/node_modules/@tensorflow/tfjs-backend-wasm/dist/');
+  }
+  if (!(await tf.setBackend(backend))) throw new Error(`TF.js backend ${backend} is not available here`);
+  await tf.ready();
+  const V = 65;
+  const T = 64;
+  const B = 32;
+  const rng = createRng(11);
+  const ids = Int32Array.from({ length: B * (T + 1) }, () => Math.floor(rng.next() * V));
+  const inputs = tf.tidy(() => tf.oneHot(tf.tensor2d(ids.filter((_, i) => i % (T + 1) < T), [B, T], 'int32'), V).toFloat());
+  const targets = tf.tidy(() => tf.oneHot(tf.tensor2d(ids.filter((_, i) => i % (T + 1) > 0), [B, T], 'int32'), V).toFloat());
+  const model = tf.sequential();
+  const layer = { units: hidden, returnSequences: true, inputShape: [T, V], recurrentActivation: 'sigmoid' as const };
+  model.add(cell === 'lstm' ? tf.layers.lstm(layer) : tf.layers.gru(layer));
+  model.add(tf.layers.dense({ units: V }));
+  const optimizer = tf.train.adam(0.01);
+  const ms: number[] = [];
+  for (let i = 0; i < warmup + steps; i++) {
+    const t0 = performance.now();
+    const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(targets, model.apply(inputs) as import('@tensorflow/tfjs').Tensor) as import('@tensorflow/tfjs').Scalar, true);
+    loss?.dataSync();
+    loss?.dispose();
+    const dt = performance.now() - t0;
+    if (i >= warmup) ms.push(dt);
+    log(`TF.js ${cell} h${hidden} ${backend} step ${i + 1}: ${dt.toFixed(0)} ms`);
+  }
+  inputs.dispose();
+  targets.dispose();
+  model.dispose();
+  optimizer.dispose();
+  ms.sort((a, b) => a - b);
+  const median = ms[Math.floor(ms.length / 2)];
+  return { medianMs: median, minMs: ms[0], maxMs: ms[ms.length - 1], charsPerSecond: (B * T) / (median / 1000), backend: tf.getBackend() };
+}
+
 async function environment(): Promise<{ renderer: string | null; software: boolean; webgpu: boolean; auto: GpuMode }> {
   const probe = await probeBrowser();
   return { renderer: probe.webgl2Renderer, software: probe.webgl2Renderer !== null && isSoftwareRenderer(probe.webgl2Renderer), webgpu: probe.webgpu, auto: fastestMode(probe) };
@@ -130,10 +173,19 @@ async function compileEach(seed: number, mode: GpuMode): Promise<{ name: string;
   return failures;
 }
 
+export interface CeldaLab {
+  parity: typeof parity;
+  train: typeof train;
+  tfjsTrain: typeof tfjsTrain;
+  environment: typeof environment;
+  compileEach: typeof compileEach;
+  ready: true;
+}
+
 declare global {
   interface Window {
-    celdaLab: { parity: typeof parity; train: typeof train; environment: typeof environment; compileEach: typeof compileEach; ready: true };
+    celdaLab: CeldaLab;
   }
 }
-window.celdaLab = { parity, train, environment, compileEach, ready: true };
+window.celdaLab = { parity, train, tfjsTrain, environment, compileEach, ready: true };
 log('ready');

@@ -71,7 +71,7 @@ describe('the step plan fuses a cell into a few kernels per time step', () => {
     const names = (k: TrainingKernels) => [...k.prologue, ...k.forward, ...k.backward, ...k.epilogue].map((s) => s.name);
     expect(names(many)).toEqual(names(few));
     expect(few.perStep).toEqual({ forwardCell: 2, forwardReadout: 4, backward: 2 });
-    expect(few.prologue.map((s) => s.name)).toEqual(['pack_bias_0', 'pack_step_0', 'pack_input_0', 'hoisted_0']);
+    expect(few.prologue.map((s) => s.name)).toEqual(['pack_bias_0', 'pack_step_0', 'pack_input_0', 'input_single_nonzero', 'hoisted_0']);
   });
 });
 

@@ -5,6 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type App } from './browser';
+import type { CeldaLab } from '../../bench/browser/lab';
+
+declare global {
+  interface Window {
+    celdaLab: CeldaLab;
+  }
+}
 
 let app: App;
 beforeAll(async () => {
