@@ -9,7 +9,9 @@ import type { Compiled } from '../compiler';
 import { createTrainer, referenceAsync, type AsyncTrainer, type TrainConfig, type TrainerStart } from '../runtime/train';
 import type { Task } from '../runtime/tasks/types';
 import type { GpuMode } from './runner';
-import { createGpuTrainer } from './trainer';
+import { CodegenError } from '../compiler/codegen';
+import { PlanError } from '../compiler/plan';
+import { createGpuTrainer, GpuTrainingError } from './trainer';
 
 export const BACKEND_CHOICES = ['auto', 'reference', 'gpu', 'webasm', 'webgl2', 'webgpu', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
@@ -61,9 +63,20 @@ export function isBackendChoice(s: string): s is BackendChoice {
   return (BACKEND_CHOICES as readonly string[]).includes(s);
 }
 
-/** A trainer on the chosen backend (`auto` and `gpu`: the fastest gpu.js mode here). */
+/**
+ * A trainer on the chosen backend (`auto` and `gpu`: the fastest gpu.js mode here). `auto` falls
+ * back to the reference runtime where the fast path cannot take the run (a chunk longer than a
+ * plan unrolls, a plan it cannot lay out); an explicit choice reports why instead.
+ */
 export function createTrainerOn(choice: BackendChoice, compiled: Compiled, task: Task, config: TrainConfig, start?: TrainerStart, probe?: BrowserProbe): AsyncTrainer {
   if (choice === 'reference') return referenceAsync(createTrainer(compiled, task, config, start));
   const mode: GpuMode = choice === 'auto' || choice === 'gpu' ? fastestMode(probe) : choice;
-  return createGpuTrainer(compiled, task, config, start, { mode });
+  try {
+    return createGpuTrainer(compiled, task, config, start, { mode });
+  } catch (e) {
+    const planProblem = e instanceof GpuTrainingError || e instanceof PlanError || e instanceof CodegenError;
+    if (choice === 'auto' && planProblem) return referenceAsync(createTrainer(compiled, task, config, start));
+    if (planProblem && !(e instanceof GpuTrainingError)) throw new GpuTrainingError(`backend: the gpu.js backend cannot compile this cell (${e.message}); train it with --backend reference.`);
+    throw e;
+  }
 }

@@ -76,6 +76,13 @@ describe('celda info', () => {
     expect(human.stdout).toContain('step(');
     expect(human.stdout).toContain('backward step {');
   });
+
+  it('--plan prints the fast path: one stacked product and one fused kernel per step each way for the LSTM', () => {
+    const human = celda('info', 'examples/lstm.json', '--input', '3', '--hidden', '4', '--plan');
+    expect(human.status, human.stderr).toBe(0);
+    expect(human.stdout).toContain('group 0: [v4, v5, v6, v7] = W·[v1, x_t (hoisted)]  width 16');
+    expect(human.stdout).toContain('kernels per step: forward 1 product + 1 fused; backward 1 product + 1 fused');
+  });
 });
 
 describe('celda equations', () => {

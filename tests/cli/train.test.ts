@@ -219,6 +219,34 @@ describe('celda train', () => {
   });
 });
 
+describe('celda train --backend', () => {
+  it('gpu (gpu.js webasm) and reference give the same loss curve, step by step (float32 vs float64)', () => {
+    const run = (backend: string) => {
+      const r = celda('train', 'examples/lstm.json', '--task', 'adding', ...TINY, '--steps', '12', '--backend', backend, '--json');
+      expect(r.status, r.stderr).toBe(0);
+      return events(r.stdout).filter((e) => e.event === 'step').map((e) => e.loss as number);
+    };
+    const fast = run('gpu');
+    const reference = run('reference');
+    expect(fast).toHaveLength(12);
+    fast.forEach((loss, i) => expect(Math.abs(loss - reference[i]) / reference[i], `step ${i + 1}`).toBeLessThan(1e-3));
+  });
+
+  it('says which backend trains, and refuses an unknown one naming the choices', () => {
+    const r = celda('train', 'examples/rnn.json', '--task', 'adding', ...TINY);
+    expect(r.stderr).toContain('backend gpu.js webasm.');
+    const bad = celda('train', 'examples/rnn.json', '--task', 'adding', ...TINY, '--backend', 'cuda');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--backend must be one of auto, reference, gpu, webasm, webgl2, webgpu, cpu; got "cuda".');
+  });
+
+  it('refuses a chunk longer than the gpu plan unrolls, naming --chunk', () => {
+    const r = celda('train', 'examples/rnn.json', '--task', 'adding', '--steps', '1', '--hidden', '2', '--batch', '1', '--seq', '600', '--backend', 'gpu');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--chunk: the gpu backend unrolls at most 512 steps per plan; got 600. Train with --chunk 512 or less.');
+  });
+});
+
 describe('celda sample', () => {
   it('lists the top K next characters and samples --length characters from a charlm checkpoint', () => {
     const tmp = tempFiles();

@@ -1,6 +1,7 @@
 /** `celda info <cell>`: sizes, states, parameters and ops of the lowered program. */
 import { parameterCounts, printBackward, printProgram } from '../../compiler';
 import type { IrTensor } from '../../compiler/ir';
+import { planStep, printPlan } from '../../compiler/plan';
 import { SIZE_OPTIONS, sizeOptions, type Command } from '../command';
 import { compileCellFile } from '../cell-file';
 import { EXIT, formatDiagnostic, plural } from '../io';
@@ -14,6 +15,7 @@ export const infoCommand: Command = {
   options: {
     ...SIZE_OPTIONS,
     ir: { type: 'boolean', help: 'Also print the forward and backward step programs (IR).' },
+    plan: { type: 'boolean', help: 'Also print the fast path\'s plan: stacked products, hoisted inputs, fused kernels per step.' },
   },
   run(args, ctx) {
     const [file] = args.positionals;
@@ -34,6 +36,7 @@ export const infoCommand: Command = {
     const output = { nodeId: outputNode, size: p.values[p.output].size, symbolic: p.values[p.output].symbolic };
     const ops = { forward: p.ops.length, backward: backward.ops.length };
     const ir = args.values.ir ? { forward: printProgram(p), backward: printBackward(backward) } : undefined;
+    const plan = args.values.plan ? printPlan(planStep(p)) : undefined;
 
     ctx.printJson({
       ok: true,
@@ -49,6 +52,7 @@ export const infoCommand: Command = {
       ops,
       diagnostics: warnings,
       ...(ir && { ir }),
+      ...(plan !== undefined && { plan }),
     });
 
     for (const d of warnings) ctx.note(formatDiagnostic(d));
@@ -68,6 +72,7 @@ export const infoCommand: Command = {
     ctx.print(`  ${'total'.padEnd(width)}  ${String(counts.total).padStart(8)}`);
     ctx.print(`ops per step: ${plural(ops.forward, 'forward op')}, ${plural(ops.backward, 'backward VJP')}`);
     if (ir) ctx.print(`\n${ir.forward}\n${ir.backward}`);
+    if (plan !== undefined) ctx.print(`\nfast path (gpu.js), one time step:\n${plan}`);
     return EXIT.ok;
   },
 };
