@@ -6,7 +6,7 @@
 import { compileJson, type Compiled } from '../../src/compiler';
 import { generateTraining } from '../../src/compiler/codegen';
 import { fastestMode, isSoftwareRenderer, probeBrowser } from '../../src/gpu/choose';
-import { createStepRunner, type GpuMode } from '../../src/gpu/runner';
+import { chunkFor, createStepRunner, type GpuMode } from '../../src/gpu/runner';
 import { createGpuTrainer, gradientsByTensor, hyperparameters, initialRows, packParameters, stepInputs } from '../../src/gpu/trainer';
 import { initModel } from '../../src/runtime/model';
 import { createRng } from '../../src/runtime/rng';
@@ -43,26 +43,34 @@ function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number 
   return err / Math.max(scale, 1e-2);
 }
 
-function randomBatch(seed: number, steps: number, rows: number, input: number, classes: number): Batch {
+/** Random inputs in [−1, 1], or one-hot with a few rows of two non-zeros (as tests/gpu/parity.test.ts). */
+function randomBatch(seed: number, steps: number, rows: number, input: number, classes: number, oneHot = false): Batch {
   const rng = createRng(seed);
+  const row = (t: number): number[] => {
+    if (!oneHot) return Array.from({ length: input }, () => rng.next() * 2 - 1);
+    const x = new Array<number>(input).fill(0);
+    x[Math.floor(rng.next() * input)] = 1;
+    if (t % 7 === 5) x[Math.floor(rng.next() * input)] += 1;
+    return x;
+  };
   return {
-    xs: Array.from({ length: steps }, () => Float64Array.from({ length: rows * input }, () => rng.next() * 2 - 1)),
+    xs: Array.from({ length: steps }, (_, t) => Float64Array.from(Array.from({ length: rows }, () => row(t)).flat())),
     targets: Array.from({ length: steps }, (_, t) => (t === 1 ? null : { kind: 'classes' as const, labels: Int32Array.from({ length: rows }, () => Math.floor(rng.next() * classes)) })),
   };
 }
 
 /** One chunk on `mode` against the reference: the worst relative error of y_t, the loss and each gradient. */
-async function parity(cell: { example?: string; randomSeed?: number }, mode: GpuMode): Promise<{ worst: number; loss: number; executor: string | null }> {
+async function parity(cell: { example?: string; randomSeed?: number; steps?: number; oneHot?: boolean }, mode: GpuMode): Promise<{ worst: number; loss: number; executor: string | null }> {
   const compiled = cell.example !== undefined ? compileExample(cell.example, 4, 5) : compileRandomCell(cell.randomSeed ?? 1, { input: 2, hidden: 3 });
   const seed = cell.randomSeed ?? 1;
-  const steps = 6;
+  const steps = cell.steps ?? 6;
   const rows = 3;
   const classes = 5;
   const input = compiled.program.values[compiled.program.input as number].size;
   const params = initModel(compiled, classes, seed);
-  const batch = randomBatch(seed, steps, rows, input, classes);
+  const batch = randomBatch(seed, steps, rows, input, classes, cell.oneHot ?? false);
   const want = referenceStep(compiled, params, batch, rows, classes);
-  const kernels = generateTraining(compiled.program, { batch: rows, steps, loss: 'classes', outputs: classes, optimizer: 'adam', learnInitialStates: true });
+  const kernels = generateTraining(compiled.program, { batch: rows, steps, loss: 'classes', outputs: classes, optimizer: 'adam', learnInitialStates: true, chunk: chunkFor(mode) });
   const runner = createStepRunner(kernels, { mode, inspect: true });
   try {
     const P = packParameters(kernels, compiled, params);

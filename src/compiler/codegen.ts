@@ -13,7 +13,7 @@ import { planStep, type GradTarget, type LinearGroup, type StepPlan } from './pl
 import type { KernelCode } from '../../nodes/types';
 
 /** Pipeline arguments, uploaded once per call. */
-export type ArgName = 'X' | 'P' | 'LBL' | 'RW' | 'HP' | 'ZERO' | `H0_${number}`;
+export type ArgName = 'X' | 'P' | 'LBL' | 'RW' | 'HP' | 'ZERO' | 'XR' | `H0_${number}`;
 
 /** Where a kernel operand comes from. */
 export type Ref =
@@ -27,7 +27,9 @@ export type Ref =
   /** The previous chunk's output of this epilogue kernel (zeros for the first chunk). */
   | { readonly kind: 'acc' }
   /** An epilogue kernel's final output. */
-  | { readonly kind: 'post'; readonly kernel: number };
+  | { readonly kind: 'post'; readonly kernel: number }
+  /** A chunked epilogue kernel's output for the chunk being summed (e.g. gradients stacked over its steps). */
+  | { readonly kind: 'chunk'; readonly kernel: number };
 
 export type KernelRole = 'pack' | 'product' | 'fused' | 'readout' | 'weight-grad' | 'loss' | 'norm' | 'optimizer';
 
@@ -43,6 +45,10 @@ export interface KernelSpec {
   source(steps: number): string;
   /** Epilogue sums over steps: called chunk by chunk with the operands of `refsFor(steps)`. */
   readonly chunked?: boolean;
+  /** Longest data-dependent loop (backends that unroll loops need the bound). */
+  readonly loopMax?: number;
+  /** The output size of a chunk of `steps` steps, where it depends on them. */
+  outputFor?(steps: number): readonly number[];
   refsFor?(steps: number): readonly Ref[];
 }
 
@@ -72,6 +78,11 @@ export interface TrainingShape {
   readonly optimizer: 'sgd' | 'rmsprop' | 'adam';
   /** Whether the learned initial states get a gradient (false when the caller gives the states). */
   readonly learnInitialStates: boolean;
+  /**
+   * Steps per epilogue call (default 16). A call reads up to 2·chunk + 3 buffers: WebGL2 binds at
+   * most 16 textures per kernel, so it needs 6 (runner.ts chunkFor).
+   */
+  readonly chunk?: number;
 }
 
 export interface TrainingKernels {
@@ -94,6 +105,8 @@ export interface TrainingKernels {
   /** Length of the H0 argument of each state (the layout of its forward kernel's output). */
   readonly stateArgLength: readonly number[];
   readonly zeroLength: number;
+  /** Length of the XR argument (rows of x_t by their single non-zero column, chunk by chunk; see inputRows). */
+  readonly rowListLength: number;
   /** Epilogue kernels giving the loss (sum over steps and rows, weighted) and the squared gradient norm. */
   readonly lossKernel: number;
   readonly normKernel: number;
@@ -103,7 +116,16 @@ export interface TrainingKernels {
 }
 
 const BLOCK = 256;
-const EPILOGUE_CHUNK = 16;
+
+/**
+ * Length of one chunk's block of the XR argument: for X input columns and R rows,
+ * [X + 1 offsets | R rows sorted by their single non-zero column | count | R rows with several].
+ */
+export function rowListBlock(X: number, R: number): number {
+  return X + 1 + R + 1 + R;
+}
+/** Steps summed per call of the epilogue's per-step kernels, by default (each step adds operands). */
+export const DEFAULT_CHUNK = 16;
 /** Adam and RMSProp constants, as in src/runtime/optim.ts. */
 const BETA1 = 0.9;
 const BETA2 = 0.999;
@@ -234,9 +256,12 @@ class TrainingWriter {
   private readonly stateOut: { kernel: number; base: number; stride: number; size: number }[] = [];
   private readonly stateArgLength: number[] = [];
 
+  private readonly chunk: number;
+
   constructor(private readonly plan: StepPlan, private readonly shape: TrainingShape) {
     this.p = plan.program;
     this.B = shape.batch;
+    this.chunk = shape.chunk ?? DEFAULT_CHUNK;
   }
 
   write(): TrainingKernels {
@@ -256,7 +281,7 @@ class TrainingWriter {
       forward: this.forward,
       backward: this.backward,
       epilogue: this.epilogue,
-      chunk: EPILOGUE_CHUNK,
+      chunk: this.chunk,
       regions: this.regions,
       paramLength: this.paramLength,
       blockSize: BLOCK,
@@ -264,6 +289,7 @@ class TrainingWriter {
       stateArgLength: this.stateArgLength,
       output: this.outputAt(),
       zeroLength: maxOut,
+      rowListLength: rowListBlock(this.inputSize(), this.chunk * this.B) * Math.ceil(this.shape.steps / this.chunk),
       ...epi,
       perStep: { forwardCell, forwardReadout: this.forward.length - readoutStart, backward: this.backward.length },
     };
@@ -820,41 +846,62 @@ class TrainingWriter {
 
   private writeEpilogue(): { lossKernel: number; normKernel: number; optimizerKernel: number } {
     const B = this.B;
+    // The gradients of each backward fused kernel, stacked over the steps of a chunk: the weight
+    // gradients below read rows r = s·batch + b of one buffer instead of one buffer per step.
+    const stacks = new Map<number, number>();
+    const stacked = (loc: Loc): { ref: Ref; base: (steps: number) => number; stride: number } => {
+      const kernel = (loc.ref as Extract<Ref, { kind: 'bwd' }>).kernel;
+      if (!stacks.has(kernel)) stacks.set(kernel, this.stackKernel(kernel));
+      const spec = this.backward[kernel];
+      const [width] = spec.output;
+      const segment = loc.base / (this.B * width);
+      return { ref: { kind: 'chunk', kernel: stacks.get(kernel) as number }, base: (steps) => segment * steps * this.B * width, stride: width };
+    };
+    const X = this.inputSize();
+    const R = this.chunk * B;
     // Weight gradients: one product per (linear, part) summed over the steps, chunk by chunk.
     for (const info of this.plan.linears.values()) {
       const gOut = this.gradLoc.get(targetKey({ kind: 'linear-out', op: info.op }));
       const o = this.p.ops[info.op];
       const regions = this.linearRegions(info.op);
+      if (!gOut) continue;
+      const G = stacked(gOut);
       info.parts.forEach((part, q) => {
         const region = regions.W(q);
-        if (!gOut) return;
         const partLoc = this.mustLoc(part.value);
         const K = part.size;
         if (region.transposed) {
-          // [K × out]: thread.y = input column, so x is uniform and zeros are skipped, as in the hoisted product.
+          // x_t's part, [K × out]: each column k sums only the rows whose single non-zero input is k
+          // (the XR lists: one term per row for one-hot text), then the rows with several non-zeros.
           this.setGrad(region, this.epilogueSum(`weight_grad_${o.index}_${q}`, [info.out, K], (steps, ops) => {
-            const lines: string[] = [];
-            for (let s = 0; s < steps; s++) {
-              const g = readAt(ops.step(s), this.stepRef(gOut, s), 'b', 'r');
-              const x = readAt(ops.step(s), this.stepRef(partLoc, s), 'b', 'k', `(t + ${s})`);
-              lines.push(`for (let b = 0; b < ${B}; b++) { const x = ${x}; if (x != 0.0) { s += ${g} * x; } }`);
-            }
-            return `const r = this.thread.x; const k = this.thread.y; let s = ${ops.acc()}[k * ${info.out} + r]; ${lines.join(' ')} return s;`;
-          }));
+            const g = ops.name(G.ref);
+            const xs = ops.name({ kind: 'arg', name: 'X' });
+            const xr = ops.name({ kind: 'arg', name: 'XR' });
+            const term = `${g}[${G.base(steps)} + row * ${G.stride} + r] * ${xs}[(t * ${B} + row) * ${X} + k]`;
+            const block = `Math.floor(t / ${this.chunk}) * ${rowListBlock(X, R)}`;
+            return `const r = this.thread.x; const k = this.thread.y; let s = ${ops.acc()}[k * ${info.out} + r]; const at = ${block}; `
+              + `const first = ${xr}[at + k]; const last = ${xr}[at + k + 1]; for (let i = first; i < last; i++) { const row = ${xr}[at + ${X + 1} + i]; s += ${term}; } `
+              + `const dense = ${xr}[at + ${X + 1 + R}]; for (let d = 0; d < dense; d++) { const row2 = ${xr}[at + ${X + 2 + R} + d]; s += ${term.replaceAll('row', 'row2')}; } return s;`;
+          }, R));
           return;
         }
         const kernel = this.epilogueSum(`weight_grad_${o.index}_${q}`, [K, info.out], (steps, ops) => {
+          const g = ops.name(G.ref);
           const lines: string[] = [];
           for (let s = 0; s < steps; s++) {
-            const g = readAt(ops.step(s), this.stepRef(gOut, s), 'b', 'r');
             const x = readAt(ops.step(s), this.stepRef(partLoc, s), 'b', 'k', `(t + ${s})`);
-            lines.push(`for (let b = 0; b < ${B}; b++) { s += ${g} * ${x}; }`);
+            lines.push(`for (let b = 0; b < ${B}; b++) { s += ${g}[${G.base(steps) + s * B * G.stride} + b * ${G.stride} + r] * ${x}; }`);
           }
           return `const k = this.thread.x; const r = this.thread.y; let s = ${ops.acc()}[r * ${K} + k]; ${lines.join(' ')} return s;`;
         });
         this.setGrad(region, kernel);
       });
-      if (regions.b && gOut) this.setGrad(regions.b, this.columnSum(`bias_grad_${o.index}`, info.out, gOut));
+      if (regions.b) {
+        this.setGrad(regions.b, this.epilogueSum(`bias_grad_${o.index}`, [info.out], (steps, ops) => {
+          const g = ops.name(G.ref);
+          return `const j = this.thread.x; let s = ${ops.acc()}[j]; for (let row = 0; row < ${steps * B}; row++) { s += ${g}[${G.base(steps)} + row * ${G.stride} + j]; } return s;`;
+        }));
+      }
     }
     for (const r of this.plan.backward) {
       if (r.kind !== 'fused') continue;
@@ -897,14 +944,18 @@ class TrainingWriter {
    * An epilogue kernel summing over the steps of a chunk; `acc` is its previous chunk's output.
    * Operands at chunk step s are refs tagged with `step: s`; the backend resolves them at t0 + s.
    */
-  private epilogueSum(name: string, output: number[], body: (steps: number, ops: ChunkOperands) => string): number {
+  private epilogueSum(
+    name: string, output: number[], body: (steps: number, ops: ChunkOperands) => string, loopMax?: number, role: KernelRole = 'weight-grad', outputFor?: (steps: number) => number[],
+  ): number {
     const index = this.epilogue.length;
     const spec: KernelSpec = {
       name,
-      role: 'weight-grad',
+      role,
       output,
       operands: [],
       chunked: true,
+      ...(loopMax !== undefined && { loopMax }),
+      ...(outputFor && { outputFor }),
       refsFor: (steps) => {
         const ops = new ChunkOperands();
         body(steps, ops);
@@ -918,6 +969,21 @@ class TrainingWriter {
     };
     this.epilogue.push(spec);
     return index;
+  }
+
+  /**
+   * A backward fused kernel's output for every step of a chunk in one buffer:
+   * [width × batch × (segments · steps)], segment z, step s at z·steps + s.
+   */
+  private stackKernel(kernel: number): number {
+    const [width, , segments] = this.backward[kernel].output;
+    return this.epilogueSum(`stack_gradients_${kernel}`, [width, this.B, segments * this.chunk], (steps, ops) => {
+      const arms = Array.from({ length: steps }, (_, s) => {
+        const g = ops.name({ kind: 'bwd', kernel, dt: 0, step: s });
+        return `if (s == ${s}) { return ${g}[(z * ${this.B} + b) * ${width} + j]; }`;
+      });
+      return `const j = this.thread.x; const b = this.thread.y; const z = Math.floor(this.thread.z / ${steps}); const s = this.thread.z - z * ${steps}; ${arms.join(' ')} return 0.0;`;
+    }, undefined, 'pack', (steps) => [width, this.B, segments * steps]);
   }
 
   private columnSum(name: string, n: number, loc: Loc): number {

@@ -8,7 +8,7 @@
 import type { Compiled } from '../compiler';
 import { createTrainer, referenceAsync, type AsyncTrainer, type TrainConfig, type TrainerStart } from '../runtime/train';
 import type { Task } from '../runtime/tasks/types';
-import type { GpuMode } from './runner';
+import { BackendLimitError, type GpuMode } from './runner';
 import { CodegenError } from '../compiler/codegen';
 import { PlanError } from '../compiler/plan';
 import { createGpuTrainer, GpuTrainingError } from './trainer';
@@ -74,7 +74,7 @@ export function createTrainerOn(choice: BackendChoice, compiled: Compiled, task:
   try {
     return createGpuTrainer(compiled, task, config, start, { mode });
   } catch (e) {
-    const planProblem = e instanceof GpuTrainingError || e instanceof PlanError || e instanceof CodegenError;
+    const planProblem = e instanceof GpuTrainingError || e instanceof PlanError || e instanceof CodegenError || e instanceof BackendLimitError;
     if (choice === 'auto' && planProblem) return referenceAsync(createTrainer(compiled, task, config, start));
     if (planProblem && !(e instanceof GpuTrainingError)) throw new GpuTrainingError(`backend: the gpu.js backend cannot compile this cell (${e.message}); train it with --backend reference.`);
     throw e;

@@ -17,6 +17,8 @@ export interface StepInputs {
   readonly LBL: Float32Array;
   readonly RW: Float32Array;
   readonly HP: Float32Array;
+  /** Rows of X grouped by their single non-zero column, per chunk (codegen.ts rowListBlock). */
+  readonly XR: Float32Array;
   /** One per state, in the layout of the kernel that writes its next value. */
   readonly H0: readonly Float32Array[];
 }
@@ -53,9 +55,38 @@ export interface RunnerOptions {
   readonly inspect?: boolean;
 }
 
-const FIXED_ARGS: readonly ArgName[] = ['X', 'P', 'LBL', 'RW', 'HP', 'ZERO'];
+/** Steps per epilogue call a mode can bind: WebGL2 has 16 texture units, WebGPU 8 storage buffers by default. */
+export function chunkFor(mode: GpuMode): number {
+  if (mode === 'webgl2') return 6;
+  if (mode === 'webgpu') return 2;
+  return 16;
+}
+
+/** Buffers one kernel may read, where the mode limits them: WebGL2's texture units (16 guaranteed), WebGPU's storage buffers (8 by default). */
+function maxOperands(mode: GpuMode): number | undefined {
+  if (mode === 'webgpu') return 8;
+  if (mode !== 'webgl2') return undefined;
+  try {
+    const gl = document.createElement('canvas').getContext('webgl2');
+    return gl ? Number(gl.getParameter(gl.MAX_TEXTURE_IMAGE_UNITS)) : 16;
+  } catch {
+    return 16;
+  }
+}
+
+/** The plan needs more than the mode offers (e.g. a kernel reading more buffers than WebGL2 binds). */
+export class BackendLimitError extends Error {}
+
+const FIXED_ARGS: readonly ArgName[] = ['X', 'P', 'LBL', 'RW', 'HP', 'ZERO', 'XR'];
 
 export function createStepRunner(k: TrainingKernels, options: RunnerOptions): StepRunner {
+  const limit = maxOperands(options.mode);
+  if (limit !== undefined) {
+    for (const spec of [...k.prologue, ...k.forward, ...k.backward, ...k.epilogue]) {
+      const n = (spec.refsFor?.(k.chunk) ?? spec.operands).length;
+      if (n > limit) throw new BackendLimitError(`kernel ${spec.name} reads ${n} buffers; ${options.mode} binds at most ${limit}`);
+    }
+  }
   const gpu = options.gpu ?? new GPU({ mode: options.mode });
   const T = k.shape.steps;
   const argNames: ArgName[] = [...FIXED_ARGS, ...k.stateOut.map((_, i) => `H0_${i}` as ArgName)];
@@ -64,7 +95,8 @@ export function createStepRunner(k: TrainingKernels, options: RunnerOptions): St
     const key = `${spec.name}/${steps}`;
     let fn = cache.get(key);
     if (!fn) {
-      fn = gpu.createKernel(spec.source(steps), { output: spec.output as number[], tactic: 'precision' }) as unknown as KernelFn;
+      const output = [...(spec.outputFor?.(steps) ?? spec.output)];
+      fn = gpu.createKernel(spec.source(steps), { output, tactic: 'precision', ...(spec.loopMax !== undefined && { loopMaxIterations: spec.loopMax + 1 }) }) as unknown as KernelFn;
       cache.set(key, fn);
     }
     return fn;
@@ -83,12 +115,16 @@ export function createStepRunner(k: TrainingKernels, options: RunnerOptions): St
     const bwd: Handle[][] = [];
     const post: Handle[] = [];
     let acc: Handle = arg('ZERO');
+    /** Each chunked epilogue kernel's output per chunk, for 'chunk' refs. */
+    const perChunk: Handle[][] = [];
+    let chunkIndex = 0;
     const resolve = (ref: Ref, t: number): Handle => {
       switch (ref.kind) {
         case 'arg': return arg(ref.name);
         case 'pre': return pre[ref.kernel];
         case 'post': return post[ref.kernel];
         case 'acc': return acc;
+        case 'chunk': return perChunk[ref.kernel][chunkIndex];
         case 'fwd': {
           const at = t + (ref.step ?? 0) + ref.dt;
           return at < 0 ? arg(ref.initial as ArgName) : fwd[at][ref.kernel];
@@ -109,18 +145,21 @@ export function createStepRunner(k: TrainingKernels, options: RunnerOptions): St
       bwd[t] = [];
       for (const spec of k.backward) bwd[t].push(call(spec, t));
     }
-    for (const spec of k.epilogue) {
+    k.epilogue.forEach((spec, index) => {
+      perChunk[index] = [];
       if (!spec.chunked || !spec.refsFor) {
         post.push(call(spec, 0));
-        continue;
+        return;
       }
       acc = arg('ZERO');
-      for (let t0 = 0; t0 < T; t0 += k.chunk) {
+      for (let t0 = 0, c = 0; t0 < T; t0 += k.chunk, c++) {
         const steps = Math.min(k.chunk, T - t0);
+        chunkIndex = c;
         acc = kernelOf(spec, steps)(...spec.refsFor(steps).map((r) => resolve(r, t0)), t0);
+        perChunk[index].push(acc);
       }
       post.push(acc);
-    }
+    });
     const results = [post[k.optimizerKernel], post[k.lossKernel], post[k.normKernel], ...k.stateOut.map((s) => fwd[T - 1][s.kernel])];
     if (options.inspect) {
       for (const r of k.regions) if (r.grad !== undefined) results.push(post[r.grad]);
@@ -136,7 +175,7 @@ export function createStepRunner(k: TrainingKernels, options: RunnerOptions): St
     mode: options.mode,
     executor: () => (pipeline as unknown as { executorKind?: string }).executorKind ?? null,
     async run(inputs) {
-      const handles = [inputs.X, inputs.P, inputs.LBL, inputs.RW, inputs.HP, zero, ...inputs.H0];
+      const handles = [inputs.X, inputs.P, inputs.LBL, inputs.RW, inputs.HP, zero, inputs.XR, ...inputs.H0];
       const out = (await pipeline(...(handles as never[]))) as unknown as unknown[];
       const [P, loss, norm, ...rest] = out;
       const states = rest.slice(0, k.stateOut.length);

@@ -5,14 +5,14 @@
  * Parameters and optimiser slots live in one float32 vector P between steps.
  */
 import type { Compiled } from '../compiler';
-import { generateTraining, type Region, type TrainingKernels } from '../compiler/codegen';
+import { generateTraining, rowListBlock, type Region, type TrainingKernels } from '../compiler/codegen';
 import { initialStates } from '../runtime/reference';
 import { flattenParameters, initModel, type ModelParameters } from '../runtime/model';
 import { learningRate, type OptimizerState } from '../runtime/optim';
 import { deriveRng } from '../runtime/rng';
 import { evaluateLoss, EVAL_BATCH, type AsyncTrainer, type TrainConfig, type TrainerStart } from '../runtime/train';
 import type { Batch, Task } from '../runtime/tasks/types';
-import { createStepRunner, type GpuMode, type StepInputs, type StepOutputs, type StepRunner } from './runner';
+import { chunkFor, createStepRunner, type GpuMode, type StepInputs, type StepOutputs, type StepRunner } from './runner';
 import { GPU } from 'gpu.js';
 
 export interface GpuTrainerOptions {
@@ -40,7 +40,7 @@ export function createGpuTrainer(compiled: Compiled, task: Task, config: TrainCo
     let entry = plans.get(key);
     if (!entry) {
       const kernels = generateTraining(program, {
-        batch: config.batch, steps, loss: task.loss === 'cross-entropy' ? 'classes' : 'values', outputs: task.outputSize, optimizer: config.optimizer, learnInitialStates,
+        batch: config.batch, steps, loss: task.loss === 'cross-entropy' ? 'classes' : 'values', outputs: task.outputSize, optimizer: config.optimizer, learnInitialStates, chunk: chunkFor(options.mode),
       });
       entry = { kernels, runner: createStepRunner(kernels, { mode: options.mode, gpu, threads: options.threads ?? worthThreads(kernels) }) };
       plans.set(key, entry);
@@ -125,7 +125,44 @@ export function worthThreads(k: TrainingKernels): boolean {
 
 /** The runner's inputs for steps [from, to) of a batch, starting from `states` ([batch × size] each). */
 export function stepInputs(k: TrainingKernels, batch: Batch, from: number, to: number, P: Float32Array, HP: Float32Array, states: readonly Float32Array[]): StepInputs {
-  return { X: stackInputs(batch, from, to), P, ...targetsOf(batch, from, to, k.shape.outputs, k.shape.batch), HP, H0: stateArguments(k, states) };
+  const X = stackInputs(batch, from, to);
+  return { X, P, ...targetsOf(batch, from, to, k.shape.outputs, k.shape.batch), HP, XR: inputRows(k, X), H0: stateArguments(k, states) };
+}
+
+/**
+ * For each chunk of steps: the rows of X (chunk-local, s·batch + b) whose only non-zero input
+ * is column k, grouped by k, and the rows with several non-zeros — so the weight gradient of the
+ * x_t part costs one term per one-hot row (layout: codegen.ts rowListBlock).
+ */
+export function inputRows(k: TrainingKernels, X: Float32Array): Float32Array {
+  const columns = k.plan.program.values[k.plan.program.input as number].size;
+  const B = k.shape.batch;
+  const R = k.chunk * B;
+  const block = rowListBlock(columns, R);
+  const out = new Float32Array(Math.max(1, k.rowListLength));
+  for (let t0 = 0, c = 0; t0 < k.shape.steps; t0 += k.chunk, c++) {
+    const rows = Math.min(k.chunk, k.shape.steps - t0) * B;
+    const byColumn: number[][] = Array.from({ length: columns }, () => []);
+    const dense: number[] = [];
+    for (let r = 0; r < rows; r++) {
+      const x = X.subarray((t0 * B + r) * columns, (t0 * B + r + 1) * columns);
+      let at = -1;
+      let count = 0;
+      for (let j = 0; j < columns; j++) if (x[j] !== 0) { count++; at = j; }
+      if (count === 1) byColumn[at].push(r);
+      else if (count > 1) dense.push(r);
+    }
+    const base = c * block;
+    let i = 0;
+    byColumn.forEach((list, j) => {
+      out[base + j] = i;
+      for (const r of list) out[base + columns + 1 + i++] = r;
+    });
+    out[base + columns] = i;
+    out[base + columns + 1 + R] = dense.length;
+    dense.forEach((r, d) => (out[base + columns + 2 + R + d] = r));
+  }
+  return out;
 }
 
 /** [lr, 1 − β₁ᵗ, 1 − β₂ᵗ, clip, momentum] for the optimiser kernel. */

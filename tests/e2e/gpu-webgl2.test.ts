@@ -38,6 +38,11 @@ describe('gpu.js in Chromium', () => {
     expect(r.worst).toBeLessThan(1e-4);
   }, 120_000);
 
+  it('webgl2: the LSTM over 37 steps (three chunks of weight-gradient sums), one-hot inputs, matches to 1e-4', async () => {
+    const r = await app.page.evaluate(() => window.celdaLab.parity({ example: 'lstm', steps: 37, oneHot: true }, 'webgl2'));
+    expect(r.worst).toBeLessThan(1e-4);
+  }, 120_000);
+
   it('webasm in the page matches the reference too', async () => {
     const r = await app.page.evaluate(() => window.celdaLab.parity({ example: 'lstm' }, 'webasm'));
     expect(r.worst).toBeLessThan(1e-4);

@@ -49,22 +49,33 @@ function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number 
   return err / Math.max(scale, 1e-2);
 }
 
-/** A random batch: inputs in [−1, 1]; classes at every step but one (an unscored step tests the masking). */
-function randomBatch(seed: number, steps: number, rows: number, input: number, classes: number): Batch {
+/**
+ * A random batch: inputs in [−1, 1] (or one-hot, as text is: then a few rows get a second
+ * non-zero and one row is all zeros, so every path of the x_t gradient runs); classes at
+ * every step but one (an unscored step tests the masking).
+ */
+function randomBatch(seed: number, steps: number, rows: number, input: number, classes: number, oneHot = false): Batch {
   const rng = createRng(seed);
+  const row = (t: number, r: number): number[] => {
+    if (!oneHot) return Array.from({ length: input }, () => rng.next() * 2 - 1);
+    const x = new Array<number>(input).fill(0);
+    if (t === 2 && r === 0) return x;
+    x[Math.floor(rng.next() * input)] = t === 3 ? 0.5 : 1;
+    if (t % 7 === 5) x[Math.floor(rng.next() * input)] += 1;
+    return x;
+  };
   return {
-    xs: Array.from({ length: steps }, () => Float64Array.from({ length: rows * input }, () => rng.next() * 2 - 1)),
+    xs: Array.from({ length: steps }, (_, t) => Float64Array.from(Array.from({ length: rows }, (_, r) => row(t, r)).flat())),
     targets: Array.from({ length: steps }, (_, t) => (t === 1 ? null : { kind: 'classes' as const, labels: Int32Array.from({ length: rows }, () => Math.floor(rng.next() * classes)) })),
   };
 }
 
-async function compareOneChunk(compiled: Compiled, seed: number): Promise<void> {
-  const steps = 6;
+async function compareOneChunk(compiled: Compiled, seed: number, steps = 6, oneHot = false): Promise<void> {
   const rows = 3;
   const classes = 5;
   const input = compiled.program.values[compiled.program.input as number].size;
   const params = initModel(compiled, classes, seed);
-  const batch = randomBatch(seed, steps, rows, input, classes);
+  const batch = randomBatch(seed, steps, rows, input, classes, oneHot);
   const want = referenceStep(compiled, params, batch, rows, classes);
   const kernels = generateTraining(compiled.program, { batch: rows, steps, loss: 'classes', outputs: classes, optimizer: 'adam', learnInitialStates: true });
   const runner = createStepRunner(kernels, { mode: 'webasm', gpu, inspect: true });
@@ -100,6 +111,15 @@ async function compareTraining(compiled: Compiled, task: Task, config: TrainConf
 describe('gpu.js webasm backend matches the float64 reference', () => {
   it.each(EXAMPLES)('example %s: outputs, loss and every gradient of a chunk agree to 1e-4', async (name) => {
     await compareOneChunk(example(name, 4, 5), 1);
+  });
+
+  it.each(EXAMPLES)('example %s over 37 steps (three chunks of the weight-gradient sums) with one-hot inputs agrees to 1e-4', async (name) => {
+    await compareOneChunk(example(name, 7, 5), 2, 37, true);
+  });
+
+  it.each([101, 102, 103])('random cell %i over 37 steps, dense and one-hot inputs, agrees to 1e-4', async (seed) => {
+    await compareOneChunk(compileRandomCell(seed, { input: 4, hidden: 3 }), seed, 37, false);
+    await compareOneChunk(compileRandomCell(seed, { input: 4, hidden: 3 }), seed, 37, true);
   });
 
   it.each(RANDOM_SEEDS)('random cell %i: outputs, loss and every gradient agree to 1e-4', async (seed) => {

@@ -7,8 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { createAddingTask } from '../../runtime/tasks/adding';
 import { isTaskError } from '../../runtime/tasks/errors';
 import type { Task } from '../../runtime/tasks/types';
-import { DEFAULT_CONFIG, EVAL_BATCH, createTrainer, type TrainConfig } from '../../runtime/train';
-import { integerOption, type Args, type Command, type Context } from '../command';
+import { DEFAULT_CONFIG, EVAL_BATCH, type TrainConfig } from '../../runtime/train';
+import type { Compiled } from '../../compiler';
+import { BACKEND_CHOICES, createTrainerOn, type BackendChoice } from '../../gpu/choose';
+import { choiceOption, integerOption, type Args, type Command, type Context } from '../command';
 import { compileCellFile } from '../cell-file';
 import { EXIT, UsageError, formatDiagnostic, plural, type ExitCode } from '../io';
 import { ProgressReporter, formatLoss, stderrSink } from '../progress';
@@ -48,6 +50,7 @@ export const studyCommand: Command = {
     hidden: { type: 'string', value: 'N', help: `Hidden size of every cell, 1 to ${STUDY_LIMITS.hidden} (default ${STUDY_DEFAULTS.hidden}).` },
     batch: { type: 'string', value: 'B', help: `Sequences per step (default ${STUDY_DEFAULTS.batch}).` },
     lr: { type: 'string', value: 'X', help: `Adam learning rate (default ${STUDY_DEFAULTS.lr}); gradients are clipped to norm ${DEFAULT_CONFIG.clip}.` },
+    backend: { type: 'string', value: 'NAME', help: `${BACKEND_CHOICES.join(', ')} (default auto: the gpu.js fast path; reference: float64).` },
   },
   details: [
     `Studies: ${STUDIES.join(', ')}. "adding" trains examples/rnn.json, lstm.json and gru.json on the adding problem`,
@@ -74,7 +77,7 @@ interface CellResult {
   readonly seconds: number;
 }
 
-function study(args: Args, ctx: Context): ExitCode {
+async function study(args: Args, ctx: Context): Promise<ExitCode> {
   const [name] = args.positionals;
   if (!(STUDIES as readonly string[]).includes(name)) {
     throw new UsageError(`Unknown study ${JSON.stringify(name.slice(0, 40))}: the studies are ${STUDIES.join(', ')}. See "celda study --help".`);
@@ -98,6 +101,7 @@ function study(args: Args, ctx: Context): ExitCode {
   };
   const task = createAddingTask();
   if (isTaskError(task)) throw new Error(`adding task: ${task.error}`);
+  const backend: BackendChoice = choiceOption(args, 'backend', BACKEND_CHOICES, 'auto');
 
   const compiledCells = CELLS.map((cell) => {
     const file = examplePath(cell);
@@ -120,7 +124,7 @@ function study(args: Args, ctx: Context): ExitCode {
     for (let seed = 1; seed <= seeds; seed++) {
       run += 1;
       const t0 = performance.now();
-      const loss = trainOnce(compiled, task, { ...base, seed }, sink, `[${run}/${runs}] ${compiled.program.name} seed ${seed}`);
+      const loss = await trainOnce(backend, compiled, task, { ...base, seed }, sink, `[${run}/${runs}] ${compiled.program.name} seed ${seed}`);
       seconds += (performance.now() - t0) / 1000;
       losses.push(loss);
     }
@@ -136,15 +140,16 @@ function study(args: Args, ctx: Context): ExitCode {
 }
 
 /** One run; returns its validation MSE. Progress (and the result) on stderr. */
-function trainOnce(compiled: Parameters<typeof createTrainer>[0], task: Task, config: TrainConfig, sink: ReturnType<typeof stderrSink>, label: string): number {
-  const trainer = createTrainer(compiled, task, config);
+async function trainOnce(backend: BackendChoice, compiled: Compiled, task: Task, config: TrainConfig, sink: ReturnType<typeof stderrSink>, label: string): Promise<number> {
+  const trainer = createTrainerOn(backend, compiled, task, config);
   const reporter = new ProgressReporter(sink, 0, config.steps, label);
   while (trainer.stepsDone < config.steps) {
-    const s = trainer.step();
+    const s = await trainer.step();
     reporter.update(s.step, s.loss);
   }
   reporter.finish();
-  const loss = trainer.evaluate();
+  const loss = await trainer.evaluate();
+  await trainer.destroy();
   sink.write(`${label}: validation MSE ${formatLoss(loss)} (${formatSeconds(reporter.elapsed)})\n`);
   return loss;
 }
