@@ -29,7 +29,9 @@ export type Ref =
   /** An epilogue kernel's final output. */
   | { readonly kind: 'post'; readonly kernel: number }
   /** A chunked epilogue kernel's output for the chunk being summed (e.g. gradients stacked over its steps). */
-  | { readonly kind: 'chunk'; readonly kernel: number };
+  | { readonly kind: 'chunk'; readonly kernel: number }
+  /** A readout kernel's output for the chunk holding step t (readout kernels run chunk by chunk after the forward sweep). */
+  | { readonly kind: 'mid'; readonly kernel: number };
 
 export type KernelRole = 'pack' | 'product' | 'fused' | 'readout' | 'weight-grad' | 'loss' | 'norm' | 'optimizer';
 
@@ -90,6 +92,8 @@ export interface TrainingKernels {
   readonly shape: TrainingShape;
   readonly prologue: readonly KernelSpec[];
   readonly forward: readonly KernelSpec[];
+  /** The readout and the loss gradient, chunk by chunk, between the forward and the backward sweep. */
+  readonly readout: readonly KernelSpec[];
   readonly backward: readonly KernelSpec[];
   readonly epilogue: readonly KernelSpec[];
   /** Steps summed per call by the epilogue's per-step kernels. */
@@ -112,7 +116,7 @@ export interface TrainingKernels {
   readonly normKernel: number;
   readonly optimizerKernel: number;
   /** Counts for tests and the printed plan. */
-  readonly perStep: { readonly forwardCell: number; readonly forwardReadout: number; readonly backward: number };
+  readonly perStep: { readonly forward: number; readonly backward: number };
 }
 
 const BLOCK = 256;
@@ -194,6 +198,8 @@ interface Loc {
   readonly base: number;
   readonly stride: number;
   readonly tStride: number;
+  /** Rows of a per-chunk buffer: step t sits at (t mod chunk)·rows, read as part of the index. */
+  readonly chunkRows?: { readonly chunk: number; readonly rows: number };
 }
 
 /** Operand list of a kernel being written: each distinct ref becomes one argument a<k>. */
@@ -213,7 +219,8 @@ class Operands {
 }
 
 const readAt = (ops: Operands, loc: Loc, row: string, index: string, t = 't'): string => {
-  const terms = [loc.base ? String(loc.base) : '', loc.tStride ? `${t} * ${loc.tStride}` : '', `${row} * ${loc.stride}`, index].filter(Boolean);
+  const inChunk = loc.chunkRows ? `(${t} - Math.floor(${t} / ${loc.chunkRows.chunk}) * ${loc.chunkRows.chunk}) * ${loc.chunkRows.rows * loc.stride}` : '';
+  const terms = [loc.base ? String(loc.base) : '', loc.tStride ? `${t} * ${loc.tStride}` : '', inChunk, `${row} * ${loc.stride}`, index].filter(Boolean);
   return `${ops.name(loc.ref)}[${terms.join(' + ')}]`;
 };
 const jPlus = (k: number): string => (k === 0 ? 'j' : k > 0 ? `(j + ${k})` : `(j - ${-k})`);
@@ -234,6 +241,7 @@ class TrainingWriter {
   private readonly B: number;
   private readonly prologue: KernelSpec[] = [];
   private readonly forward: KernelSpec[] = [];
+  private readonly readout: KernelSpec[] = [];
   private readonly backward: KernelSpec[] = [];
   private readonly epilogue: KernelSpec[] = [];
   /** Forward location of each stored value (x, states, products, fused outputs). */
@@ -250,6 +258,8 @@ class TrainingWriter {
   private readonly packBias = new Map<number, number>();
   private yLoc: Loc | undefined;
   private gyLoc: Loc | undefined;
+  /** Readout kernels (per chunk): y stacked, logits, log-sum-exp, ∂L/∂logits, ∂L/∂y. */
+  private stackY = -1;
   private logitsKernel = -1;
   private lseKernel = -1;
   private gLogitsKernel = -1;
@@ -268,17 +278,17 @@ class TrainingWriter {
     if (this.p.input === null) throw new CodegenError('the cell has no input node');
     this.layoutParameters();
     this.writePrologue();
-    const forwardCell = this.writeForwardStep();
-    const readoutStart = this.forward.length;
+    this.writeForwardStep();
     this.writeReadout();
     this.writeBackwardStep();
     const epi = this.writeEpilogue();
-    const maxOut = Math.max(...[...this.backward, ...this.forward, ...this.epilogue].map((k) => k.output.reduce((a, b) => a * b, 1)));
+    const maxOut = Math.max(...[...this.backward, ...this.forward, ...this.readout, ...this.epilogue].map((k) => k.output.reduce((a, b) => a * b, 1)));
     return {
       plan: this.plan,
       shape: this.shape,
       prologue: this.prologue,
       forward: this.forward,
+      readout: this.readout,
       backward: this.backward,
       epilogue: this.epilogue,
       chunk: this.chunk,
@@ -291,7 +301,7 @@ class TrainingWriter {
       zeroLength: maxOut,
       rowListLength: rowListBlock(this.inputSize(), this.chunk * this.B) * Math.ceil(this.shape.steps / this.chunk),
       ...epi,
-      perStep: { forwardCell, forwardReadout: this.forward.length - readoutStart, backward: this.backward.length },
+      perStep: { forward: this.forward.length, backward: this.backward.length },
     };
   }
 
@@ -619,6 +629,10 @@ class TrainingWriter {
 
   // ---------------------------------------------------------------- readout
 
+  /**
+   * The readout does not feed the recurrence, so it runs after the forward sweep, a chunk of
+   * steps per call (rows r = s·batch + b): y stacked, logits, log-sum-exp, ∂L/∂logits, ∂L/∂y.
+   */
   private writeReadout(): void {
     const y = this.yLoc;
     if (!y) throw new CodegenError('y_t is not stored');
@@ -627,47 +641,69 @@ class TrainingWriter {
     const B = this.B;
     const Wr = this.region('RW').offset;
     const br = this.region('Rb').offset;
-    {
-      const ops = new Operands();
+    const mid = (kernel: number): Ref => ({ kind: 'mid', kernel });
+    const add = (name: string, output: (steps: number) => number[], body: (steps: number, ops: ChunkOperands) => string): number => {
+      const index = this.readout.length;
+      this.readout.push(this.chunkedSpec(name, 'readout', output, body));
+      return index;
+    };
+    this.stackY = add('readout_stack_y', (steps) => [ny, B, steps], (steps, ops) => {
+      const arms = Array.from({ length: steps }, (_, s) => `if (z == ${s}) { return ${readAt(ops, this.stepRef(y, s), 'b', 'k')}; }`);
+      return `const k = this.thread.x; const b = this.thread.y; const z = this.thread.z; ${arms.join(' ')} return 0.0;`;
+    });
+    this.logitsKernel = add('readout_logits', (steps) => [V, steps * B], (_steps, ops) => {
       const P = ops.name({ kind: 'arg', name: 'P' });
-      const src = `function($ARGS) { const v = this.thread.x; const b = this.thread.y; let s = ${P}[${br} + v]; for (let k = 0; k < ${ny}; k++) { s += ${readAt(ops, y, 'b', 'k')} * ${P}[${Wr} + v * ${ny} + k]; } return s; }`;
-      this.logitsKernel = this.forward.length;
-      this.forward.push(this.spec('readout_logits', 'readout', [V, B], ops, () => src));
-    }
-    const logits = (ops: Operands) => ops.name({ kind: 'fwd', kernel: this.logitsKernel, dt: 0 });
+      const Y = ops.name(mid(this.stackY));
+      return `const v = this.thread.x; const r = this.thread.y; let s = ${P}[${br} + v]; for (let k = 0; k < ${ny}; k++) { s += ${Y}[r * ${ny} + k] * ${P}[${Wr} + v * ${ny} + k]; } return s;`;
+    });
     if (this.shape.loss === 'classes') {
-      const ops = new Operands();
-      const L = logits(ops);
-      const term = new Body(1, 'e');
-      const e = fastExpNonPositive(term, term.local(`${L}[b * ${V} + v] - m`));
-      const src = `function($ARGS) { const b = this.thread.x; let m = ${L}[b * ${V}]; for (let v = 1; v < ${V}; v++) { const l = ${L}[b * ${V} + v]; if (l > m) { m = l; } } let s = 0.0; for (let v = 0; v < ${V}; v++) { ${term.lines.join(' ')} s += ${e}; } return m + Math.log(s); }`;
-      this.lseKernel = this.forward.length;
-      this.forward.push(this.spec('readout_logsumexp', 'readout', [B], ops, () => src));
+      this.lseKernel = add('readout_logsumexp', (steps) => [steps * B], (_steps, ops) => {
+        const L = ops.name(mid(this.logitsKernel));
+        const term = new Body(1, 'e');
+        const e = fastExpNonPositive(term, term.local(`${L}[r * ${V} + v] - m`));
+        return `const r = this.thread.x; let m = ${L}[r * ${V}]; for (let v = 1; v < ${V}; v++) { const l = ${L}[r * ${V} + v]; if (l > m) { m = l; } } let s = 0.0; for (let v = 0; v < ${V}; v++) { ${term.lines.join(' ')} s += ${e}; } return m + Math.log(s);`;
+      });
     }
-    {
-      const ops = new Operands();
-      const L = logits(ops);
+    this.gLogitsKernel = add('readout_grad_logits', (steps) => [V, steps * B], (_steps, ops) => {
+      const L = ops.name(mid(this.logitsKernel));
       const RW = ops.name({ kind: 'arg', name: 'RW' });
       const LBL = ops.name({ kind: 'arg', name: 'LBL' });
-      const probability = () => {
-        const body = new Body(1, 'e');
-        const p = fastExpNonPositive(body, body.local(`${L}[b * ${V} + v] - ${ops.name({ kind: 'fwd', kernel: this.lseKernel, dt: 0 })}[b]`));
-        return `${body.lines.join(' ')} const p = ${p};`;
-      };
-      const src = this.shape.loss === 'classes'
-        ? `function($ARGS) { const v = this.thread.x; const b = this.thread.y; ${probability()} const hit = ${LBL}[t * ${B} + b] == v ? 1.0 : 0.0; return (p - hit) * ${RW}[t] * ${floatLiteral(1 / B)}; }`
-        : `function($ARGS) { const v = this.thread.x; const b = this.thread.y; const d = ${L}[b * ${V} + v] - ${LBL}[(t * ${B} + b) * ${V} + v]; return 2.0 * d * ${RW}[t] * ${floatLiteral(1 / (B * V))}; }`;
-      this.gLogitsKernel = this.forward.length;
-      this.forward.push(this.spec('readout_grad_logits', 'readout', [V, B], ops, () => src));
-    }
-    {
-      const ops = new Operands();
+      const head = `const v = this.thread.x; const r = this.thread.y; const w = ${RW}[t + Math.floor(r / ${B})];`;
+      if (this.shape.loss !== 'classes') {
+        return `${head} const d = ${L}[r * ${V} + v] - ${LBL}[(t * ${B} + r) * ${V} + v]; return 2.0 * d * w * ${floatLiteral(1 / (B * V))};`;
+      }
+      const body = new Body(1, 'e');
+      const p = fastExpNonPositive(body, body.local(`${L}[r * ${V} + v] - ${ops.name(mid(this.lseKernel))}[r]`));
+      return `${head} ${body.lines.join(' ')} const hit = ${LBL}[t * ${B} + r] == v ? 1.0 : 0.0; return (${p} - hit) * w * ${floatLiteral(1 / B)};`;
+    });
+    const gy = add('readout_grad_y', (steps) => [ny, steps * B], (_steps, ops) => {
       const P = ops.name({ kind: 'arg', name: 'P' });
-      const G = ops.name({ kind: 'fwd', kernel: this.gLogitsKernel, dt: 0 });
-      const src = `function($ARGS) { const k = this.thread.x; const b = this.thread.y; let s = 0.0; for (let v = 0; v < ${V}; v++) { s += ${G}[b * ${V} + v] * ${P}[${Wr} + v * ${ny} + k]; } return s; }`;
-      this.gyLoc = { ref: { kind: 'fwd', kernel: this.forward.length, dt: 0 }, base: 0, stride: ny, tStride: 0 };
-      this.forward.push(this.spec('readout_grad_y', 'readout', [ny, B], ops, () => src));
-    }
+      const G = ops.name(mid(this.gLogitsKernel));
+      return `const k = this.thread.x; const r = this.thread.y; let s = 0.0; for (let v = 0; v < ${V}; v++) { s += ${G}[r * ${V} + v] * ${P}[${Wr} + v * ${ny} + k]; } return s;`;
+    });
+    this.gyLoc = { ref: mid(gy), base: 0, stride: ny, tStride: 0, chunkRows: { chunk: this.chunk, rows: B } };
+  }
+
+  /** A kernel run chunk by chunk, its source and output depending on the chunk's steps; t is the chunk's first step. */
+  private chunkedSpec(name: string, role: KernelRole, output: (steps: number) => number[], body: (steps: number, ops: ChunkOperands) => string): KernelSpec {
+    return {
+      name,
+      role,
+      output: output(this.chunk),
+      outputFor: output,
+      operands: [],
+      chunked: true,
+      refsFor: (steps) => {
+        const ops = new ChunkOperands();
+        body(steps, ops);
+        return ops.refs;
+      },
+      source: (steps) => {
+        const ops = new ChunkOperands();
+        const b = body(steps, ops);
+        return `function(${[...ops.refs.map((_, i) => `a${i}`), 't'].join(', ')}) { ${b} }`;
+      },
+    };
   }
 
   // ---------------------------------------------------------------- backward
@@ -947,28 +983,9 @@ class TrainingWriter {
   private epilogueSum(
     name: string, output: number[], body: (steps: number, ops: ChunkOperands) => string, loopMax?: number, role: KernelRole = 'weight-grad', outputFor?: (steps: number) => number[],
   ): number {
-    const index = this.epilogue.length;
-    const spec: KernelSpec = {
-      name,
-      role,
-      output,
-      operands: [],
-      chunked: true,
-      ...(loopMax !== undefined && { loopMax }),
-      ...(outputFor && { outputFor }),
-      refsFor: (steps) => {
-        const ops = new ChunkOperands();
-        body(steps, ops);
-        return ops.refs;
-      },
-      source: (steps) => {
-        const ops = new ChunkOperands();
-        const b = body(steps, ops);
-        return `function(${[...ops.refs.map((_, i) => `a${i}`), 't'].join(', ')}) { ${b} }`;
-      },
-    };
-    this.epilogue.push(spec);
-    return index;
+    const spec = this.chunkedSpec(name, role, outputFor ?? (() => output), body);
+    this.epilogue.push(loopMax === undefined ? spec : { ...spec, loopMax });
+    return this.epilogue.length - 1;
   }
 
   /**
@@ -999,17 +1016,16 @@ class TrainingWriter {
     const ny = this.p.values[this.p.output].size;
     const V = this.shape.outputs;
     const B = this.B;
-    const gL: Loc = { ref: { kind: 'fwd', kernel: this.gLogitsKernel, dt: 0 }, base: 0, stride: V, tStride: 0 };
-    const y = this.yLoc as Loc;
     const w = this.epilogueSum('readout_weight_grad', [ny, V], (steps, ops) => {
-      const lines: string[] = [];
-      for (let s = 0; s < steps; s++) {
-        lines.push(`for (let b = 0; b < ${B}; b++) { s += ${readAt(ops.step(s), this.stepRef(gL, s), 'b', 'v')} * ${readAt(ops.step(s), this.stepRef(y, s), 'b', 'k')}; }`);
-      }
-      return `const k = this.thread.x; const v = this.thread.y; let s = ${ops.acc()}[v * ${ny} + k]; ${lines.join(' ')} return s;`;
+      const G = ops.name({ kind: 'mid', kernel: this.gLogitsKernel });
+      const Y = ops.name({ kind: 'mid', kernel: this.stackY });
+      return `const k = this.thread.x; const v = this.thread.y; let s = ${ops.acc()}[v * ${ny} + k]; for (let r = 0; r < ${steps * B}; r++) { s += ${G}[r * ${V} + v] * ${Y}[r * ${ny} + k]; } return s;`;
     });
     this.setGrad(this.region('RW'), w);
-    this.setGrad(this.region('Rb'), this.columnSum('readout_bias_grad', V, gL));
+    this.setGrad(this.region('Rb'), this.epilogueSum('readout_bias_grad', [V], (steps, ops) => {
+      const G = ops.name({ kind: 'mid', kernel: this.gLogitsKernel });
+      return `const v = this.thread.x; let s = ${ops.acc()}[v]; for (let r = 0; r < ${steps * B}; r++) { s += ${G}[r * ${V} + v]; } return s;`;
+    }));
   }
 
   /** Σ over steps and rows of the weighted loss (one thread). */
@@ -1019,18 +1035,13 @@ class TrainingWriter {
     return this.epilogueSum('loss', [1], (steps, ops) => {
       const RW = ops.name({ kind: 'arg', name: 'RW' });
       const LBL = ops.name({ kind: 'arg', name: 'LBL' });
-      const lines: string[] = [];
-      for (let s = 0; s < steps; s++) {
-        const L = ops.name({ kind: 'fwd', kernel: this.logitsKernel, dt: 0, step: s });
-        if (this.shape.loss === 'classes') {
-          const lse = ops.name({ kind: 'fwd', kernel: this.lseKernel, dt: 0, step: s });
-          lines.push(`for (let b = 0; b < ${B}; b++) { const label = ${LBL}[(t + ${s}) * ${B} + b]; s += ${RW}[t + ${s}] * (${lse}[b] - ${L}[b * ${V} + label]); }`);
-        } else {
-          lines.push(`for (let b = 0; b < ${B}; b++) { for (let v = 0; v < ${V}; v++) { const d = ${L}[b * ${V} + v] - ${LBL}[((t + ${s}) * ${B} + b) * ${V} + v]; s += ${RW}[t + ${s}] * d * d; } }`);
-        }
-      }
+      const L = ops.name({ kind: 'mid', kernel: this.logitsKernel });
       const scale = this.shape.loss === 'classes' ? 1 / B : 1 / (B * V);
-      return `let s = 0.0; ${lines.join(' ')} return ${ops.acc()}[0] + s * ${floatLiteral(scale)};`;
+      const rows = `for (let r = 0; r < ${steps * B}; r++) { const w = ${RW}[t + Math.floor(r / ${B})];`;
+      const body = this.shape.loss === 'classes'
+        ? `${rows} const label = ${LBL}[t * ${B} + r]; s += w * (${ops.name({ kind: 'mid', kernel: this.lseKernel })}[r] - ${L}[r * ${V} + label]); }`
+        : `${rows} for (let v = 0; v < ${V}; v++) { const d = ${L}[r * ${V} + v] - ${LBL}[(t * ${B} + r) * ${V} + v]; s += w * d * d; } }`;
+      return `let s = 0.0; ${body} return ${ops.acc()}[0] + s * ${floatLiteral(scale)};`;
     });
   }
 

@@ -82,7 +82,7 @@ const FIXED_ARGS: readonly ArgName[] = ['X', 'P', 'LBL', 'RW', 'HP', 'ZERO', 'XR
 export function createStepRunner(k: TrainingKernels, options: RunnerOptions): StepRunner {
   const limit = maxOperands(options.mode);
   if (limit !== undefined) {
-    for (const spec of [...k.prologue, ...k.forward, ...k.backward, ...k.epilogue]) {
+    for (const spec of [...k.prologue, ...k.forward, ...k.readout, ...k.backward, ...k.epilogue]) {
       const n = (spec.refsFor?.(k.chunk) ?? spec.operands).length;
       if (n > limit) throw new BackendLimitError(`kernel ${spec.name} reads ${n} buffers; ${options.mode} binds at most ${limit}`);
     }
@@ -115,9 +115,11 @@ export function createStepRunner(k: TrainingKernels, options: RunnerOptions): St
     const bwd: Handle[][] = [];
     const post: Handle[] = [];
     let acc: Handle = arg('ZERO');
-    /** Each chunked epilogue kernel's output per chunk, for 'chunk' refs. */
+    /** Each chunked epilogue kernel's output per chunk, for 'chunk' refs; the readout kernels' for 'mid' refs. */
     const perChunk: Handle[][] = [];
+    const readout: Handle[][] = k.readout.map(() => []);
     let chunkIndex = 0;
+    let phase: 'readout' | 'backward' | 'epilogue' | 'forward' = 'forward';
     const resolve = (ref: Ref, t: number): Handle => {
       switch (ref.kind) {
         case 'arg': return arg(ref.name);
@@ -125,6 +127,7 @@ export function createStepRunner(k: TrainingKernels, options: RunnerOptions): St
         case 'post': return post[ref.kernel];
         case 'acc': return acc;
         case 'chunk': return perChunk[ref.kernel][chunkIndex];
+        case 'mid': return readout[ref.kernel][phase === 'backward' ? Math.floor(t / k.chunk) : chunkIndex];
         case 'fwd': {
           const at = t + (ref.step ?? 0) + ref.dt;
           return at < 0 ? arg(ref.initial as ArgName) : fwd[at][ref.kernel];
@@ -141,10 +144,18 @@ export function createStepRunner(k: TrainingKernels, options: RunnerOptions): St
       fwd[t] = [];
       for (const spec of k.forward) fwd[t].push(call(spec, t));
     }
+    phase = 'readout';
+    for (let t0 = 0, c = 0; t0 < T; t0 += k.chunk, c++) {
+      const steps = Math.min(k.chunk, T - t0);
+      chunkIndex = c;
+      k.readout.forEach((spec, i) => readout[i].push(kernelOf(spec, steps)(...(spec.refsFor?.(steps) ?? []).map((r) => resolve(r, t0)), t0)));
+    }
+    phase = 'backward';
     for (let t = T - 1; t >= 0; t--) {
       bwd[t] = [];
       for (const spec of k.backward) bwd[t].push(call(spec, t));
     }
+    phase = 'epilogue';
     k.epilogue.forEach((spec, index) => {
       perChunk[index] = [];
       if (!spec.chunked || !spec.refsFor) {

@@ -65,12 +65,13 @@ describe('the step plan fuses a cell into a few kernels per time step', () => {
     expect(perStep(c.value)).toEqual({ forward: { products: 1, fused: 1 }, backward: { products: 1, fused: 1 }, hoisted: 1, groups: 1 });
   });
 
-  it('per training step: the LSTM compiles to a fixed set of kernels, whatever T', () => {
+  it('per training step: the LSTM compiles to a fixed set of kernels, whatever T; the readout runs chunk by chunk after the forward sweep', () => {
     const few = generateTraining(example('lstm').program, shape);
     const many = generateTraining(example('lstm').program, { ...shape, steps: 64 });
     const names = (k: TrainingKernels) => [...k.prologue, ...k.forward, ...k.backward, ...k.epilogue].map((s) => s.name);
     expect(names(many)).toEqual(names(few));
-    expect(few.perStep).toEqual({ forwardCell: 2, forwardReadout: 4, backward: 2 });
+    expect(few.perStep).toEqual({ forward: 2, backward: 2 });
+    expect(few.readout.map((s) => s.name)).toEqual(['readout_stack_y', 'readout_logits', 'readout_logsumexp', 'readout_grad_logits', 'readout_grad_y']);
     expect(few.prologue.map((s) => s.name)).toEqual(['pack_bias_0', 'pack_step_0', 'pack_input_0', 'input_single_nonzero', 'hoisted_0']);
   });
 });
