@@ -8,7 +8,7 @@
 import type { Compiled } from '../compiler';
 import { createTrainer, referenceAsync, type AsyncTrainer, type TrainConfig, type TrainerStart } from '../runtime/train';
 import type { Task } from '../runtime/tasks/types';
-import { BackendLimitError, type GpuMode } from './runner';
+import { BackendLimitError, modeAvailable, type GpuMode } from './runner';
 import { CodegenError } from '../compiler/codegen';
 import { PlanError } from '../compiler/plan';
 import { createGpuTrainer, GpuTrainingError } from './trainer';
@@ -71,6 +71,10 @@ export function isBackendChoice(s: string): s is BackendChoice {
 export function createTrainerOn(choice: BackendChoice, compiled: Compiled, task: Task, config: TrainConfig, start?: TrainerStart, probe?: BrowserProbe): AsyncTrainer {
   if (choice === 'reference') return referenceAsync(createTrainer(compiled, task, config, start));
   const mode: GpuMode = choice === 'auto' || choice === 'gpu' ? fastestMode(probe) : choice;
+  if (!modeAvailable(mode)) {
+    if (choice === 'auto') return referenceAsync(createTrainer(compiled, task, config, start));
+    throw new GpuTrainingError(`backend: gpu.js cannot run ${mode} here${typeof document === 'undefined' ? ' (Node has webasm and cpu)' : ''}; use --backend auto or webasm.`);
+  }
   try {
     return createGpuTrainer(compiled, task, config, start, { mode });
   } catch (e) {

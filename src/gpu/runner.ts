@@ -55,6 +55,17 @@ export interface RunnerOptions {
   readonly inspect?: boolean;
 }
 
+/** Whether gpu.js can run `mode` here (Node: webasm and cpu; WebGPU still needs an adapter to answer). */
+export function modeAvailable(mode: GpuMode): boolean {
+  const g = GPU as unknown as { isWebGL2Supported: boolean; isWebAssemblySupported: boolean; isWebGPUSupported?: boolean };
+  switch (mode) {
+    case 'webgl2': return g.isWebGL2Supported;
+    case 'webgpu': return g.isWebGPUSupported === true;
+    case 'webasm': return g.isWebAssemblySupported;
+    case 'cpu': return true;
+  }
+}
+
 /** Steps per epilogue call a mode can bind: WebGL2 has 16 texture units, WebGPU 8 storage buffers by default. */
 export function chunkFor(mode: GpuMode): number {
   if (mode === 'webgl2') return 6;

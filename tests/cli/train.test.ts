@@ -238,6 +238,9 @@ describe('celda train --backend', () => {
     const bad = celda('train', 'examples/rnn.json', '--task', 'adding', ...TINY, '--backend', 'cuda');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--backend must be one of auto, reference, gpu, webasm, webgl2, webgpu, cpu; got "cuda".');
+    const absent = celda('train', 'examples/rnn.json', '--task', 'adding', ...TINY, '--backend', 'webgl2');
+    expect(absent.status).toBe(2);
+    expect(absent.stderr).toContain('--backend: gpu.js cannot run webgl2 here (Node has webasm and cpu); use --backend auto or webasm.');
   });
 
   it('refuses a chunk longer than the gpu plan unrolls, naming --chunk', () => {
