@@ -1,0 +1,79 @@
+/**
+ * One training run as a stream of events: what the app's Web Worker runs (worker.ts),
+ * with the same tasks, trainer, backends and defaults as `celda train`, so a run in the
+ * app and one on the command line with the same seed and backend give the same curve.
+ */
+import { compileJson } from '../compiler';
+import { parameterCounts } from '../compiler/ir';
+import { createTrainerOn, type BackendChoice } from '../gpu/choose';
+import { createTask, isTaskError, type TaskName } from '../runtime/tasks/index';
+import { checkTraining, DEFAULT_CONFIG, type StepStats, type TrainConfig } from '../runtime/train';
+
+export interface TrainingRequest {
+  /** The cell as saved (validated again here: a worker trusts nothing it is sent). */
+  readonly cell: unknown;
+  readonly task: TaskName;
+  /** charlm: a text to model instead of the built-in Spanish corpus. */
+  readonly text?: string;
+  readonly hidden?: number;
+  readonly config: Partial<TrainConfig>;
+  readonly backend: BackendChoice;
+  /** Report a step event at most this often (ms); the last step is always reported. */
+  readonly reportEveryMs?: number;
+}
+
+export type TrainingEvent =
+  | { readonly kind: 'started'; readonly backend: string; readonly parameters: number; readonly steps: number; readonly baseline: number; readonly bitsPerChar: boolean }
+  | { readonly kind: 'step'; readonly step: number; readonly loss: number; readonly gradNorm: number; readonly lr: number; readonly stepsPerSecond: number; readonly elapsedMs: number }
+  | { readonly kind: 'done'; readonly status: 'done' | 'stopped'; readonly steps: number; readonly validationLoss: number; readonly elapsedMs: number }
+  | { readonly kind: 'failed'; readonly message: string };
+
+/**
+ * Trains until the configured steps or until `stopRequested()` says so, reporting through `emit`.
+ * Every problem (bad cell, bad hyperparameter) becomes one `failed` event naming its field.
+ */
+export async function runTraining(request: TrainingRequest, emit: (e: TrainingEvent) => void, stopRequested: () => boolean): Promise<void> {
+  const task = createTask(request.task, request.text === undefined ? {} : { text: request.text });
+  if (isTaskError(task)) return emit({ kind: 'failed', message: `${task.field}: ${task.error}.` });
+  const compiled = compileJson(request.cell, { input: task.inputSize, ...(request.hidden !== undefined && { hidden: request.hidden }) });
+  if (!compiled.ok) return emit({ kind: 'failed', message: compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join(' ') || 'The cell does not compile.' });
+  const config: TrainConfig = { ...DEFAULT_CONFIG, ...request.config };
+  const problems = checkTraining(compiled.value, task, config);
+  if (problems.length > 0) return emit({ kind: 'failed', message: problems.map((d) => d.message).join(' ') });
+  let trainer;
+  try {
+    trainer = createTrainerOn(request.backend, compiled.value, task, config);
+  } catch (e) {
+    return emit({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+  }
+  const t0 = performance.now();
+  emit({
+    kind: 'started', backend: trainer.backend, parameters: parameterCounts(compiled.value.program).total + task.outputSize * (compiled.value.program.values[compiled.value.program.output].size + 1),
+    steps: config.steps, baseline: task.baseline.loss, bitsPerChar: task.name.includes('char-lm'),
+  });
+  let lastReport = -Infinity;
+  let lastYield = performance.now();
+  let last: StepStats | undefined;
+  try {
+    while (trainer.stepsDone < config.steps && !stopRequested()) {
+      last = await trainer.step();
+      const now = performance.now();
+      // A step resolves through microtasks only: give queued messages (a stop) their turn now and then.
+      if (now - lastYield > 30) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        lastYield = performance.now();
+      }
+      if (now - lastReport >= (request.reportEveryMs ?? 0) || last.step === config.steps) {
+        lastReport = now;
+        const elapsedMs = now - t0;
+        emit({ kind: 'step', step: last.step, loss: last.loss, gradNorm: last.gradNorm, lr: last.lr, stepsPerSecond: last.step / (elapsedMs / 1000), elapsedMs });
+      }
+    }
+    const validationLoss = await trainer.evaluate();
+    emit({ kind: 'done', status: trainer.stepsDone < config.steps ? 'stopped' : 'done', steps: trainer.stepsDone, validationLoss, elapsedMs: performance.now() - t0 });
+  } catch (e) {
+    emit({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+  } finally {
+    await trainer.destroy();
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The app trains through session.ts (in a Web Worker); `celda train` through the CLI.
+ * Same cell, task, seed and backend: the same loss curve. And the session reports
+ * bad requests as one `failed` event naming the field, and stops when asked.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runTraining, type TrainingEvent, type TrainingRequest } from '../../src/train/session';
+import { celda } from '../cli/celda';
+
+const lstm = JSON.parse(readFileSync('examples/lstm.json', 'utf8')) as unknown;
+
+async function collect(request: TrainingRequest, stopAfter = Infinity): Promise<TrainingEvent[]> {
+  const events: TrainingEvent[] = [];
+  await runTraining(request, (e) => events.push(e), () => events.filter((e) => e.kind === 'step').length >= stopAfter);
+  return events;
+}
+
+describe('training sessions (the app worker\'s loop)', () => {
+  it.each(['gpu', 'reference'] as const)('backend %s: the same loss curve as celda train with the same seed', async (backend) => {
+    const events = await collect({ cell: lstm, task: 'charlm', hidden: 8, backend, config: { steps: 15, batch: 4, length: 12, seed: 3, lr: 0.02 } });
+    const fromApp = events.filter((e) => e.kind === 'step').map((e) => (e.kind === 'step' ? e.loss : 0));
+    const cli = celda('train', 'examples/lstm.json', '--task', 'charlm', '--hidden', '8', '--steps', '15', '--batch', '4', '--seq', '12', '--seed', '3', '--lr', '0.02', '--backend', backend, '--json');
+    expect(cli.status, cli.stderr).toBe(0);
+    const fromCli = cli.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string; loss: number }).filter((e) => e.event === 'step').map((e) => e.loss);
+    expect(fromApp).toHaveLength(15);
+    expect(fromApp).toEqual(fromCli);
+    expect(events[0]).toMatchObject({ kind: 'started', steps: 15, bitsPerChar: true });
+    expect(events[events.length - 1]).toMatchObject({ kind: 'done', status: 'done', steps: 15 });
+  });
+
+  it('stops when asked, after the current step, and still reports the validation loss', async () => {
+    const events = await collect({ cell: lstm, task: 'adding', hidden: 4, backend: 'gpu', config: { steps: 500, batch: 2, length: 6 } }, 3);
+    const done = events[events.length - 1];
+    expect(done).toMatchObject({ kind: 'done', status: 'stopped', steps: 3 });
+    expect(done.kind === 'done' && Number.isFinite(done.validationLoss)).toBe(true);
+  });
+
+  it('turns a bad hyperparameter or a broken cell into one failed event that names it', async () => {
+    const bad = await collect({ cell: lstm, task: 'adding', backend: 'gpu', config: { steps: 5, lr: -1 } });
+    expect(bad).toEqual([{ kind: 'failed', message: 'lr must be a finite number from 1e-8 to 10, got -1.' }]);
+    const broken = await collect({ cell: { format: 'celda-cell', version: 1 }, task: 'adding', backend: 'gpu', config: {} });
+    expect(broken).toHaveLength(1);
+    expect(broken[0].kind).toBe('failed');
+  });
+});
