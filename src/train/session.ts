@@ -24,7 +24,11 @@ export interface TrainingRequest {
 
 export type TrainingEvent =
   | { readonly kind: 'started'; readonly backend: string; readonly parameters: number; readonly steps: number; readonly baseline: number; readonly bitsPerChar: boolean }
-  | { readonly kind: 'step'; readonly step: number; readonly loss: number; readonly gradNorm: number; readonly lr: number; readonly stepsPerSecond: number; readonly elapsedMs: number }
+  | {
+    readonly kind: 'step'; readonly step: number; readonly loss: number; readonly gradNorm: number; readonly lr: number; readonly stepsPerSecond: number; readonly elapsedMs: number;
+    /** Every step's loss since the previous report (reports are throttled; curves keep every step). */
+    readonly history: { readonly steps: readonly number[]; readonly losses: readonly number[] };
+  }
   | { readonly kind: 'done'; readonly status: 'done' | 'stopped'; readonly steps: number; readonly validationLoss: number; readonly elapsedMs: number }
   | { readonly kind: 'failed'; readonly message: string };
 
@@ -54,19 +58,23 @@ export async function runTraining(request: TrainingRequest, emit: (e: TrainingEv
   let lastReport = -Infinity;
   let lastYield = performance.now();
   let last: StepStats | undefined;
+  let history = { steps: [] as number[], losses: [] as number[] };
   try {
     while (trainer.stepsDone < config.steps && !stopRequested()) {
       last = await trainer.step();
+      history.steps.push(last.step);
+      history.losses.push(last.loss);
       const now = performance.now();
       // A step resolves through microtasks only: give queued messages (a stop) their turn now and then.
       if (now - lastYield > 30) {
         await new Promise((resolve) => setTimeout(resolve, 0));
         lastYield = performance.now();
       }
-      if (now - lastReport >= (request.reportEveryMs ?? 0) || last.step === config.steps) {
+      if (now - lastReport >= (request.reportEveryMs ?? 0) || last.step === config.steps || stopRequested()) {
         lastReport = now;
         const elapsedMs = now - t0;
-        emit({ kind: 'step', step: last.step, loss: last.loss, gradNorm: last.gradNorm, lr: last.lr, stepsPerSecond: last.step / (elapsedMs / 1000), elapsedMs });
+        emit({ kind: 'step', step: last.step, loss: last.loss, gradNorm: last.gradNorm, lr: last.lr, stepsPerSecond: last.step / (elapsedMs / 1000), elapsedMs, history });
+        history = { steps: [], losses: [] };
       }
     }
     const validationLoss = await trainer.evaluate();

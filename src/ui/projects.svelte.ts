@@ -12,7 +12,8 @@ import { loadCellText } from '../model/load';
 import {
   backupDatabase, createProject, deleteProject, describeStorageError, duplicateProject, exportProject, getProject,
   importProject, listProjects, openDatabase, renameProject, restoreDatabase, restoreProject, saveProject,
-  type CeldaDatabase, type DeletedProject, type ProjectRecord, type StorageError,
+  addRun, listRuns, updateRun,
+  type CeldaDatabase, type DeletedProject, type ProjectRecord, type RunInput, type RunRecord, type StorageError,
 } from '../storage';
 import { language } from './i18n.svelte';
 import { downloadText } from './lib/download';
@@ -72,6 +73,27 @@ export class ProjectStore {
   usage = $state<{ used: number; quota: number; persisted: boolean } | undefined>();
 
   filtered: ProjectRecord[] = $derived(filterProjects(this.projects, this.search));
+
+  /** Records a training run of the open project; undefined when storage is unavailable or refuses it. */
+  async addRun(input: Omit<RunInput, 'projectId'>): Promise<RunRecord | undefined> {
+    const db = this.#db;
+    const projectId = this.currentId;
+    if (!db || !projectId) return undefined;
+    const stored = await addRun(db, { ...input, projectId });
+    return stored.status === 'ok' ? stored.value : undefined;
+  }
+
+  async updateRun(run: RunRecord): Promise<void> {
+    if (this.#db) await updateRun(this.#db, run);
+  }
+
+  /** The open project's runs, newest first. */
+  async runs(): Promise<RunRecord[]> {
+    const db = this.#db;
+    if (!db || !this.currentId) return [];
+    const listed = await listRuns(db, this.currentId);
+    return listed.status === 'ok' ? listed.value : [];
+  }
 
   #revision = 0;
   #savedCell: Cell | undefined;

@@ -154,6 +154,34 @@ export interface Strings {
   readonly usage: (used: string, quota: string) => string;
   readonly persistent: string;
   readonly dropHint: string;
+  readonly training: TrainingStrings;
+}
+
+export interface TrainingStrings {
+  readonly open: string;
+  readonly openTitle: string;
+  readonly title: string;
+  readonly close: string;
+  readonly task: string;
+  readonly taskNames: Readonly<Record<'charlm' | 'adding' | 'copy' | 'order' | 'sine', string>>;
+  readonly steps: string;
+  readonly batch: string;
+  readonly length: string;
+  readonly lr: string;
+  readonly seed: string;
+  readonly backend: string;
+  readonly backendNames: Readonly<Record<'auto' | 'webasm' | 'reference', string>>;
+  readonly start: string;
+  readonly stop: string;
+  readonly fixProblems: string;
+  readonly progress: (step: number, total: number) => string;
+  readonly speed: (stepsPerSecond: string, eta: string) => string;
+  readonly loss: string;
+  readonly validation: (loss: string) => string;
+  readonly failed: (message: string) => string;
+  readonly runs: string;
+  readonly noRuns: string;
+  readonly statusNames: Readonly<Record<'queued' | 'running' | 'done' | 'stopped' | 'failed', string>>;
 }
 
 const en: Strings = {
@@ -319,6 +347,32 @@ const en: Strings = {
   usage: (used, quota) => `${used} used of ${quota}`,
   persistent: 'kept by the browser',
   dropHint: 'Drop a cell (.json) or project (.celda.json) file to open it',
+  training: {
+    open: 'Train',
+    openTitle: 'Train this cell on a task (in a background worker: the canvas stays responsive)',
+    title: 'Training',
+    close: 'Close',
+    task: 'Task',
+    taskNames: { charlm: 'Next character (Spanish corpus)', adding: 'Adding problem', copy: 'Copy memory', order: 'Temporal order', sine: 'Noisy sines (forecast)' },
+    steps: 'Steps',
+    batch: 'Batch',
+    length: 'Sequence length',
+    lr: 'Learning rate',
+    seed: 'Seed',
+    backend: 'Backend',
+    backendNames: { auto: 'Automatic (fastest here)', webasm: 'gpu.js WebAssembly', reference: 'Reference (float64, slow)' },
+    start: 'Start',
+    stop: 'Stop',
+    fixProblems: 'Fix the cell\'s problems first: only a cell that compiles can train.',
+    progress: (step, total) => `step ${step} of ${total}`,
+    speed: (sps, eta) => `${sps} steps/s, ${eta} left`,
+    loss: 'Training loss',
+    validation: (loss) => `Validation loss: ${loss}`,
+    failed: (message) => `Training failed: ${message}`,
+    runs: 'Runs of this project',
+    noRuns: 'No runs yet.',
+    statusNames: { queued: 'queued', running: 'running', done: 'done', stopped: 'stopped', failed: 'failed' },
+  },
 };
 
 const es: Strings = {
@@ -484,6 +538,32 @@ const es: Strings = {
   usage: (used, quota) => `${used} usados de ${quota}`,
   persistent: 'el navegador lo conserva',
   dropHint: 'Suelta un archivo de celda (.json) o de proyecto (.celda.json) para abrirlo',
+  training: {
+    open: 'Entrenar',
+    openTitle: 'Entrenar esta celda en una tarea (en un proceso aparte: el lienzo sigue respondiendo)',
+    title: 'Entrenamiento',
+    close: 'Cerrar',
+    task: 'Tarea',
+    taskNames: { charlm: 'Siguiente carácter (corpus en español)', adding: 'Problema de la suma', copy: 'Memoria de copia', order: 'Orden temporal', sine: 'Senos con ruido (pronóstico)' },
+    steps: 'Pasos',
+    batch: 'Lote',
+    length: 'Longitud de secuencia',
+    lr: 'Tasa de aprendizaje',
+    seed: 'Semilla',
+    backend: 'Motor',
+    backendNames: { auto: 'Automático (el más rápido aquí)', webasm: 'gpu.js WebAssembly', reference: 'Referencia (float64, lento)' },
+    start: 'Empezar',
+    stop: 'Detener',
+    fixProblems: 'Corrige primero los problemas de la celda: solo una celda que compila puede entrenar.',
+    progress: (step, total) => `paso ${step} de ${total}`,
+    speed: (sps, eta) => `${sps} pasos/s, faltan ${eta}`,
+    loss: 'Pérdida de entrenamiento',
+    validation: (loss) => `Pérdida de validación: ${loss}`,
+    failed: (message) => `El entrenamiento falló: ${message}`,
+    runs: 'Entrenamientos de este proyecto',
+    noRuns: 'Todavía no hay entrenamientos.',
+    statusNames: { queued: 'en cola', running: 'en curso', done: 'terminado', stopped: 'detenido', failed: 'fallido' },
+  },
 };
 
 export const STRINGS: Readonly<Record<Lang, Strings>> = { en, es };

@@ -1,0 +1,150 @@
+/**
+ * Training in the app: a Web Worker runs the session (src/train), so the canvas stays
+ * responsive; this store turns its events into progress, a loss curve and a stored run.
+ */
+import { cellHash } from '../runtime/checkpoint';
+import type { TaskName } from '../runtime/tasks/index';
+import type { BackendChoice } from '../gpu/choose';
+import type { RunRecord } from '../storage';
+import type { TrainingEvent, TrainingRequest } from '../train/session';
+import type { WorkerMessage } from '../train/worker';
+import type { ProjectStore } from './projects.svelte';
+import type { EditorState } from './state.svelte';
+
+export interface TrainingForm {
+  task: TaskName;
+  steps: number;
+  batch: number;
+  length: number;
+  lr: number;
+  seed: number;
+  backend: BackendChoice;
+}
+
+export const DEFAULT_FORM: TrainingForm = { task: 'charlm', steps: 300, batch: 16, length: 32, lr: 0.01, seed: 1, backend: 'auto' };
+
+/** Stored runs keep at most this many curve points (evenly thinned beyond it). */
+const MAX_POINTS = 2000;
+/** How often a running run's record is saved (curve so far, status). */
+const SAVE_EVERY_MS = 2000;
+
+export class TrainingStore {
+  running = $state(false);
+  backend = $state('');
+  step = $state(0);
+  total = $state(0);
+  stepsPerSecond = $state(0);
+  /** Training loss by step (the live curve). */
+  steps = $state.raw<number[]>([]);
+  losses = $state.raw<number[]>([]);
+  validationLoss = $state<number | undefined>();
+  status = $state<'idle' | 'running' | 'done' | 'stopped' | 'failed'>('idle');
+  message = $state('');
+  runs = $state.raw<RunRecord[]>([]);
+
+  #worker: Worker | undefined;
+  #run: RunRecord | undefined;
+  #lastSave = 0;
+  #started = 0;
+
+  constructor(private readonly editor: EditorState, private readonly projects: ProjectStore) {}
+
+  get eta(): number {
+    return this.stepsPerSecond > 0 ? (this.total - this.step) / this.stepsPerSecond : Number.NaN;
+  }
+
+  async refreshRuns(): Promise<void> {
+    this.runs = await this.projects.runs();
+  }
+
+  start(form: TrainingForm): void {
+    const compiled = this.editor.analysis.compiled;
+    if (this.running || !compiled) return;
+    this.#worker ??= new Worker(new URL('../train/worker.ts', import.meta.url), { type: 'module' });
+    this.#worker.onmessage = (e: MessageEvent<TrainingEvent>) => void this.#receive(e.data, form);
+    this.#worker.onerror = (e) => this.#fail(e.message);
+    this.running = true;
+    this.status = 'running';
+    this.message = '';
+    this.step = 0;
+    this.total = form.steps;
+    this.stepsPerSecond = 0;
+    this.steps = [];
+    this.losses = [];
+    this.validationLoss = undefined;
+    this.#run = undefined;
+    this.#started = Date.now();
+    const request: TrainingRequest = {
+      cell: $state.snapshot(this.editor.cell),
+      task: form.task,
+      config: { steps: form.steps, batch: form.batch, length: form.length, lr: form.lr, seed: form.seed },
+      backend: form.backend,
+      reportEveryMs: 50,
+    };
+    this.#post({ type: 'start', request });
+  }
+
+  stop(): void {
+    if (this.running) this.#post({ type: 'stop' });
+  }
+
+  destroy(): void {
+    this.#worker?.terminate();
+    this.#worker = undefined;
+  }
+
+  #post(m: WorkerMessage): void {
+    this.#worker?.postMessage(m);
+  }
+
+  async #receive(e: TrainingEvent, form: TrainingForm): Promise<void> {
+    switch (e.kind) {
+      case 'started': {
+        this.backend = e.backend;
+        const compiled = this.editor.analysis.compiled;
+        this.#run = await this.projects.addRun({
+          config: { ...form }, seed: form.seed, backend: e.backend, status: 'running', metrics: [], timings: {},
+          cellHash: compiled ? cellHash(compiled.program) : '0000000000000000',
+        });
+        await this.refreshRuns();
+        return;
+      }
+      case 'step':
+        this.step = e.step;
+        this.stepsPerSecond = e.stepsPerSecond;
+        this.steps = [...this.steps, ...e.history.steps];
+        this.losses = [...this.losses, ...e.history.losses];
+        if (Date.now() - this.#lastSave > SAVE_EVERY_MS) await this.#save('running');
+        return;
+      case 'done':
+        this.validationLoss = e.validationLoss;
+        this.running = false;
+        this.status = e.status;
+        await this.#save(e.status, e.validationLoss, e.elapsedMs);
+        return;
+      case 'failed':
+        this.#fail(e.message);
+    }
+  }
+
+  #fail(message: string): void {
+    this.running = false;
+    this.status = 'failed';
+    this.message = message;
+    void this.#save('failed');
+  }
+
+  async #save(status: RunRecord['status'], validationLoss?: number, elapsedMs?: number): Promise<void> {
+    this.#lastSave = Date.now();
+    const run = this.#run;
+    if (!run) return;
+    const keep = Math.max(1, Math.ceil(this.steps.length / MAX_POINTS));
+    const steps = this.steps.filter((_, i) => i % keep === 0 || i === this.steps.length - 1);
+    const values = this.losses.filter((_, i) => i % keep === 0 || i === this.losses.length - 1).map((v) => (Number.isFinite(v) ? v : null));
+    const metrics = [{ name: 'loss', steps, values }];
+    if (validationLoss !== undefined) metrics.push({ name: 'validation', steps: [this.step], values: [Number.isFinite(validationLoss) ? validationLoss : null] });
+    this.#run = { ...run, status, metrics, timings: { totalMs: elapsedMs ?? Date.now() - this.#started } };
+    await this.projects.updateRun(this.#run);
+    await this.refreshRuns();
+  }
+}
