@@ -7,6 +7,8 @@ import { compileJson } from '../compiler';
 import { parameterCounts } from '../compiler/ir';
 import { createTrainerOn, type BackendChoice } from '../gpu/choose';
 import { createTask, isTaskError, type TaskName } from '../runtime/tasks/index';
+import type { ModelParameters } from '../runtime/model';
+import type { Task } from '../runtime/tasks/types';
 import { checkTraining, DEFAULT_CONFIG, type StepStats, type TrainConfig } from '../runtime/train';
 
 export interface TrainingRequest {
@@ -29,7 +31,11 @@ export type TrainingEvent =
     /** Every step's loss since the previous report (reports are throttled; curves keep every step). */
     readonly history: { readonly steps: readonly number[]; readonly losses: readonly number[] };
   }
-  | { readonly kind: 'done'; readonly status: 'done' | 'stopped'; readonly steps: number; readonly validationLoss: number; readonly elapsedMs: number }
+  | {
+    readonly kind: 'done'; readonly status: 'done' | 'stopped'; readonly steps: number; readonly validationLoss: number; readonly elapsedMs: number;
+    /** The trained parameters (float64), and for text the vocabulary: the keyboard and the inside view use them. */
+    readonly params: ModelParameters; readonly inputSize: number; readonly vocabulary?: readonly string[];
+  }
   | { readonly kind: 'failed'; readonly message: string };
 
 /**
@@ -78,7 +84,11 @@ export async function runTraining(request: TrainingRequest, emit: (e: TrainingEv
       }
     }
     const validationLoss = await trainer.evaluate();
-    emit({ kind: 'done', status: trainer.stepsDone < config.steps ? 'stopped' : 'done', steps: trainer.stepsDone, validationLoss, elapsedMs: performance.now() - t0 });
+    const vocabulary = (task as Task & { vocabulary?: readonly string[] }).vocabulary;
+    emit({
+      kind: 'done', status: trainer.stepsDone < config.steps ? 'stopped' : 'done', steps: trainer.stepsDone, validationLoss, elapsedMs: performance.now() - t0,
+      params: trainer.params, inputSize: task.inputSize, ...(vocabulary && { vocabulary: [...vocabulary] }),
+    });
   } catch (e) {
     emit({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
   } finally {

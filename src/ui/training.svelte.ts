@@ -2,7 +2,9 @@
  * Training in the app: a Web Worker runs the session (src/train), so the canvas stays
  * responsive; this store turns its events into progress, a loss curve and a stored run.
  */
+import { compileJson, type Compiled } from '../compiler';
 import { cellHash } from '../runtime/checkpoint';
+import type { ModelParameters } from '../runtime/model';
 import type { TaskName } from '../runtime/tasks/index';
 import type { BackendChoice } from '../gpu/choose';
 import type { RunRecord } from '../storage';
@@ -19,6 +21,14 @@ export interface TrainingForm {
   lr: number;
   seed: number;
   backend: BackendChoice;
+}
+
+export interface TrainedModel {
+  readonly compiled: Compiled;
+  readonly params: ModelParameters;
+  readonly vocabulary?: readonly string[];
+  /** Node labels (or ids) by node id, for naming what the inside view shows. */
+  readonly names: ReadonlyMap<string, string>;
 }
 
 export const DEFAULT_FORM: TrainingForm = { task: 'charlm', steps: 300, batch: 16, length: 32, lr: 0.01, seed: 1, backend: 'auto' };
@@ -41,6 +51,8 @@ export class TrainingStore {
   status = $state<'idle' | 'running' | 'done' | 'stopped' | 'failed'>('idle');
   message = $state('');
   runs = $state.raw<RunRecord[]>([]);
+  /** The last finished run's model, compiled as it trained: what the keyboard and the inside view use. */
+  trained = $state.raw<TrainedModel | undefined>();
 
   #worker: Worker | undefined;
   #run: RunRecord | undefined;
@@ -60,8 +72,15 @@ export class TrainingStore {
   start(form: TrainingForm): void {
     const compiled = this.editor.analysis.compiled;
     if (this.running || !compiled) return;
+    const request: TrainingRequest = {
+      cell: $state.snapshot(this.editor.cell),
+      task: form.task,
+      config: { steps: form.steps, batch: form.batch, length: form.length, lr: form.lr, seed: form.seed },
+      backend: form.backend,
+      reportEveryMs: 50,
+    };
     this.#worker ??= new Worker(new URL('../train/worker.ts', import.meta.url), { type: 'module' });
-    this.#worker.onmessage = (e: MessageEvent<TrainingEvent>) => void this.#receive(e.data, form);
+    this.#worker.onmessage = (e: MessageEvent<TrainingEvent>) => void this.#receive(e.data, form, request);
     this.#worker.onerror = (e) => this.#fail(e.message);
     this.running = true;
     this.status = 'running';
@@ -74,13 +93,6 @@ export class TrainingStore {
     this.validationLoss = undefined;
     this.#run = undefined;
     this.#started = Date.now();
-    const request: TrainingRequest = {
-      cell: $state.snapshot(this.editor.cell),
-      task: form.task,
-      config: { steps: form.steps, batch: form.batch, length: form.length, lr: form.lr, seed: form.seed },
-      backend: form.backend,
-      reportEveryMs: 50,
-    };
     this.#post({ type: 'start', request });
   }
 
@@ -97,7 +109,7 @@ export class TrainingStore {
     this.#worker?.postMessage(m);
   }
 
-  async #receive(e: TrainingEvent, form: TrainingForm): Promise<void> {
+  async #receive(e: TrainingEvent, form: TrainingForm, request: TrainingRequest): Promise<void> {
     switch (e.kind) {
       case 'started': {
         this.backend = e.backend;
@@ -116,12 +128,18 @@ export class TrainingStore {
         this.losses = [...this.losses, ...e.history.losses];
         if (Date.now() - this.#lastSave > SAVE_EVERY_MS) await this.#save('running');
         return;
-      case 'done':
+      case 'done': {
         this.validationLoss = e.validationLoss;
+        const compiled = compileJson(request.cell, { input: e.inputSize });
+        if (compiled.ok) {
+          const names = new Map(this.editor.cell.nodes.map((n) => [n.id, n.label?.trim() || n.id]));
+          this.trained = { compiled: compiled.value, params: e.params, ...(e.vocabulary && { vocabulary: e.vocabulary }), names };
+        }
         this.running = false;
         this.status = e.status;
         await this.#save(e.status, e.validationLoss, e.elapsedMs);
         return;
+      }
       case 'failed':
         this.#fail(e.message);
     }

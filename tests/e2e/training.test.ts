@@ -68,6 +68,29 @@ describe('training a cell in the app (Chromium)', () => {
     expect(await panel.locator('.validation').textContent()).toMatch(/Validation loss: \d/);
   }, 180_000);
 
+  it('the keyboard completes "Voy al parque con mi per" and the inside view shows the forget, update and output gates under the text', async () => {
+    const panel = page().locator('section.training');
+    const keyboard = panel.locator('section.keyboard');
+    await keyboard.waitFor();
+    await expect.poll(() => keyboard.locator('.guesses li').count()).toBe(5);
+    expect((await keyboard.locator('.sampled').textContent())?.length).toBe(40);
+    expect(await keyboard.locator('.guesses li kbd').first().textContent()).toBe('r');
+
+    const inside = panel.locator('section.inside');
+    const text = 'Voy al parque con mi perro.';
+    expect(await inside.locator('.chars span').count()).toBe([...text].length);
+    for (const [id, name] of [['f', 'forget'], ['u', 'update'], ['o', 'output']]) {
+      const strip = inside.locator(`.strip[data-node-id="${id}"]`);
+      expect(await strip.locator('.name').textContent()).toContain(name);
+      // One column per character: the strip is as wide as the text above it.
+      const widths = await strip.evaluate((el) => [el.querySelector('canvas')?.getBoundingClientRect().width, el.parentElement?.querySelector('.chars')?.getBoundingClientRect().width]);
+      expect(widths[0]).toBe(widths[1]);
+    }
+    await inside.locator('input[type="range"]').fill('10');
+    expect(await inside.locator('.chars span.at').textContent()).toBe('q');
+    await inside.screenshot({ path: join(ARTEFACTS, 'inside-view.png') });
+  }, 60_000);
+
   it('stops a run when asked, and lists both runs with their curves after a reload', async () => {
     const panel = page().locator('section.training');
     await panel.getByLabel('Steps').fill('5000');

@@ -182,6 +182,13 @@ export interface TrainingStrings {
   readonly runs: string;
   readonly noRuns: string;
   readonly statusNames: Readonly<Record<'queued' | 'running' | 'done' | 'stopped' | 'failed', string>>;
+  readonly keyboard: string;
+  readonly prefix: string;
+  readonly temperature: (t: string) => string;
+  readonly inside: string;
+  readonly insideText: string;
+  readonly scrubber: (step: number, steps: number) => string;
+  readonly saturated: (percent: string) => string;
 }
 
 const en: Strings = {
@@ -372,6 +379,13 @@ const en: Strings = {
     runs: 'Runs of this project',
     noRuns: 'No runs yet.',
     statusNames: { queued: 'queued', running: 'running', done: 'done', stopped: 'stopped', failed: 'failed' },
+    keyboard: 'Keyboard: the next character',
+    prefix: 'Type a beginning',
+    temperature: (t) => `Temperature ${t} (low: safe guesses; high: adventurous)`,
+    inside: 'Inside the cell: every gate over time',
+    insideText: 'Text to run the cell over',
+    scrubber: (step, steps) => `Time step ${step} of ${steps}`,
+    saturated: (p) => `${p}% saturated`,
   },
 };
 
@@ -563,6 +577,13 @@ const es: Strings = {
     runs: 'Entrenamientos de este proyecto',
     noRuns: 'Todavía no hay entrenamientos.',
     statusNames: { queued: 'en cola', running: 'en curso', done: 'terminado', stopped: 'detenido', failed: 'fallido' },
+    keyboard: 'Teclado: el siguiente carácter',
+    prefix: 'Escribe un comienzo',
+    temperature: (t) => `Temperatura ${t} (baja: apuestas seguras; alta: atrevidas)`,
+    inside: 'Dentro de la celda: cada compuerta en el tiempo',
+    insideText: 'Texto sobre el que correr la celda',
+    scrubber: (step, steps) => `Paso ${step} de ${steps}`,
+    saturated: (p) => `${p}% saturada`,
   },
 };
 
