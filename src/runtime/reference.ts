@@ -79,7 +79,11 @@ function opContext(op: IrOp, step: readonly Float64Array[], params: Parameters, 
  * Backpropagation through time. `gradOutputs[t]` is ∂L/∂y_t; `gradFinalStates`
  * (optional) is ∂L/∂h_T, e.g. from a later chunk in truncated BPTT.
  */
-export function backward(b: BackwardProgram, params: Parameters, tape: Tape, gradOutputs: readonly Float64Array[], gradFinalStates?: readonly Float64Array[]): GradientResult {
+export function backward(
+  b: BackwardProgram, params: Parameters, tape: Tape, gradOutputs: readonly Float64Array[], gradFinalStates?: readonly Float64Array[],
+  /** Sees ∂L/∂h_{t−1} of every state as the sweep passes step t (gradient-flow plots). */
+  observe?: (t: number, gradPrevStates: readonly Float64Array[]) => void,
+): GradientResult {
   const p = b.forward;
   const { batch } = tape;
   const grads = zerosLike(params);
@@ -104,6 +108,7 @@ export function backward(b: BackwardProgram, params: Parameters, tape: Tape, gra
       for (const [name, dw] of Object.entries(d.weights ?? {})) addInto(grads[op.nodeId][name], dw);
     }
     carried = p.states.map((s) => g[s.prev] ?? new Float64Array(batch * s.size));
+    observe?.(t, carried);
   }
   p.states.forEach((s, i) => {
     if (s.learnedInit === undefined || tape.givenInitialStates) return;

@@ -91,6 +91,16 @@ describe('training a cell in the app (Chromium)', () => {
     await inside.screenshot({ path: join(ARTEFACTS, 'inside-view.png') });
   }, 60_000);
 
+  it('plots the gradient flow: the Elman RNN\'s gradient collapses back through time, the LSTM\'s does not', async () => {
+    const flow = page().locator('section.training section.flow');
+    await flow.getByRole('button', { name: 'Measure' }).click();
+    await expect.poll(() => flow.locator('table.ratios tbody tr').count()).toBe(4);
+    const ratio = async (cell: string) => Number(await flow.locator(`tr[data-cell="${cell}"] .ratio`).textContent());
+    expect(await ratio('Elman RNN')).toBeLessThan(1e-4);
+    expect(await ratio('LSTM')).toBeGreaterThan(100 * (await ratio('Elman RNN')));
+    await flow.screenshot({ path: join(ARTEFACTS, 'gradient-flow.png') });
+  }, 60_000);
+
   it('stops a run when asked, and lists both runs with their curves after a reload', async () => {
     const panel = page().locator('section.training');
     await panel.getByLabel('Steps').fill('5000');

@@ -189,6 +189,11 @@ export interface TrainingStrings {
   readonly insideText: string;
   readonly scrubber: (step: number, steps: number) => string;
   readonly saturated: (percent: string) => string;
+  readonly gradientFlow: string;
+  readonly gradientFlowHelp: (length: number) => string;
+  readonly measure: string;
+  readonly thisCell: string;
+  readonly ratio: string;
 }
 
 const en: Strings = {
@@ -386,6 +391,11 @@ const en: Strings = {
     insideText: 'Text to run the cell over',
     scrubber: (step, steps) => `Time step ${step} of ${steps}`,
     saturated: (p) => `${p}% saturated`,
+    gradientFlow: 'Gradient flow: how far back the error reaches',
+    gradientFlowHelp: (n) => `The adding problem, ${n} steps, the loss at the last one: the size of the gradient reaching each earlier state (the last state of each cell; initial parameters, seed 1; log scale).`,
+    measure: 'Measure',
+    thisCell: 'This cell',
+    ratio: 'first / last',
   },
 };
 
@@ -584,6 +594,11 @@ const es: Strings = {
     insideText: 'Texto sobre el que correr la celda',
     scrubber: (step, steps) => `Paso ${step} de ${steps}`,
     saturated: (p) => `${p}% saturada`,
+    gradientFlow: 'Flujo del gradiente: hasta dónde llega el error',
+    gradientFlowHelp: (n) => `El problema de la suma, ${n} pasos, la pérdida en el último: el tamaño del gradiente que llega a cada estado anterior (el último estado de cada celda; parámetros iniciales, semilla 1; escala logarítmica).`,
+    measure: 'Medir',
+    thisCell: 'Esta celda',
+    ratio: 'primero / último',
   },
 };
 
