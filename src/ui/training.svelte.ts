@@ -115,7 +115,7 @@ export class TrainingStore {
         this.backend = e.backend;
         const compiled = this.editor.analysis.compiled;
         this.#run = await this.projects.addRun({
-          config: { ...form }, seed: form.seed, backend: e.backend, status: 'running', metrics: [], timings: {},
+          config: { ...form, cellName: this.editor.cell.metadata.name, parameters: e.parameters }, seed: form.seed, backend: e.backend, status: 'running', metrics: [], timings: {},
           cellHash: compiled ? cellHash(compiled.program) : '0000000000000000',
         });
         await this.refreshRuns();

@@ -1,7 +1,8 @@
 /**
  * Training in the app, in Chromium: the LSTM example trains on the built-in Spanish
  * corpus in a Web Worker; the loss curve falls; the canvas answers a click within
- * 100 ms while it trains; stop works; after a reload the run and its curve are listed.
+ * 100 ms while it trains; stop works; after a reload the runs and their curves are listed
+ * and can be overlaid; the keyboard, the inside view and the gradient-flow chart work.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,7 +61,7 @@ describe('training a cell in the app (Chromium)', () => {
       return Number(text);
     });
     await panel.screenshot({ path: join(ARTEFACTS, 'training-panel.png') });
-    const runs = panel.locator('ol.runs li');
+    const runs = panel.locator('table.runs tbody tr');
     await expect.poll(() => runs.count()).toBe(1);
     await expect.poll(() => runs.first().getAttribute('data-status')).toBe('done');
     // ln 52 ≈ 3.95 at the start; a trained LSTM is well below the unigram baseline (2.95).
@@ -108,15 +109,21 @@ describe('training a cell in the app (Chromium)', () => {
     await expect.poll(() => panel.locator('.step').textContent(), { timeout: 30_000 }).toMatch(/step [1-9]\d* of 5000/);
     await panel.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => panel.locator('.progress').getAttribute('data-status'), { timeout: 30_000 }).toBe('stopped');
-    await expect.poll(() => panel.locator('ol.runs li').count()).toBe(2);
+    await expect.poll(() => panel.locator('table.runs tbody tr').count()).toBe(2);
 
     await page().reload();
     await page().waitForSelector(`${NODES}[data-node-id="keep"]`, { timeout: 30_000 });
     await page().getByRole('button', { name: 'Train', exact: true }).click();
-    const runs = page().locator('section.training ol.runs li');
+    const runs = page().locator('section.training table.runs tbody tr');
     await expect.poll(() => runs.count(), { timeout: 10_000 }).toBe(2);
     expect(await runs.nth(0).getAttribute('data-status')).toBe('stopped');
     expect(await runs.nth(1).getAttribute('data-status')).toBe('done');
+    // Compare: both curves in one chart, a legend entry each, and their final losses in the table.
+    await runs.nth(0).locator('input[type="checkbox"]').check();
+    await runs.nth(1).locator('input[type="checkbox"]').check();
+    await expect.poll(() => page().locator('section.compare .u-legend .u-series').count()).toBe(3);
+    expect(Number(await runs.nth(1).locator('.final').textContent())).toBeLessThan(2.5);
+    await page().locator('section.compare').screenshot({ path: join(ARTEFACTS, 'compare-runs.png') });
     expect(app.errors).toEqual([]);
   }, 120_000);
 });

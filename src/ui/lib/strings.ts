@@ -194,6 +194,11 @@ export interface TrainingStrings {
   readonly measure: string;
   readonly thisCell: string;
   readonly ratio: string;
+  readonly run: string;
+  readonly statusTitle: string;
+  readonly validationTitle: string;
+  readonly parameters: string;
+  readonly compare: (run: string) => string;
 }
 
 const en: Strings = {
@@ -396,6 +401,11 @@ const en: Strings = {
     measure: 'Measure',
     thisCell: 'This cell',
     ratio: 'first / last',
+    run: 'Run',
+    statusTitle: 'Status',
+    validationTitle: 'Validation',
+    parameters: 'Parameters',
+    compare: (run) => `Show ${run} in the chart`,
   },
 };
 
@@ -575,7 +585,7 @@ const es: Strings = {
     lr: 'Tasa de aprendizaje',
     seed: 'Semilla',
     backend: 'Motor',
-    backendNames: { auto: 'Automático (el más rápido aquí)', webasm: 'gpu.js WebAssembly', reference: 'Referencia (float64, lento)' },
+    backendNames: { auto: 'Automático (el más rápido aquí)', webasm: 'gpu.js en WebAssembly', reference: 'Referencia (float64, lento)' },
     start: 'Empezar',
     stop: 'Detener',
     fixProblems: 'Corrige primero los problemas de la celda: solo una celda que compila puede entrenar.',
@@ -599,6 +609,11 @@ const es: Strings = {
     measure: 'Medir',
     thisCell: 'Esta celda',
     ratio: 'primero / último',
+    run: 'Entrenamiento',
+    statusTitle: 'Estado',
+    validationTitle: 'Validación',
+    parameters: 'Parámetros',
+    compare: (run) => `Mostrar ${run} en el gráfico`,
   },
 };
 
