@@ -29,8 +29,10 @@ export type TrainingEvent =
   | {
     readonly kind: 'step'; readonly step: number; readonly loss: number; readonly gradNorm: number; readonly lr: number; readonly stepsPerSecond: number; readonly elapsedMs: number;
     /** Every step's loss since the previous report (reports are throttled; curves keep every step). */
-    readonly history: { readonly steps: readonly number[]; readonly losses: readonly number[] };
+    readonly history: { readonly steps: readonly number[]; readonly losses: readonly number[]; readonly gradNorms: readonly number[] };
   }
+  /** The validation loss, every `config.evalEvery` steps (the final one comes with `done`). */
+  | { readonly kind: 'eval'; readonly step: number; readonly loss: number }
   | {
     readonly kind: 'done'; readonly status: 'done' | 'stopped'; readonly steps: number; readonly validationLoss: number; readonly elapsedMs: number;
     /** The trained parameters (float64), and for text the vocabulary: the keyboard and the inside view use them. */
@@ -64,12 +66,13 @@ export async function runTraining(request: TrainingRequest, emit: (e: TrainingEv
   let lastReport = -Infinity;
   let lastYield = performance.now();
   let last: StepStats | undefined;
-  let history = { steps: [] as number[], losses: [] as number[] };
+  let history = { steps: [] as number[], losses: [] as number[], gradNorms: [] as number[] };
   try {
     while (trainer.stepsDone < config.steps && !stopRequested()) {
       last = await trainer.step();
       history.steps.push(last.step);
       history.losses.push(last.loss);
+      history.gradNorms.push(last.gradNorm);
       const now = performance.now();
       // A step resolves through microtasks only: give queued messages (a stop) their turn now and then.
       if (now - lastYield > 30) {
@@ -80,8 +83,10 @@ export async function runTraining(request: TrainingRequest, emit: (e: TrainingEv
         lastReport = now;
         const elapsedMs = now - t0;
         emit({ kind: 'step', step: last.step, loss: last.loss, gradNorm: last.gradNorm, lr: last.lr, stepsPerSecond: last.step / (elapsedMs / 1000), elapsedMs, history });
-        history = { steps: [], losses: [] };
+        history = { steps: [], losses: [], gradNorms: [] };
       }
+      const every = config.evalEvery ?? 0;
+      if (every > 0 && last.step % every === 0 && last.step < config.steps) emit({ kind: 'eval', step: last.step, loss: await trainer.evaluate() });
     }
     const validationLoss = await trainer.evaluate();
     const vocabulary = (task as Task & { vocabulary?: readonly string[] }).vocabulary;

@@ -15,6 +15,8 @@ import type { EditorState } from './state.svelte';
 
 export interface TrainingForm {
   task: TaskName;
+  /** charlm: the user's text (pasted or from a file); empty: the built-in Spanish corpus. */
+  text: string;
   steps: number;
   batch: number;
   length: number;
@@ -31,7 +33,10 @@ export interface TrainedModel {
   readonly names: ReadonlyMap<string, string>;
 }
 
-export const DEFAULT_FORM: TrainingForm = { task: 'charlm', steps: 300, batch: 16, length: 32, lr: 0.01, seed: 1, backend: 'auto' };
+export const DEFAULT_FORM: TrainingForm = { task: 'charlm', text: '', steps: 300, batch: 16, length: 32, lr: 0.01, seed: 1, backend: 'auto' };
+
+/** The validation loss is measured this often during a run (and at its end). */
+export const EVAL_EVERY = 100;
 
 /** Stored runs keep at most this many curve points (evenly thinned beyond it). */
 const MAX_POINTS = 2000;
@@ -47,6 +52,12 @@ export class TrainingStore {
   /** Training loss by step (the live curve). */
   steps = $state.raw<number[]>([]);
   losses = $state.raw<number[]>([]);
+  gradNorms = $state.raw<number[]>([]);
+  /** Validation loss by step (every EVAL_EVERY steps and at the end). */
+  validationSteps = $state.raw<number[]>([]);
+  validationLosses = $state.raw<number[]>([]);
+  /** Whether losses are per character (then bits/char are shown too). */
+  bitsPerChar = $state(false);
   validationLoss = $state<number | undefined>();
   status = $state<'idle' | 'running' | 'done' | 'stopped' | 'failed'>('idle');
   message = $state('');
@@ -75,7 +86,8 @@ export class TrainingStore {
     const request: TrainingRequest = {
       cell: $state.snapshot(this.editor.cell),
       task: form.task,
-      config: { steps: form.steps, batch: form.batch, length: form.length, lr: form.lr, seed: form.seed },
+      ...(form.task === 'charlm' && form.text.trim() !== '' && { text: form.text }),
+      config: { steps: form.steps, batch: form.batch, length: form.length, lr: form.lr, seed: form.seed, evalEvery: EVAL_EVERY },
       backend: form.backend,
       reportEveryMs: 50,
     };
@@ -90,6 +102,9 @@ export class TrainingStore {
     this.stepsPerSecond = 0;
     this.steps = [];
     this.losses = [];
+    this.gradNorms = [];
+    this.validationSteps = [];
+    this.validationLosses = [];
     this.validationLoss = undefined;
     this.#run = undefined;
     this.#started = Date.now();
@@ -113,6 +128,7 @@ export class TrainingStore {
     switch (e.kind) {
       case 'started': {
         this.backend = e.backend;
+        this.bitsPerChar = e.bitsPerChar;
         const compiled = this.editor.analysis.compiled;
         this.#run = await this.projects.addRun({
           config: { ...form, cellName: this.editor.cell.metadata.name, parameters: e.parameters }, seed: form.seed, backend: e.backend, status: 'running', metrics: [], timings: {},
@@ -126,10 +142,17 @@ export class TrainingStore {
         this.stepsPerSecond = e.stepsPerSecond;
         this.steps = [...this.steps, ...e.history.steps];
         this.losses = [...this.losses, ...e.history.losses];
+        this.gradNorms = [...this.gradNorms, ...e.history.gradNorms];
         if (Date.now() - this.#lastSave > SAVE_EVERY_MS) await this.#save('running');
+        return;
+      case 'eval':
+        this.validationSteps = [...this.validationSteps, e.step];
+        this.validationLosses = [...this.validationLosses, e.loss];
         return;
       case 'done': {
         this.validationLoss = e.validationLoss;
+        this.validationSteps = [...this.validationSteps, e.steps];
+        this.validationLosses = [...this.validationLosses, e.validationLoss];
         const compiled = compileJson(request.cell, { input: e.inputSize });
         if (compiled.ok) {
           const names = new Map(this.editor.cell.nodes.map((n) => [n.id, n.label?.trim() || n.id]));
@@ -159,8 +182,10 @@ export class TrainingStore {
     const keep = Math.max(1, Math.ceil(this.steps.length / MAX_POINTS));
     const steps = this.steps.filter((_, i) => i % keep === 0 || i === this.steps.length - 1);
     const values = this.losses.filter((_, i) => i % keep === 0 || i === this.losses.length - 1).map((v) => (Number.isFinite(v) ? v : null));
-    const metrics = [{ name: 'loss', steps, values }];
-    if (validationLoss !== undefined) metrics.push({ name: 'validation', steps: [this.step], values: [Number.isFinite(validationLoss) ? validationLoss : null] });
+    const gradNorms = this.gradNorms.filter((_, i) => i % keep === 0 || i === this.gradNorms.length - 1).map((v) => (Number.isFinite(v) ? v : null));
+    const metrics = [{ name: 'loss', steps, values }, { name: 'gradNorm', steps, values: gradNorms }];
+    if (this.validationSteps.length > 0) metrics.push({ name: 'validation', steps: [...this.validationSteps], values: this.validationLosses.map((v) => (Number.isFinite(v) ? v : null)) });
+    void validationLoss;
     this.#run = { ...run, status, metrics, timings: { totalMs: elapsedMs ?? Date.now() - this.#started } };
     await this.projects.updateRun(this.#run);
     await this.refreshRuns();

@@ -56,10 +56,10 @@ describe('training a cell in the app (Chromium)', () => {
     expect(await panel.locator('.progress').getAttribute('data-status'), 'the clicks were measured while training ran').toBe('running');
 
     await expect.poll(() => panel.locator('.progress').getAttribute('data-status'), { timeout: 120_000 }).toBe('done');
-    const curve = await page().evaluate(() => {
-      const text = document.querySelector('section.training .loss')?.textContent ?? '';
-      return Number(text);
-    });
+    const curve = Number(await panel.locator('.loss').getAttribute('data-nats'));
+    expect(await panel.locator('.loss').textContent()).toMatch(/nats = [\d.]+ bits\/char/);
+    // The validation curve: every 100 steps and at the end (6 points on the chart's second series).
+    expect(await page().evaluate(() => document.querySelectorAll('section.training .chart .u-legend .u-series').length)).toBe(4);
     await panel.screenshot({ path: join(ARTEFACTS, 'training-panel.png') });
     const runs = panel.locator('table.runs tbody tr');
     await expect.poll(() => runs.count()).toBe(1);

@@ -36,6 +36,17 @@ describe('training sessions (the app worker\'s loop)', () => {
     expect(done.kind === 'done' && Number.isFinite(done.validationLoss)).toBe(true);
   });
 
+  it('measures the validation loss every evalEvery steps, and trains on the user\'s text', async () => {
+    const text = 'el perro come. la gata duerme. el niño lee. la niña canta. '.repeat(8);
+    const events = await collect({ cell: lstm, task: 'charlm', text, hidden: 6, backend: 'gpu', config: { steps: 12, batch: 2, length: 8, evalEvery: 5 } });
+    expect(events.filter((e) => e.kind === 'eval').map((e) => (e.kind === 'eval' ? e.step : 0))).toEqual([5, 10]);
+    const done = events[events.length - 1];
+    expect(done.kind === 'done' && done.vocabulary?.length).toBe(new Set(text).size);
+    const short = await collect({ cell: lstm, task: 'charlm', text: 'hola', backend: 'gpu', config: {} });
+    expect(short).toHaveLength(1);
+    expect(short[0].kind === 'failed' && short[0].message).toMatch(/^text: /);
+  });
+
   it('turns a bad hyperparameter or a broken cell into one failed event that names it', async () => {
     const bad = await collect({ cell: lstm, task: 'adding', backend: 'gpu', config: { steps: 5, lr: -1 } });
     expect(bad).toEqual([{ kind: 'failed', message: 'lr must be a finite number from 1e-8 to 10, got -1.' }]);

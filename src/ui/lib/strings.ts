@@ -199,6 +199,10 @@ export interface TrainingStrings {
   readonly validationTitle: string;
   readonly parameters: string;
   readonly compare: (run: string) => string;
+  readonly text: string;
+  readonly textPlaceholder: string;
+  readonly gradNorm: string;
+  readonly natsAndBits: (nats: string, bits: string) => string;
 }
 
 const en: Strings = {
@@ -406,6 +410,10 @@ const en: Strings = {
     validationTitle: 'Validation',
     parameters: 'Parameters',
     compare: (run) => `Show ${run} in the chart`,
+    text: 'Your text (paste or open a .txt file; empty: the built-in Spanish corpus)',
+    textPlaceholder: 'At least 200 characters…',
+    gradNorm: 'Gradient norm',
+    natsAndBits: (nats, bits) => `${nats} nats = ${bits} bits/char`,
   },
 };
 
@@ -614,6 +622,10 @@ const es: Strings = {
     validationTitle: 'Validación',
     parameters: 'Parámetros',
     compare: (run) => `Mostrar ${run} en el gráfico`,
+    text: 'Tu texto (pégalo o abre un .txt; vacío: el corpus en español incluido)',
+    textPlaceholder: 'Al menos 200 caracteres…',
+    gradNorm: 'Norma del gradiente',
+    natsAndBits: (nats, bits) => `${nats} nats = ${bits} bits/carácter`,
   },
 };
 
