@@ -9,7 +9,8 @@ import { createTrainerOn, type BackendChoice } from '../gpu/choose';
 import { createTask, isTaskError, type TaskName } from '../runtime/tasks/index';
 import type { ModelParameters } from '../runtime/model';
 import type { Task } from '../runtime/tasks/types';
-import { checkTraining, DEFAULT_CONFIG, type StepStats, type TrainConfig } from '../runtime/train';
+import type { OptimizerState } from '../runtime/optim';
+import { checkTraining, DEFAULT_CONFIG, type StepStats, type TrainConfig, type TrainerStart } from '../runtime/train';
 
 export interface TrainingRequest {
   /** The cell as saved (validated again here: a worker trusts nothing it is sent). */
@@ -22,6 +23,8 @@ export interface TrainingRequest {
   readonly backend: BackendChoice;
   /** Report a step event at most this often (ms); the last step is always reported. */
   readonly reportEveryMs?: number;
+  /** Continue a stopped run: its parameters, optimiser state and steps done (exactly as if never stopped). */
+  readonly start?: TrainerStart;
 }
 
 export type TrainingEvent =
@@ -37,6 +40,8 @@ export type TrainingEvent =
     readonly kind: 'done'; readonly status: 'done' | 'stopped'; readonly steps: number; readonly validationLoss: number; readonly elapsedMs: number;
     /** The trained parameters (float64), and for text the vocabulary: the keyboard and the inside view use them. */
     readonly params: ModelParameters; readonly inputSize: number; readonly vocabulary?: readonly string[];
+    /** The optimiser's state, to resume the run later. */
+    readonly optimizer: OptimizerState;
   }
   | { readonly kind: 'failed'; readonly message: string };
 
@@ -54,7 +59,7 @@ export async function runTraining(request: TrainingRequest, emit: (e: TrainingEv
   if (problems.length > 0) return emit({ kind: 'failed', message: problems.map((d) => d.message).join(' ') });
   let trainer;
   try {
-    trainer = createTrainerOn(request.backend, compiled.value, task, config);
+    trainer = createTrainerOn(request.backend, compiled.value, task, config, request.start);
   } catch (e) {
     return emit({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
   }
@@ -63,6 +68,7 @@ export async function runTraining(request: TrainingRequest, emit: (e: TrainingEv
     kind: 'started', backend: trainer.backend, parameters: parameterCounts(compiled.value.program).total + task.outputSize * (compiled.value.program.values[compiled.value.program.output].size + 1),
     steps: config.steps, baseline: task.baseline.loss, bitsPerChar: task.name.includes('char-lm'),
   });
+  const firstStep = trainer.stepsDone;
   let lastReport = -Infinity;
   let lastYield = performance.now();
   let last: StepStats | undefined;
@@ -82,7 +88,7 @@ export async function runTraining(request: TrainingRequest, emit: (e: TrainingEv
       if (now - lastReport >= (request.reportEveryMs ?? 0) || last.step === config.steps || stopRequested()) {
         lastReport = now;
         const elapsedMs = now - t0;
-        emit({ kind: 'step', step: last.step, loss: last.loss, gradNorm: last.gradNorm, lr: last.lr, stepsPerSecond: last.step / (elapsedMs / 1000), elapsedMs, history });
+        emit({ kind: 'step', step: last.step, loss: last.loss, gradNorm: last.gradNorm, lr: last.lr, stepsPerSecond: (last.step - firstStep) / (elapsedMs / 1000), elapsedMs, history });
         history = { steps: [], losses: [], gradNorms: [] };
       }
       const every = config.evalEvery ?? 0;
@@ -92,7 +98,7 @@ export async function runTraining(request: TrainingRequest, emit: (e: TrainingEv
     const vocabulary = (task as Task & { vocabulary?: readonly string[] }).vocabulary;
     emit({
       kind: 'done', status: trainer.stepsDone < config.steps ? 'stopped' : 'done', steps: trainer.stepsDone, validationLoss, elapsedMs: performance.now() - t0,
-      params: trainer.params, inputSize: task.inputSize, ...(vocabulary && { vocabulary: [...vocabulary] }),
+      params: trainer.params, inputSize: task.inputSize, ...(vocabulary && { vocabulary: [...vocabulary] }), optimizer: trainer.optimizerState,
     });
   } catch (e) {
     emit({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });

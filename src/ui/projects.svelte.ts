@@ -12,8 +12,8 @@ import { loadCellText } from '../model/load';
 import {
   backupDatabase, createProject, deleteProject, describeStorageError, duplicateProject, exportProject, getProject,
   importProject, listProjects, openDatabase, renameProject, restoreDatabase, restoreProject, saveProject,
-  addRun, listRuns, updateRun,
-  type CeldaDatabase, type DeletedProject, type ProjectRecord, type RunInput, type RunRecord, type StorageError,
+  addCheckpoint, addRun, listCheckpoints, listRuns, updateRun,
+  type CeldaDatabase, type CheckpointInput, type CheckpointRecord, type DeletedProject, type ProjectRecord, type RunInput, type RunRecord, type StorageError,
 } from '../storage';
 import { language } from './i18n.svelte';
 import { downloadText } from './lib/download';
@@ -85,6 +85,17 @@ export class ProjectStore {
 
   async updateRun(run: RunRecord): Promise<void> {
     if (this.#db) await updateRun(this.#db, run);
+  }
+
+  async addCheckpoint(input: CheckpointInput): Promise<boolean> {
+    return this.#db !== undefined && (await addCheckpoint(this.#db, input)).status === 'ok';
+  }
+
+  /** A run's latest checkpoint, if any. */
+  async latestCheckpoint(runId: string): Promise<CheckpointRecord | undefined> {
+    if (!this.#db) return undefined;
+    const listed = await listCheckpoints(this.#db, runId);
+    return listed.status === 'ok' ? listed.value.at(-1) : undefined;
   }
 
   /** The open project's runs, newest first. */

@@ -5,6 +5,9 @@
 import { compileJson, type Compiled } from '../compiler';
 import { cellHash } from '../runtime/checkpoint';
 import type { ModelParameters } from '../runtime/model';
+import type { TrainerStart } from '../runtime/train';
+import { language } from './i18n.svelte';
+import { checkpointTensors, fromCheckpointTensors } from './lib/run-checkpoint';
 import type { TaskName } from '../runtime/tasks/index';
 import type { BackendChoice } from '../gpu/choose';
 import type { RunRecord } from '../storage';
@@ -40,6 +43,8 @@ export const EVAL_EVERY = 100;
 
 /** Stored runs keep at most this many curve points (evenly thinned beyond it). */
 const MAX_POINTS = 2000;
+/** The longest training text kept with a run (the storage's bound on a stored text). */
+const MAX_STORED_TEXT = 10_000;
 /** How often a running run's record is saved (curve so far, status). */
 const SAVE_EVERY_MS = 2000;
 
@@ -81,8 +86,44 @@ export class TrainingStore {
   }
 
   start(form: TrainingForm): void {
+    if (this.running || !this.editor.analysis.compiled) return;
+    this.#launch(form);
+  }
+
+  /**
+   * Continues a stopped run from its checkpoint (kept in IndexedDB, so also after a reload):
+   * the same parameters, optimiser state and data stream, the curve going on where it stopped.
+   */
+  async resume(run: RunRecord): Promise<void> {
     const compiled = this.editor.analysis.compiled;
     if (this.running || !compiled) return;
+    if (cellHash(compiled.program) !== run.cellHash) {
+      this.status = 'failed';
+      this.message = language.t.training.cellChanged;
+      return;
+    }
+    if (run.config.textNotKept === true) {
+      this.status = 'failed';
+      this.message = language.t.training.textNotKept;
+      return;
+    }
+    const checkpoint = await this.projects.latestCheckpoint(run.id);
+    const saved = checkpoint && fromCheckpointTensors(checkpoint.tensors);
+    if (!checkpoint || !saved) {
+      this.status = 'failed';
+      this.message = language.t.training.noCheckpoint;
+      return;
+    }
+    const form = { ...DEFAULT_FORM, ...(run.config as Partial<TrainingForm>) };
+    const metric = (name: string) => run.metrics.find((m) => m.name === name);
+    const numbers = (values: readonly (number | null)[] | undefined) => (values ?? []).map((v) => v ?? Number.NaN);
+    this.#launch(form, { params: saved.params, stepsDone: checkpoint.step, optimizer: saved.optimizer }, run, {
+      steps: [...(metric('loss')?.steps ?? [])], losses: numbers(metric('loss')?.values), gradNorms: numbers(metric('gradNorm')?.values),
+      validationSteps: [...(metric('validation')?.steps ?? [])], validationLosses: numbers(metric('validation')?.values),
+    });
+  }
+
+  #launch(form: TrainingForm, start?: TrainerStart, run?: RunRecord, curves?: { steps: number[]; losses: number[]; gradNorms: number[]; validationSteps: number[]; validationLosses: number[] }): void {
     const request: TrainingRequest = {
       cell: $state.snapshot(this.editor.cell),
       task: form.task,
@@ -90,6 +131,7 @@ export class TrainingStore {
       config: { steps: form.steps, batch: form.batch, length: form.length, lr: form.lr, seed: form.seed, evalEvery: EVAL_EVERY },
       backend: form.backend,
       reportEveryMs: 50,
+      ...(start && { start }),
     };
     this.#worker ??= new Worker(new URL('../train/worker.ts', import.meta.url), { type: 'module' });
     this.#worker.onmessage = (e: MessageEvent<TrainingEvent>) => void this.#receive(e.data, form, request);
@@ -97,16 +139,16 @@ export class TrainingStore {
     this.running = true;
     this.status = 'running';
     this.message = '';
-    this.step = 0;
+    this.step = start?.stepsDone ?? 0;
     this.total = form.steps;
     this.stepsPerSecond = 0;
-    this.steps = [];
-    this.losses = [];
-    this.gradNorms = [];
-    this.validationSteps = [];
-    this.validationLosses = [];
+    this.steps = curves?.steps ?? [];
+    this.losses = curves?.losses ?? [];
+    this.gradNorms = curves?.gradNorms ?? [];
+    this.validationSteps = curves?.validationSteps ?? [];
+    this.validationLosses = curves?.validationLosses ?? [];
     this.validationLoss = undefined;
-    this.#run = undefined;
+    this.#run = run;
     this.#started = Date.now();
     this.#post({ type: 'start', request });
   }
@@ -129,9 +171,11 @@ export class TrainingStore {
       case 'started': {
         this.backend = e.backend;
         this.bitsPerChar = e.bitsPerChar;
+        if (this.#run) return; // a resumed run keeps its record
         const compiled = this.editor.analysis.compiled;
         this.#run = await this.projects.addRun({
-          config: { ...form, cellName: this.editor.cell.metadata.name, parameters: e.parameters }, seed: form.seed, backend: e.backend, status: 'running', metrics: [], timings: {},
+          // A long text of the user's is not kept with the run (storage bounds texts): such a run cannot resume.
+          config: { ...form, text: form.text.length <= MAX_STORED_TEXT ? form.text : '', textNotKept: form.text.length > MAX_STORED_TEXT, cellName: this.editor.cell.metadata.name, parameters: e.parameters }, seed: form.seed, backend: e.backend, status: 'running', metrics: [], timings: {},
           cellHash: compiled ? cellHash(compiled.program) : '0000000000000000',
         });
         await this.refreshRuns();
@@ -161,6 +205,9 @@ export class TrainingStore {
         this.running = false;
         this.status = e.status;
         await this.#save(e.status, e.validationLoss, e.elapsedMs);
+        if (e.status === 'stopped' && this.#run) {
+          await this.projects.addCheckpoint({ runId: this.#run.id, step: e.steps, cellHash: this.#run.cellHash, tensors: checkpointTensors(e.params, e.optimizer) });
+        }
         return;
       }
       case 'failed':

@@ -102,11 +102,11 @@ describe('training a cell in the app (Chromium)', () => {
     await flow.screenshot({ path: join(ARTEFACTS, 'gradient-flow.png') });
   }, 60_000);
 
-  it('stops a run when asked, and lists both runs with their curves after a reload', async () => {
+  it('stops a run; after a reload both runs are listed, the stopped one resumes to its end, and their curves overlay', async () => {
     const panel = page().locator('section.training');
-    await panel.getByLabel('Steps').fill('5000');
+    await panel.getByLabel('Steps').fill('400');
     await panel.getByRole('button', { name: 'Start' }).click();
-    await expect.poll(() => panel.locator('.step').textContent(), { timeout: 30_000 }).toMatch(/step [1-9]\d* of 5000/);
+    await expect.poll(() => panel.locator('.step').textContent(), { timeout: 30_000 }).toMatch(/step ([2-9]\d|[1-3]\d\d) of 400/);
     await panel.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => panel.locator('.progress').getAttribute('data-status'), { timeout: 30_000 }).toBe('stopped');
     await expect.poll(() => panel.locator('table.runs tbody tr').count()).toBe(2);
@@ -118,6 +118,15 @@ describe('training a cell in the app (Chromium)', () => {
     await expect.poll(() => runs.count(), { timeout: 10_000 }).toBe(2);
     expect(await runs.nth(0).getAttribute('data-status')).toBe('stopped');
     expect(await runs.nth(1).getAttribute('data-status')).toBe('done');
+
+    // Resume: from the checkpoint kept in IndexedDB, to step 400, in the same run.
+    await runs.nth(0).getByRole('button', { name: 'Resume' }).click();
+    const progress = page().locator('section.training .progress');
+    await expect.poll(() => progress.getAttribute('data-status'), { timeout: 120_000 }).toBe('done');
+    expect(await progress.locator('.step').textContent()).toBe('step 400 of 400');
+    await expect.poll(() => runs.nth(0).getAttribute('data-status')).toBe('done');
+    expect(await runs.count()).toBe(2);
+
     // Compare: both curves in one chart, a legend entry each, and their final losses in the table.
     await runs.nth(0).locator('input[type="checkbox"]').check();
     await runs.nth(1).locator('input[type="checkbox"]').check();
@@ -125,5 +134,5 @@ describe('training a cell in the app (Chromium)', () => {
     expect(Number(await runs.nth(1).locator('.final').textContent())).toBeLessThan(2.5);
     await page().locator('section.compare').screenshot({ path: join(ARTEFACTS, 'compare-runs.png') });
     expect(app.errors).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });

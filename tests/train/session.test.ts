@@ -47,6 +47,17 @@ describe('training sessions (the app worker\'s loop)', () => {
     expect(short[0].kind === 'failed' && short[0].message).toMatch(/^text: /);
   });
 
+  it('a stopped run resumed from its parameters and optimiser state continues exactly as one never stopped', async () => {
+    const request: TrainingRequest = { cell: lstm, task: 'charlm', hidden: 6, backend: 'gpu', config: { steps: 10, batch: 2, length: 8 } };
+    const straight = (await collect(request)).flatMap((e) => (e.kind === 'step' ? [e.loss] : []));
+    const first = await collect(request, 4);
+    const stopped = first[first.length - 1];
+    if (stopped.kind !== 'done') throw new Error('not stopped');
+    const rest = await collect({ ...request, start: { params: stopped.params, stepsDone: stopped.steps, optimizer: stopped.optimizer } });
+    const resumed = [...first, ...rest].flatMap((e) => (e.kind === 'step' ? [e.loss] : []));
+    expect(resumed).toEqual(straight);
+  });
+
   it('turns a bad hyperparameter or a broken cell into one failed event that names it', async () => {
     const bad = await collect({ cell: lstm, task: 'adding', backend: 'gpu', config: { steps: 5, lr: -1 } });
     expect(bad).toEqual([{ kind: 'failed', message: 'lr must be a finite number from 1e-8 to 10, got -1.' }]);

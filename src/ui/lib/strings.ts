@@ -203,6 +203,10 @@ export interface TrainingStrings {
   readonly textPlaceholder: string;
   readonly gradNorm: string;
   readonly natsAndBits: (nats: string, bits: string) => string;
+  readonly resume: string;
+  readonly cellChanged: string;
+  readonly noCheckpoint: string;
+  readonly textNotKept: string;
 }
 
 const en: Strings = {
@@ -414,6 +418,10 @@ const en: Strings = {
     textPlaceholder: 'At least 200 characters…',
     gradNorm: 'Gradient norm',
     natsAndBits: (nats, bits) => `${nats} nats = ${bits} bits/char`,
+    resume: 'Resume',
+    cellChanged: 'The cell has changed since this run: a run resumes only on the cell it trained.',
+    noCheckpoint: 'This run kept no checkpoint to resume from.',
+    textNotKept: 'This run trained on a text too long to keep with it, so it cannot resume: start a new run.',
   },
 };
 
@@ -626,6 +634,10 @@ const es: Strings = {
     textPlaceholder: 'Al menos 200 caracteres…',
     gradNorm: 'Norma del gradiente',
     natsAndBits: (nats, bits) => `${nats} nats = ${bits} bits/carácter`,
+    resume: 'Reanudar',
+    cellChanged: 'La celda cambió desde este entrenamiento: solo se reanuda sobre la celda que entrenó.',
+    noCheckpoint: 'Este entrenamiento no guardó un punto de control desde el que reanudar.',
+    textNotKept: 'Este entrenamiento usó un texto demasiado largo para guardarlo con él, así que no puede reanudarse: empieza uno nuevo.',
   },
 };
 
