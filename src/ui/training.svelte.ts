@@ -73,6 +73,7 @@ export class TrainingStore {
   #worker: Worker | undefined;
   #run: RunRecord | undefined;
   #lastSave = 0;
+  #queue: Promise<void> = Promise.resolve();
   #started = 0;
 
   constructor(private readonly editor: EditorState, private readonly projects: ProjectStore) {}
@@ -134,7 +135,10 @@ export class TrainingStore {
       ...(start && { start }),
     };
     this.#worker ??= new Worker(new URL('../train/worker.ts', import.meta.url), { type: 'module' });
-    this.#worker.onmessage = (e: MessageEvent<TrainingEvent>) => void this.#receive(e.data, form, request);
+    // Events are handled one after another: a run's record must exist before its steps are saved.
+    this.#worker.onmessage = (e: MessageEvent<TrainingEvent>) => {
+      this.#queue = this.#queue.then(() => this.#receive(e.data, form, request));
+    };
     this.#worker.onerror = (e) => this.#fail(e.message);
     this.running = true;
     this.status = 'running';
@@ -202,12 +206,13 @@ export class TrainingStore {
           const names = new Map(this.editor.cell.nodes.map((n) => [n.id, n.label?.trim() || n.id]));
           this.trained = { compiled: compiled.value, params: e.params, ...(e.vocabulary && { vocabulary: e.vocabulary }), names };
         }
-        this.running = false;
-        this.status = e.status;
         await this.#save(e.status, e.validationLoss, e.elapsedMs);
         if (e.status === 'stopped' && this.#run) {
           await this.projects.addCheckpoint({ runId: this.#run.id, step: e.steps, cellHash: this.#run.cellHash, tensors: checkpointTensors(e.params, e.optimizer) });
         }
+        // Shown as finished only once the run and its checkpoint are stored: a reload now loses nothing.
+        this.running = false;
+        this.status = e.status;
         return;
       }
       case 'failed':
