@@ -8,7 +8,7 @@ import type { ModelParameters } from '../runtime/model';
 import type { TrainerStart } from '../runtime/train';
 import { language } from './i18n.svelte';
 import { checkpointTensors, fromCheckpointTensors } from './lib/run-checkpoint';
-import type { TaskName } from '../runtime/tasks/index';
+import { createTask, isTaskError, type TaskName } from '../runtime/tasks/index';
 import type { BackendChoice } from '../gpu/choose';
 import type { RunRecord } from '../storage';
 import type { TrainingEvent, TrainingRequest } from '../train/session';
@@ -34,6 +34,16 @@ export interface TrainedModel {
   readonly vocabulary?: readonly string[];
   /** Node labels (or ids) by node id, for naming what the inside view shows. */
   readonly names: ReadonlyMap<string, string>;
+  /** Without a vocabulary: an example sequence of the task (its inputs per step), for the inside view. */
+  readonly example?: readonly Float64Array[];
+}
+
+/** The first validation sequence of a numeric task (one row per step), or undefined. */
+function exampleSequence(name: TaskName, length: number): Float64Array[] | undefined {
+  const task = createTask(name);
+  if (isTaskError(task) || task.checkShape(1, length)) return undefined;
+  const [batch] = task.validationBatches(1, length);
+  return batch ? batch.xs.map((x) => x.slice(0, task.inputSize)) : undefined;
 }
 
 export const DEFAULT_FORM: TrainingForm = { task: 'charlm', text: '', steps: 300, batch: 16, length: 32, lr: 0.01, seed: 1, backend: 'auto' };
@@ -204,7 +214,8 @@ export class TrainingStore {
         const compiled = compileJson(request.cell, { input: e.inputSize });
         if (compiled.ok) {
           const names = new Map(this.editor.cell.nodes.map((n) => [n.id, n.label?.trim() || n.id]));
-          this.trained = { compiled: compiled.value, params: e.params, ...(e.vocabulary && { vocabulary: e.vocabulary }), names };
+          const example = e.vocabulary ? undefined : exampleSequence(form.task, Math.min(form.length, 60));
+          this.trained = { compiled: compiled.value, params: e.params, ...(e.vocabulary && { vocabulary: e.vocabulary }), ...(example && { example }), names };
         }
         await this.#save(e.status, e.validationLoss, e.elapsedMs);
         if (e.status === 'stopped' && this.#run) {

@@ -102,22 +102,38 @@ describe('training a cell in the app (Chromium)', () => {
     await flow.screenshot({ path: join(ARTEFACTS, 'gradient-flow.png') });
   }, 60_000);
 
-  it('stops a run; after a reload both runs are listed, the stopped one resumes to its end, and their curves overlay', async () => {
+  it('for a numeric task (adding), the inside view runs the task\'s example sequence, with a histogram per gate', async () => {
+    const panel = page().locator('section.training');
+    await panel.getByLabel('Task').selectOption('adding');
+    await panel.getByLabel('Steps').fill('30');
+    await panel.getByLabel('Sequence length').fill('20');
+    await panel.getByRole('button', { name: 'Start' }).click();
+    await expect.poll(() => panel.locator('.progress').getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
+    const inside = panel.locator('section.inside');
+    await inside.waitFor();
+    expect(await panel.locator('section.keyboard').count()).toBe(0);
+    expect(await inside.locator('.chars span').count()).toBe(20);
+    expect(await inside.locator('.strip[data-node-id="f"] svg.histogram rect').count()).toBe(10);
+    await panel.getByLabel('Task').selectOption('charlm');
+  }, 90_000);
+
+  it('stops a run; after a reload every run is listed, the stopped one resumes to its end, and their curves overlay', async () => {
     const panel = page().locator('section.training');
     await panel.getByLabel('Steps').fill('400');
     await panel.getByRole('button', { name: 'Start' }).click();
     await expect.poll(() => panel.locator('.step').textContent(), { timeout: 30_000 }).toMatch(/step ([2-9]\d|[1-3]\d\d) of 400/);
     await panel.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => panel.locator('.progress').getAttribute('data-status'), { timeout: 30_000 }).toBe('stopped');
-    await expect.poll(() => panel.locator('table.runs tbody tr').count()).toBe(2);
+    await expect.poll(() => panel.locator('table.runs tbody tr').count()).toBe(3);
 
     await page().reload();
     await page().waitForSelector(`${NODES}[data-node-id="keep"]`, { timeout: 30_000 });
     await page().getByRole('button', { name: 'Train', exact: true }).click();
     const runs = page().locator('section.training table.runs tbody tr');
-    await expect.poll(() => runs.count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => runs.count(), { timeout: 10_000 }).toBe(3);
     expect(await runs.nth(0).getAttribute('data-status')).toBe('stopped');
     expect(await runs.nth(1).getAttribute('data-status')).toBe('done');
+    expect(await runs.nth(2).getAttribute('data-status')).toBe('done');
 
     // Resume: from the checkpoint kept in IndexedDB, to step 400, in the same run.
     await runs.nth(0).getByRole('button', { name: 'Resume' }).click();
@@ -125,13 +141,13 @@ describe('training a cell in the app (Chromium)', () => {
     await expect.poll(() => progress.getAttribute('data-status'), { timeout: 120_000 }).toBe('done');
     expect(await progress.locator('.step').textContent()).toBe('step 400 of 400');
     await expect.poll(() => runs.nth(0).getAttribute('data-status')).toBe('done');
-    expect(await runs.count()).toBe(2);
+    expect(await runs.count()).toBe(3);
 
     // Compare: both curves in one chart, a legend entry each, and their final losses in the table.
     await runs.nth(0).locator('input[type="checkbox"]').check();
-    await runs.nth(1).locator('input[type="checkbox"]').check();
+    await runs.nth(2).locator('input[type="checkbox"]').check();
     await expect.poll(() => page().locator('section.compare .u-legend .u-series').count()).toBe(3);
-    expect(Number(await runs.nth(1).locator('.final').textContent())).toBeLessThan(2.5);
+    expect(Number(await runs.nth(2).locator('.final').textContent())).toBeLessThan(2.5);
     await page().locator('section.compare').screenshot({ path: join(ARTEFACTS, 'compare-runs.png') });
     expect(app.errors).toEqual([]);
   }, 180_000);

@@ -207,6 +207,8 @@ export interface TrainingStrings {
   readonly cellChanged: string;
   readonly noCheckpoint: string;
   readonly textNotKept: string;
+  readonly insideExample: string;
+  readonly histogram: string;
 }
 
 const en: Strings = {
@@ -422,6 +424,8 @@ const en: Strings = {
     cellChanged: 'The cell has changed since this run: a run resumes only on the cell it trained.',
     noCheckpoint: 'This run kept no checkpoint to resume from.',
     textNotKept: 'This run trained on a text too long to keep with it, so it cannot resume: start a new run.',
+    insideExample: 'The first validation sequence of the task, step by step.',
+    histogram: 'How the values spread over the gate\'s range',
   },
 };
 
@@ -638,6 +642,8 @@ const es: Strings = {
     cellChanged: 'La celda cambió desde este entrenamiento: solo se reanuda sobre la celda que entrenó.',
     noCheckpoint: 'Este entrenamiento no guardó un punto de control desde el que reanudar.',
     textNotKept: 'Este entrenamiento usó un texto demasiado largo para guardarlo con él, así que no puede reanudarse: empieza uno nuevo.',
+    insideExample: 'La primera secuencia de validación de la tarea, paso a paso.',
+    histogram: 'Cómo se reparten los valores en el rango de la compuerta',
   },
 };
 
