@@ -41,7 +41,8 @@ export interface CanvasCallbacks {
 
 export interface CanvasHandle {
   /** Brings the view in line with the model: nodes, connections, positions, sizes on sockets, error marks, selection. */
-  sync(cell: Cell, analysis: Analysis, selection: readonly string[]): Promise<void>;
+  /** `values`: text shown under nodes (teaching mode), by node id. */
+  sync(cell: Cell, analysis: Analysis, selection: readonly string[], values?: ReadonlyMap<string, string>): Promise<void>;
   zoomToFit(): Promise<void>;
   /** Selects and centres a node (clicking a problem). */
   focus(nodeId: string): Promise<void>;
@@ -503,10 +504,11 @@ export async function createEditor(el: HTMLElement, callbacks: CanvasCallbacks, 
   // ---- Model → view.
   let lastAnalysis: Analysis = { diagnostics: [], sizes: new Map() };
   let lastSelection: readonly string[] = [];
+  let lastValues: ReadonlyMap<string, string> | undefined;
 
-  const runSync = latestWins(async (cell: Cell, analysis: Analysis, selection: readonly string[]) => {
+  const runSync = latestWins(async (cell: Cell, analysis: Analysis, selection: readonly string[], values?: ReadonlyMap<string, string>) => {
     if (destroyed) return;
-    const changes = await view.sync(cell, { sizes: analysis.sizes, diagnostics: analysis.diagnostics });
+    const changes = await view.sync(cell, { sizes: analysis.sizes, diagnostics: analysis.diagnostics, ...(values && { values }) });
     if (destroyed) return;
     quiet += 1;
     const picked = selector.pickId;
@@ -539,10 +541,11 @@ export async function createEditor(el: HTMLElement, callbacks: CanvasCallbacks, 
   });
 
   const handle: CanvasHandle = {
-    sync(cell, analysis, selection) {
+    sync(cell, analysis, selection, values) {
       lastAnalysis = analysis;
       lastSelection = selection;
-      return runSync(cell, analysis, selection);
+      lastValues = values;
+      return runSync(cell, analysis, selection, values);
     },
 
     async zoomToFit() {
@@ -571,7 +574,7 @@ export async function createEditor(el: HTMLElement, callbacks: CanvasCallbacks, 
       const positions = await layout.arrange(area, layout.measurePorts(area));
       if (destroyed || positions.size === 0) return;
       callbacks.apply((cell) => moveNodes(cell, positions));
-      await runSync(callbacks.cell(), lastAnalysis, lastSelection);
+      await runSync(callbacks.cell(), lastAnalysis, lastSelection, lastValues);
       await handle.zoomToFit();
     },
 

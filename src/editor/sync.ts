@@ -51,6 +51,8 @@ export class CeldaNode extends ClassicPreset.Node {
   /** Error messages about this node, one per line, or ''. */
   error = '';
   warning = '';
+  /** The node's values at the scrubbed time step (teaching mode), or ''. */
+  values = '';
   /** Bumped on every change that re-renders the node. */
   version = 0;
 
@@ -159,6 +161,8 @@ export interface Decorations {
   /** Inferred output size per node id (Analysis.sizes). */
   readonly sizes?: ReadonlyMap<string, string>;
   readonly diagnostics?: readonly Diagnostic[];
+  /** Values shown under nodes (the inside view's time scrubber, teaching mode), as text. */
+  readonly values?: ReadonlyMap<string, string>;
 }
 
 /** What one sync changed, so the area can follow. */
@@ -198,6 +202,7 @@ export class ViewSync {
   #nodes = new Map<string, CellNode>();
   #connections: readonly Connection[] | null = null;
   #sizes: ReadonlyMap<string, string> | undefined;
+  #values: ReadonlyMap<string, string> | undefined;
   #diagnostics: readonly Diagnostic[] | undefined;
   /** Where each node is in the view, as far as the model knows. */
   #positions = new Map<string, Point>();
@@ -264,8 +269,9 @@ export class ViewSync {
     const wanted = new Map(cell.nodes.map((n) => [n.id, n]));
 
     // Decorations per node, only when the analysis changed.
-    const decorationsChanged = decorations.sizes !== this.#sizes || decorations.diagnostics !== this.#diagnostics;
+    const decorationsChanged = decorations.sizes !== this.#sizes || decorations.diagnostics !== this.#diagnostics || decorations.values !== this.#values;
     this.#sizes = decorations.sizes;
+    this.#values = decorations.values;
     this.#diagnostics = decorations.diagnostics;
     const errors = decorationsChanged ? messagesByNode(decorations.diagnostics ?? [], 'error') : undefined;
     const warnings = decorationsChanged ? messagesByNode(decorations.diagnostics ?? [], 'warning') : undefined;
@@ -381,10 +387,12 @@ export class ViewSync {
     const size = this.#sizes?.get(view.id) ?? '';
     const error = errors.get(view.id) ?? '';
     const warning = warnings.get(view.id) ?? '';
-    if (size === view.size && error === view.error && warning === view.warning) return false;
+    const values = this.#values?.get(view.id) ?? '';
+    if (size === view.size && error === view.error && warning === view.warning && values === view.values) return false;
     view.size = size;
     view.error = error;
     view.warning = warning;
+    view.values = values;
     return true;
   }
 

@@ -33,6 +33,9 @@ export class EditorState {
    * size or equation, so the analysis is reused (the same object, which keeps
    * every panel still) while only positions change: dragging stays at 60 fps.
    */
+  /** Values shown under the canvas's nodes by the inside view's time scrubber (teaching mode), as text. */
+  nodeValues = $state.raw<ReadonlyMap<string, string> | undefined>();
+
   analysis: Analysis = $derived.by(() => {
     const key = structureKey(this.cell);
     if (this.#analysed?.key !== key) this.#analysed = { key, analysis: analyze(this.cell) };

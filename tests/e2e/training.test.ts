@@ -89,7 +89,18 @@ describe('training a cell in the app (Chromium)', () => {
     }
     await inside.locator('input[type="range"]').fill('10');
     expect(await inside.locator('.chars span.at').textContent()).toBe('q');
+    // Teaching mode: the canvas shows every node's vector at that step, and forgets it when the panel closes.
+    const forget = page().locator(`${NODES}[data-node-id="f"] [data-testid="node-values"]`);
+    await expect.poll(() => forget.textContent()).toMatch(/^(-?\d\.\d\d ){3}-?\d\.\d\d …$/);
+    await inside.locator('input[type="range"]').fill('11');
+    const before = await forget.textContent();
+    await inside.locator('input[type="range"]').fill('12');
+    await expect.poll(() => forget.textContent()).not.toBe(before);
     await inside.screenshot({ path: join(ARTEFACTS, 'inside-view.png') });
+    await page().locator(CANVAS).screenshot({ path: join(ARTEFACTS, 'teaching-mode-canvas.png') });
+    await panel.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => page().locator(`${NODES} [data-testid="node-values"]`).count()).toBe(0);
+    await page().getByRole('button', { name: 'Train', exact: true }).click();
   }, 60_000);
 
   it('plots the gradient flow: the Elman RNN\'s gradient collapses back through time, the LSTM\'s does not', async () => {
