@@ -6,15 +6,13 @@
 import { compileJson, type Compiled } from '../../src/compiler';
 import { generateTraining } from '../../src/compiler/codegen';
 import { fastestMode, isSoftwareRenderer, probeBrowser } from '../../src/gpu/choose';
-import { chunkFor, createStepRunner, type GpuMode } from '../../src/gpu/runner';
-import { createGpuTrainer, gradientsByTensor, hyperparameters, initialRows, packParameters, stepInputs } from '../../src/gpu/trainer';
-import { initModel } from '../../src/runtime/model';
+import type { GpuMode } from '../../src/gpu/runner';
+import { createGpuTrainer } from '../../src/gpu/trainer';
 import { createRng } from '../../src/runtime/rng';
 import { createCharLmTask } from '../../src/runtime/tasks/charlm';
 import { DEFAULT_CONFIG } from '../../src/runtime/train';
-import type { Batch } from '../../src/runtime/tasks/types';
 import { compileRandomCell } from '../../tests/fixtures/random-cells';
-import { referenceStep } from '../../tests/gpu/reference-step';
+import { chunkParity } from '../../tests/gpu/chunk-parity';
 import lstm from '../../examples/lstm.json';
 import gru from '../../examples/gru.json';
 import gruResetAfter from '../../examples/gru-reset-after.json';
@@ -33,58 +31,11 @@ function compileExample(name: string, input: number, hidden: number): Compiled {
   return r.value;
 }
 
-function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  let err = 0;
-  let scale = 0;
-  for (let i = 0; i < want.length; i++) {
-    err = Math.max(err, Math.abs(got[i] - want[i]));
-    scale = Math.max(scale, Math.abs(want[i]));
-  }
-  return err / Math.max(scale, 1e-2);
-}
-
-/** Random inputs in [−1, 1], or one-hot with a few rows of two non-zeros (as tests/gpu/parity.test.ts). */
-function randomBatch(seed: number, steps: number, rows: number, input: number, classes: number, oneHot = false): Batch {
-  const rng = createRng(seed);
-  const row = (t: number): number[] => {
-    if (!oneHot) return Array.from({ length: input }, () => rng.next() * 2 - 1);
-    const x = new Array<number>(input).fill(0);
-    x[Math.floor(rng.next() * input)] = 1;
-    if (t % 7 === 5) x[Math.floor(rng.next() * input)] += 1;
-    return x;
-  };
-  return {
-    xs: Array.from({ length: steps }, (_, t) => Float64Array.from(Array.from({ length: rows }, () => row(t)).flat())),
-    targets: Array.from({ length: steps }, (_, t) => (t === 1 ? null : { kind: 'classes' as const, labels: Int32Array.from({ length: rows }, () => Math.floor(rng.next() * classes)) })),
-  };
-}
-
 /** One chunk on `mode` against the reference: the worst relative error of y_t, the loss and each gradient. */
-async function parity(cell: { example?: string; randomSeed?: number; steps?: number; oneHot?: boolean }, mode: GpuMode): Promise<{ worst: number; loss: number; executor: string | null }> {
+async function parity(cell: { example?: string; randomSeed?: number; steps?: number; oneHot?: boolean }, mode: GpuMode): Promise<{ worst: number; executor: string | null }> {
   const compiled = cell.example !== undefined ? compileExample(cell.example, 4, 5) : compileRandomCell(cell.randomSeed ?? 1, { input: 2, hidden: 3 });
-  const seed = cell.randomSeed ?? 1;
-  const steps = cell.steps ?? 6;
-  const rows = 3;
-  const classes = 5;
-  const input = compiled.program.values[compiled.program.input as number].size;
-  const params = initModel(compiled, classes, seed);
-  const batch = randomBatch(seed, steps, rows, input, classes, cell.oneHot ?? false);
-  const want = referenceStep(compiled, params, batch, rows, classes);
-  const kernels = generateTraining(compiled.program, { batch: rows, steps, loss: 'classes', outputs: classes, optimizer: 'adam', learnInitialStates: true, chunk: chunkFor(mode) });
-  const runner = createStepRunner(kernels, { mode, inspect: true });
-  try {
-    const P = packParameters(kernels, compiled, params);
-    const got = await runner.run(stepInputs(kernels, batch, 0, steps, P, hyperparameters(DEFAULT_CONFIG, 0.01, 1), initialRows(compiled, params, rows)));
-    const grads = gradientsByTensor(kernels, compiled, got.gradients ?? [], params);
-    const errors = [
-      Math.abs(got.loss - want.loss) / want.loss,
-      ...want.outputs.map((y, t) => relativeError(got.outputs?.[t] ?? [], y)),
-      ...want.gradients.map((g, i) => relativeError(grads[i], g)),
-    ];
-    return { worst: Math.max(...errors), loss: got.loss, executor: runner.executor() };
-  } finally {
-    await runner.destroy();
-  }
+  const r = await chunkParity(compiled, cell.randomSeed ?? 1, { mode, ...(cell.steps !== undefined && { steps: cell.steps }), ...(cell.oneHot !== undefined && { oneHot: cell.oneHot }) });
+  return { worst: Math.max(...r.errors.map((e) => e.error)), executor: r.executor };
 }
 
 /** Char-LM training steps on `mode` (vocab 65 random text, as the Node benchmark). */

@@ -9,16 +9,12 @@ import { readFileSync } from 'node:fs';
 import { GPU } from 'gpu.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileJson, type Compiled } from '../../src/compiler';
-import { generateTraining } from '../../src/compiler/codegen';
-import { createStepRunner } from '../../src/gpu/runner';
-import { createGpuTrainer, gradientsByTensor, hyperparameters, initialRows, packParameters, stepInputs } from '../../src/gpu/trainer';
-import { initModel } from '../../src/runtime/model';
-import { createRng } from '../../src/runtime/rng';
+import { createGpuTrainer } from '../../src/gpu/trainer';
 import { createTrainer, DEFAULT_CONFIG, type TrainConfig } from '../../src/runtime/train';
 import { createTask } from '../../src/runtime/tasks';
-import type { Batch, Task } from '../../src/runtime/tasks/types';
+import type { Task } from '../../src/runtime/tasks/types';
 import { compileRandomCell } from '../fixtures/random-cells';
-import { referenceStep } from './reference-step';
+import { chunkParity } from './chunk-parity';
 
 const EXAMPLES = ['lstm', 'gru', 'gru-reset-after', 'rnn'];
 // CELDA_PARITY_SEEDS widens the sweep by hand (e.g. 500); the suite runs 34.
@@ -38,59 +34,10 @@ function task(name: string): Task {
   return t;
 }
 
-/** Largest error relative to the largest reference magnitude (absolute below 1e-6). */
-function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  let err = 0;
-  let scale = 0;
-  for (let i = 0; i < want.length; i++) {
-    err = Math.max(err, Math.abs(got[i] - want[i]));
-    scale = Math.max(scale, Math.abs(want[i]));
-  }
-  return err / Math.max(scale, 1e-2);
-}
-
-/**
- * A random batch: inputs in [−1, 1] (or one-hot, as text is: then a few rows get a second
- * non-zero and one row is all zeros, so every path of the x_t gradient runs); classes at
- * every step but one (an unscored step tests the masking).
- */
-function randomBatch(seed: number, steps: number, rows: number, input: number, classes: number, oneHot = false): Batch {
-  const rng = createRng(seed);
-  const row = (t: number, r: number): number[] => {
-    if (!oneHot) return Array.from({ length: input }, () => rng.next() * 2 - 1);
-    const x = new Array<number>(input).fill(0);
-    if (t === 2 && r === 0) return x;
-    x[Math.floor(rng.next() * input)] = t === 3 ? 0.5 : 1;
-    if (t % 7 === 5) x[Math.floor(rng.next() * input)] += 1;
-    return x;
-  };
-  return {
-    xs: Array.from({ length: steps }, (_, t) => Float64Array.from(Array.from({ length: rows }, (_, r) => row(t, r)).flat())),
-    targets: Array.from({ length: steps }, (_, t) => (t === 1 ? null : { kind: 'classes' as const, labels: Int32Array.from({ length: rows }, () => Math.floor(rng.next() * classes)) })),
-  };
-}
-
 async function compareOneChunk(compiled: Compiled, seed: number, steps = 6, oneHot = false): Promise<void> {
-  const rows = 3;
-  const classes = 5;
-  const input = compiled.program.values[compiled.program.input as number].size;
-  const params = initModel(compiled, classes, seed);
-  const batch = randomBatch(seed, steps, rows, input, classes, oneHot);
-  const want = referenceStep(compiled, params, batch, rows, classes);
-  const kernels = generateTraining(compiled.program, { batch: rows, steps, loss: 'classes', outputs: classes, optimizer: 'adam', learnInitialStates: true });
-  const runner = createStepRunner(kernels, { mode: 'webasm', gpu, inspect: true });
-  try {
-    const P = packParameters(kernels, compiled, params);
-    const got = await runner.run(stepInputs(kernels, batch, 0, steps, P, hyperparameters(DEFAULT_CONFIG, 0.01, 1), initialRows(compiled, params, rows)));
-    expect(runner.executor()).toMatch(/^fused/);
-    expect(Math.abs(got.loss - want.loss) / want.loss).toBeLessThan(1e-4);
-    want.outputs.forEach((y, t) => expect(relativeError(got.outputs?.[t] ?? [], y), `y_${t}`).toBeLessThan(1e-4));
-    const grads = gradientsByTensor(kernels, compiled, got.gradients ?? [], params);
-    const names = [...compiled.program.tensors.map((t) => `${t.name}${t.id}`), 'readout W', 'readout b'];
-    want.gradients.forEach((g, i) => expect(relativeError(grads[i], g), `∂L/∂${names[i]}`).toBeLessThan(1e-4));
-  } finally {
-    await runner.destroy();
-  }
+  const r = await chunkParity(compiled, seed, { mode: 'webasm', gpu, steps, oneHot });
+  expect(r.executor).toMatch(/^fused/);
+  for (const { what, error } of r.errors) expect(error, what).toBeLessThan(1e-4);
 }
 
 async function compareTraining(compiled: Compiled, task: Task, config: TrainConfig): Promise<void> {
