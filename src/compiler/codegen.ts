@@ -11,6 +11,7 @@
 import type { IrOp, IrProgram } from './ir';
 import { planStep, type GradTarget, type LinearGroup, type StepPlan } from './plan';
 import type { KernelCode } from '../../nodes/types';
+import { OPTIMIZER_DEFAULTS } from '../runtime/optim';
 
 /** Pipeline arguments, uploaded once per call. */
 export type ArgName = 'X' | 'P' | 'LBL' | 'RW' | 'HP' | 'ZERO' | 'XR' | `H0_${number}`;
@@ -130,11 +131,8 @@ export function rowListBlock(X: number, R: number): number {
 }
 /** Steps summed per call of the epilogue's per-step kernels, by default (each step adds operands). */
 export const DEFAULT_CHUNK = 16;
-/** Adam and RMSProp constants, as in src/runtime/optim.ts. */
-const BETA1 = 0.9;
-const BETA2 = 0.999;
-const RMS_DECAY = 0.9;
-const EPSILON = 1e-8;
+/** Adam and RMSProp constants: the reference optimiser's (src/runtime/optim.ts). */
+const { beta1: BETA1, beta2: BETA2, rmsDecay: RMS_DECAY, epsilon: EPSILON } = OPTIMIZER_DEFAULTS;
 
 export class CodegenError extends Error {}
 

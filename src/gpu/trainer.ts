@@ -8,7 +8,7 @@ import type { Compiled } from '../compiler';
 import { generateTraining, rowListBlock, type Region, type TrainingKernels } from '../compiler/codegen';
 import { initialStates } from '../runtime/reference';
 import { flattenParameters, initModel, type ModelParameters } from '../runtime/model';
-import { learningRate, type OptimizerState } from '../runtime/optim';
+import { learningRate, OPTIMIZER_DEFAULTS, type OptimizerState } from '../runtime/optim';
 import { deriveRng } from '../runtime/rng';
 import { evaluateLoss, EVAL_BATCH, type AsyncTrainer, type TrainConfig, type TrainerStart } from '../runtime/train';
 import type { Batch, Task } from '../runtime/tasks/types';
@@ -167,7 +167,8 @@ export function inputRows(k: TrainingKernels, X: Float32Array): Float32Array {
 
 /** [lr, 1 − β₁ᵗ, 1 − β₂ᵗ, clip, momentum] for the optimiser kernel. */
 export function hyperparameters(config: TrainConfig, lr: number, t: number): Float32Array {
-  return Float32Array.of(lr, 1 - 0.9 ** t, 1 - 0.999 ** t, config.clip, config.momentum ?? 0.9);
+  const { beta1, beta2, momentum } = OPTIMIZER_DEFAULTS;
+  return Float32Array.of(lr, 1 - beta1 ** t, 1 - beta2 ** t, config.clip, config.momentum ?? momentum);
 }
 
 /** x_t of every step of the chunk, [steps·batch × input]. */

@@ -6,6 +6,9 @@
 
 export type OptimizerName = 'sgd' | 'rmsprop' | 'adam';
 
+/** The defaults every backend uses (the gpu.js optimiser kernel bakes them into its source). */
+export const OPTIMIZER_DEFAULTS = { beta1: 0.9, beta2: 0.999, rmsDecay: 0.9, epsilon: 1e-8, momentum: 0.9 } as const;
+
 export interface OptimizerConfig {
   readonly name: OptimizerName;
   /** SGD momentum (0 = plain SGD). */
@@ -69,8 +72,8 @@ export function createOptimizer(config: OptimizerConfig, shapes: readonly Float6
       };
     }
     case 'rmsprop': {
-      const decay = config.beta2 ?? 0.9;
-      const eps = config.epsilon ?? 1e-8;
+      const decay = config.beta2 ?? OPTIMIZER_DEFAULTS.rmsDecay;
+      const eps = config.epsilon ?? OPTIMIZER_DEFAULTS.epsilon;
       const meanSquare = zeros();
       let t = 0;
       return {
@@ -91,9 +94,9 @@ export function createOptimizer(config: OptimizerConfig, shapes: readonly Float6
     }
     case 'adam': {
       // Kingma & Ba 2015, with bias correction.
-      const b1 = config.beta1 ?? 0.9;
-      const b2 = config.beta2 ?? 0.999;
-      const eps = config.epsilon ?? 1e-8;
+      const b1 = config.beta1 ?? OPTIMIZER_DEFAULTS.beta1;
+      const b2 = config.beta2 ?? OPTIMIZER_DEFAULTS.beta2;
+      const eps = config.epsilon ?? OPTIMIZER_DEFAULTS.epsilon;
       const m = zeros();
       const v = zeros();
       let t = 0;

@@ -9,7 +9,7 @@ import type { Compiled } from '../compiler';
 import { error, type Diagnostic } from '../model/diagnostics';
 import { meanSquaredError, softmaxCrossEntropy, type LossResult } from './loss';
 import { cellOutputSize, flattenParameters, initModel, readoutBackward, readoutForward, type ModelParameters, type Readout } from './model';
-import { clipByGlobalNorm, createOptimizer, learningRate, restoreOptimizer, type Optimizer, type OptimizerName, type OptimizerState, type Schedule } from './optim';
+import { clipByGlobalNorm, createOptimizer, learningRate, OPTIMIZER_DEFAULTS, restoreOptimizer, type Optimizer, type OptimizerName, type OptimizerState, type Schedule } from './optim';
 import { backward, forward } from './reference';
 import { deriveRng } from './rng';
 import type { Batch, Target, Task } from './tasks/types';
@@ -162,7 +162,7 @@ export function createTrainer(compiled: Compiled, task: Task, config: TrainConfi
   const { program, backward: bw } = compiled;
   const params = start?.params ?? initModel(compiled, task.outputSize, config.seed);
   const flat = flattenParameters(program, params);
-  const optimizer: Optimizer = createOptimizer({ name: config.optimizer, momentum: config.momentum ?? 0.9 }, flat);
+  const optimizer: Optimizer = createOptimizer({ name: config.optimizer, momentum: config.momentum ?? OPTIMIZER_DEFAULTS.momentum }, flat);
   const optimizerRestored = start?.optimizer !== undefined && restoreOptimizer(optimizer, start.optimizer);
   let stepsDone = start?.stepsDone ?? 0;
   const chunk = config.chunk ?? config.length;
