@@ -87,7 +87,6 @@ interface OursResult {
   readonly charsPerSecond: number;
   readonly compileMs: number;
   readonly gflops: number;
-  readonly executor: string | null;
   readonly finalLoss: number;
 }
 
@@ -119,7 +118,6 @@ async function benchOurs(file: string, hidden: number, threads?: boolean): Promi
     // The first step compiles every kernel and records the plan; the rest of it is one ordinary step.
     compileMs: codegenMs + Math.max(0, first - stepMs.median),
     gflops: productFlops(kernels) / (stepMs.median / 1000) / 1e9,
-    executor: 'fused (whole step as one gpu.js pipeline)',
     finalLoss: loss,
   };
 }

@@ -923,7 +923,7 @@ class TrainingWriter {
           const g = ops.name(G.ref);
           const lines: string[] = [];
           for (let s = 0; s < steps; s++) {
-            const x = readAt(ops.step(s), this.stepRef(partLoc, s), 'b', 'k', `(t + ${s})`);
+            const x = readAt(ops, this.stepRef(partLoc, s), 'b', 'k', `(t + ${s})`);
             lines.push(`for (let b = 0; b < ${B}; b++) { s += ${g}[${G.base(steps) + s * B * G.stride} + b * ${G.stride} + r] * ${x}; }`);
           }
           return `const k = this.thread.x; const r = this.thread.y; let s = ${ops.acc()}[r * ${K} + k]; ${lines.join(' ')} return s;`;
@@ -1005,7 +1005,7 @@ class TrainingWriter {
     const B = this.B;
     return this.epilogueSum(name, [n], (steps, ops) => {
       const lines: string[] = [];
-      for (let s = 0; s < steps; s++) lines.push(`for (let b = 0; b < ${B}; b++) { s += ${readAt(ops.step(s), this.stepRef(loc, s), 'b', 'j')}; }`);
+      for (let s = 0; s < steps; s++) lines.push(`for (let b = 0; b < ${B}; b++) { s += ${readAt(ops, this.stepRef(loc, s), 'b', 'j')}; }`);
       return `const j = this.thread.x; let s = ${ops.acc()}[j]; ${lines.join(' ')} return s;`;
     });
   }
@@ -1092,12 +1092,8 @@ class TrainingWriter {
   }
 }
 
-/** Operands of a chunked epilogue kernel: refs tagged with their chunk step. */
+/** Operands of a chunked kernel: refs carry their chunk step themselves (`step` in fwd/bwd refs). */
 class ChunkOperands extends Operands {
-  /** Refs carry their chunk step themselves; this keeps call sites readable. */
-  step(_s: number): Operands {
-    return this;
-  }
   acc(): string {
     return this.name({ kind: 'acc' });
   }

@@ -217,7 +217,7 @@ export class TrainingStore {
           const example = e.vocabulary ? undefined : exampleSequence(form.task, Math.min(form.length, 60));
           this.trained = { compiled: compiled.value, params: e.params, ...(e.vocabulary && { vocabulary: e.vocabulary }), ...(example && { example }), names };
         }
-        await this.#save(e.status, e.validationLoss, e.elapsedMs);
+        await this.#save(e.status, e.elapsedMs);
         if (e.status === 'stopped' && this.#run) {
           await this.projects.addCheckpoint({ runId: this.#run.id, step: e.steps, cellHash: this.#run.cellHash, tensors: checkpointTensors(e.params, e.optimizer) });
         }
@@ -238,7 +238,7 @@ export class TrainingStore {
     void this.#save('failed');
   }
 
-  async #save(status: RunRecord['status'], validationLoss?: number, elapsedMs?: number): Promise<void> {
+  async #save(status: RunRecord['status'], elapsedMs?: number): Promise<void> {
     this.#lastSave = Date.now();
     const run = this.#run;
     if (!run) return;
@@ -248,7 +248,6 @@ export class TrainingStore {
     const gradNorms = this.gradNorms.filter((_, i) => i % keep === 0 || i === this.gradNorms.length - 1).map((v) => (Number.isFinite(v) ? v : null));
     const metrics = [{ name: 'loss', steps, values }, { name: 'gradNorm', steps, values: gradNorms }];
     if (this.validationSteps.length > 0) metrics.push({ name: 'validation', steps: [...this.validationSteps], values: this.validationLosses.map((v) => (Number.isFinite(v) ? v : null)) });
-    void validationLoss;
     this.#run = { ...run, status, metrics, timings: { totalMs: elapsedMs ?? Date.now() - this.#started } };
     await this.projects.updateRun(this.#run);
     await this.refreshRuns();
