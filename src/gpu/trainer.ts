@@ -86,7 +86,7 @@ export function createGpuTrainer(compiled: Compiled, task: Task, config: TrainCo
         const scored = batch.targets.slice(from, to).filter((t) => t !== null).length;
         const hp = hyperparameters(config, lr, scored > 0 ? optimizerSteps + 1 : optimizerSteps);
         const before = P;
-        const out: StepOutputs = await runner.run(stepInputs(kernels, batch, from, to, P, hp, states ?? initialRows(compiled, params(), config.batch)));
+        const out: StepOutputs = await runner.run(stepInputs(kernels, batch, from, to, P, hp, states ?? learnedInitialRows(layout, P, config.batch)));
         states = out.finalStates;
         // A chunk with nothing scored (e.g. the adding task's early chunks) changes nothing, as in the reference trainer.
         if (scored === 0) {
@@ -198,6 +198,16 @@ function targetsOf(batch: Batch, from: number, to: number, outputs: number, rows
 
 export function initialRows(compiled: Compiled, params: ModelParameters, batch: number): Float32Array[] {
   return initialStates(compiled.program, params.cell, batch).map((s) => Float32Array.from(s));
+}
+
+/** h_0 of each state for a fresh sequence, read from P: the learned initial vector on every row, else zeros. */
+function learnedInitialRows(k: TrainingKernels, P: Float32Array, batch: number): Float32Array[] {
+  return k.plan.program.states.map((s) => {
+    const rows = new Float32Array(batch * s.size);
+    const region = s.learnedInit === undefined ? undefined : k.regions.find((r) => r.tensor === s.learnedInit);
+    if (region) for (let b = 0; b < batch; b++) rows.set(P.subarray(region.offset, region.offset + s.size), b * s.size);
+    return rows;
+  });
 }
 
 /** Each state's rows placed where its forward kernel keeps h_t. */
