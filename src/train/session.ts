@@ -37,7 +37,14 @@ export type TrainingEvent =
   /** The validation loss, every `config.evalEvery` steps (the final one comes with `done`). */
   | { readonly kind: 'eval'; readonly step: number; readonly loss: number }
   | {
-    readonly kind: 'done'; readonly status: 'done' | 'stopped'; readonly steps: number; readonly validationLoss: number; readonly elapsedMs: number;
+    /**
+     * 'diverged': a step's loss or gradient was not finite (NaN or ∞). Training stopped before
+     * that step's update: `params`, `optimizer` and `steps` are the last good ones, so the run
+     * resumes from there (with other hyperparameters); `divergence` says where it happened.
+     */
+    readonly kind: 'done'; readonly status: 'done' | 'stopped' | 'diverged'; readonly steps: number; readonly validationLoss: number; readonly elapsedMs: number;
+    /** Only with status 'diverged': the step that failed (1-based) and the tensor first found non-finite ("loss", or a parameter's gradient such as "Wf.W"). */
+    readonly divergence?: { readonly step: number; readonly tensor: string };
     /** The trained parameters (float64), and for text the vocabulary: the keyboard and the inside view use them. */
     readonly params: ModelParameters; readonly inputSize: number; readonly vocabulary?: readonly string[];
     /** The optimiser's state, to resume the run later. */

@@ -217,13 +217,15 @@ export class TrainingStore {
           const example = e.vocabulary ? undefined : exampleSequence(form.task, Math.min(form.length, 60));
           this.trained = { compiled: compiled.value, params: e.params, ...(e.vocabulary && { vocabulary: e.vocabulary }), ...(example && { example }), names };
         }
-        await this.#save(e.status, e.elapsedMs);
-        if (e.status === 'stopped' && this.#run) {
+        // A diverged run is stored as stopped: its last good parameters resume it.
+        const status = e.status === 'diverged' ? 'stopped' : e.status;
+        await this.#save(status, e.elapsedMs);
+        if (status === 'stopped' && this.#run) {
           await this.projects.addCheckpoint({ runId: this.#run.id, step: e.steps, cellHash: this.#run.cellHash, tensors: checkpointTensors(e.params, e.optimizer) });
         }
         // Shown as finished only once the run and its checkpoint are stored: a reload now loses nothing.
         this.running = false;
-        this.status = e.status;
+        this.status = status;
         return;
       }
       case 'failed':
