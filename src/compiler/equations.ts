@@ -189,14 +189,27 @@ function stateFedBy(g: Graph, id: string): ValidNode | undefined {
 
 const atTime = (name: Name): Tex => (name.timed ? tex(`${name.base.latex}_t`, `${name.base.text}_t`) : name.base);
 
-/** Hands out names, keeping every line's left-hand side distinct in both formats. */
+/**
+ * Hands out names, keeping every line's left-hand side distinct in both formats.
+ * A clash numbers the wanted base (f, f^(2), f^(3), …): a numbered name is never numbered
+ * again, and each base remembers its next number, so naming n nodes that share one label
+ * is linear in n (re-wrapping made it cubic, and a cell of 1,000 alike labels froze the app).
+ */
 class NameBook {
   private readonly taken = new Set<string>(['L:x_t', 'T:x_t', 'L:y_t', 'T:y_t']);
+  private readonly nextNumber = new Map<string, number>();
   private generatedOps = 0;
   private generatedStates = 0;
 
-  claim(name: Name): Name {
-    for (let k = 2; this.isTaken(name); k++) name = { ...name, base: numbered(name.base, k) };
+  claim(wanted: Name): Name {
+    let name = wanted;
+    if (this.isTaken(name)) {
+      const key = `${wanted.timed}\u0000${wanted.base.latex}\u0000${wanted.base.text}`;
+      let k = this.nextNumber.get(key) ?? 2;
+      do name = { ...wanted, base: numbered(wanted.base, k++) };
+      while (this.isTaken(name));
+      this.nextNumber.set(key, k);
+    }
     const shown = atTime(name);
     this.taken.add(`L:${shown.latex}`).add(`T:${shown.text}`);
     return name;
@@ -361,13 +374,17 @@ function settleSubscripts(weighted: readonly ValidNode[], chosen: ReadonlyMap<st
     const wanted = chosen.get(n.node.id);
     if (wanted && isFree(n.def.kind, wanted)) result.set(n.node.id, take(n.def.kind, wanted));
   }
+  // Each (kind, wanted subscript) remembers its next number: linear however many nodes clash.
+  const nextNumber = new Map<string, number>();
   for (const n of weighted) {
     if (result.has(n.node.id)) continue;
     const wanted = chosen.get(n.node.id);
-    let k = wanted ? 2 : 1;
+    const key = `${n.def.kind}\u0000${wanted?.latex ?? ''}\u0000${wanted?.text ?? ''}`;
+    let k = nextNumber.get(key) ?? (wanted ? 2 : 1);
     const candidate = (): Tex => (wanted ? joinSubscript(wanted, tex(String(k))) : tex(String(k)));
     while (!isFree(n.def.kind, candidate())) k++;
     result.set(n.node.id, take(n.def.kind, candidate()));
+    nextNumber.set(key, k + 1);
   }
   return result;
 }

@@ -291,3 +291,38 @@ describe('hostile wiring', () => {
     expect(formatEquations(eqs, 'latex').length).toBeLessThan(100 * depth);
   });
 });
+
+/** x → [h_{t−1}, x] → linear → n tanh nodes in a chain → h and y; every tanh labelled alike. */
+function alikeChain(n: number, label: string): Json {
+  const rnn = exampleJson('rnn');
+  const chain = Array.from({ length: n }, (_, i) => ({ id: `t${i}`, kind: 'tanh', label, params: {}, position: { x: 600 + 10 * i, y: 100 } }));
+  const links = chain.map((t, i) => ({ from: i === 0 ? 'lin' : `t${i - 1}`, fromPort: 'out', to: t.id, toPort: 'in' }));
+  const last = `t${n - 1}`;
+  return {
+    ...rnn,
+    nodes: [...(rnn.nodes as JsonNode[]).filter((m) => m.id !== 'act'), ...chain],
+    connections: [
+      ...(rnn.connections as { from: string; to: string }[]).filter((c) => c.from !== 'act' && c.to !== 'act'),
+      ...links,
+      { from: last, fromPort: 'out', to: 'h', toPort: 'next' },
+      { from: last, fromPort: 'out', to: 'y', toPort: 'y' },
+    ],
+  };
+}
+
+describe('equations of large cells', () => {
+  it('numbers alike labels once each (same, same^(2), same^(3)…), never a numbered name again', () => {
+    const lines = deriveEquations(shapedFrom(alikeChain(40, 'same')), 'tutorial').map((e) => e.text);
+    expect(lines.slice(0, 3)).toEqual(['same_t = tanh(W_same·[a_{t−1}, x_t] + b_same)', 'same^(2)_t = tanh(same_t)', 'same^(3)_t = tanh(same^(2)_t)']);
+    expect(lines.every((l) => (l.split(' = ')[0].match(/\^\(/g) ?? []).length <= 1)).toBe(true);
+    expect(new Set(lines.map((l) => l.split(' = ')[0])).size).toBe(lines.length);
+  });
+
+  it('writes equations whose size grows linearly with the number of alike labels', () => {
+    const size = (n: number) => formatEquations(deriveEquations(shapedFrom(alikeChain(n, 'same')), 'tutorial'), 'latex').length;
+    const small = size(100);
+    const large = size(400);
+    // Four times the nodes: about four times the LaTeX (numbers gain a digit); re-wrapped names made it ~16×.
+    expect(large / small).toBeLessThan(5);
+  });
+});
