@@ -41,8 +41,11 @@ export interface CanvasCallbacks {
 
 export interface CanvasHandle {
   /** Brings the view in line with the model: nodes, connections, positions, sizes on sockets, error marks, selection. */
-  /** `values`: text shown under nodes (teaching mode), by node id. */
-  sync(cell: Cell, analysis: Analysis, selection: readonly string[], values?: ReadonlyMap<string, string>): Promise<void>;
+  /**
+   * `values`: text shown under nodes (teaching mode), by node id; `activity`: each node's
+   * live mean activation in [0, 1] while a cell trains. Neither changes a node's size.
+   */
+  sync(cell: Cell, analysis: Analysis, selection: readonly string[], values?: ReadonlyMap<string, string>, activity?: ReadonlyMap<string, number>): Promise<void>;
   zoomToFit(): Promise<void>;
   /** Selects and centres a node (clicking a problem). */
   focus(nodeId: string): Promise<void>;
@@ -505,10 +508,11 @@ export async function createEditor(el: HTMLElement, callbacks: CanvasCallbacks, 
   let lastAnalysis: Analysis = { diagnostics: [], sizes: new Map() };
   let lastSelection: readonly string[] = [];
   let lastValues: ReadonlyMap<string, string> | undefined;
+  let lastActivity: ReadonlyMap<string, number> | undefined;
 
-  const runSync = latestWins(async (cell: Cell, analysis: Analysis, selection: readonly string[], values?: ReadonlyMap<string, string>) => {
+  const runSync = latestWins(async (cell: Cell, analysis: Analysis, selection: readonly string[], values?: ReadonlyMap<string, string>, activity?: ReadonlyMap<string, number>) => {
     if (destroyed) return;
-    const changes = await view.sync(cell, { sizes: analysis.sizes, diagnostics: analysis.diagnostics, ...(values && { values }) });
+    const changes = await view.sync(cell, { sizes: analysis.sizes, diagnostics: analysis.diagnostics, ...(values && { values }), ...(activity && { activity }) });
     if (destroyed) return;
     quiet += 1;
     const picked = selector.pickId;
@@ -541,11 +545,12 @@ export async function createEditor(el: HTMLElement, callbacks: CanvasCallbacks, 
   });
 
   const handle: CanvasHandle = {
-    sync(cell, analysis, selection, values) {
+    sync(cell, analysis, selection, values, activity) {
       lastAnalysis = analysis;
       lastSelection = selection;
       lastValues = values;
-      return runSync(cell, analysis, selection, values);
+      lastActivity = activity;
+      return runSync(cell, analysis, selection, values, activity);
     },
 
     async zoomToFit() {
@@ -574,7 +579,7 @@ export async function createEditor(el: HTMLElement, callbacks: CanvasCallbacks, 
       const positions = await layout.arrange(area, layout.measurePorts(area));
       if (destroyed || positions.size === 0) return;
       callbacks.apply((cell) => moveNodes(cell, positions));
-      await runSync(callbacks.cell(), lastAnalysis, lastSelection, lastValues);
+      await runSync(callbacks.cell(), lastAnalysis, lastSelection, lastValues, lastActivity);
       await handle.zoomToFit();
     },
 

@@ -53,6 +53,8 @@ export class CeldaNode extends ClassicPreset.Node {
   warning = '';
   /** The node's values at the scrubbed time step (teaching mode), or ''. */
   values = '';
+  /** How active the node is while a cell trains (mean activation scaled to [0, 1]), or null. */
+  activity: number | null = null;
   /** Bumped on every change that re-renders the node. */
   version = 0;
 
@@ -163,6 +165,8 @@ export interface Decorations {
   readonly diagnostics?: readonly Diagnostic[];
   /** Values shown under nodes (the inside view's time scrubber, teaching mode), as text. */
   readonly values?: ReadonlyMap<string, string>;
+  /** Live training: each gate's mean activation scaled to [0, 1], drawn as a fill. */
+  readonly activity?: ReadonlyMap<string, number>;
 }
 
 /** What one sync changed, so the area can follow. */
@@ -203,6 +207,7 @@ export class ViewSync {
   #connections: readonly Connection[] | null = null;
   #sizes: ReadonlyMap<string, string> | undefined;
   #values: ReadonlyMap<string, string> | undefined;
+  #activity: ReadonlyMap<string, number> | undefined;
   #diagnostics: readonly Diagnostic[] | undefined;
   /** Where each node is in the view, as far as the model knows. */
   #positions = new Map<string, Point>();
@@ -269,9 +274,10 @@ export class ViewSync {
     const wanted = new Map(cell.nodes.map((n) => [n.id, n]));
 
     // Decorations per node, only when the analysis changed.
-    const decorationsChanged = decorations.sizes !== this.#sizes || decorations.diagnostics !== this.#diagnostics || decorations.values !== this.#values;
+    const decorationsChanged = decorations.sizes !== this.#sizes || decorations.diagnostics !== this.#diagnostics || decorations.values !== this.#values || decorations.activity !== this.#activity;
     this.#sizes = decorations.sizes;
     this.#values = decorations.values;
+    this.#activity = decorations.activity;
     this.#diagnostics = decorations.diagnostics;
     const errors = decorationsChanged ? messagesByNode(decorations.diagnostics ?? [], 'error') : undefined;
     const warnings = decorationsChanged ? messagesByNode(decorations.diagnostics ?? [], 'warning') : undefined;
@@ -388,11 +394,13 @@ export class ViewSync {
     const error = errors.get(view.id) ?? '';
     const warning = warnings.get(view.id) ?? '';
     const values = this.#values?.get(view.id) ?? '';
-    if (size === view.size && error === view.error && warning === view.warning && values === view.values) return false;
+    const activity = this.#activity?.get(view.id) ?? null;
+    if (size === view.size && error === view.error && warning === view.warning && values === view.values && activity === view.activity) return false;
     view.size = size;
     view.error = error;
     view.warning = warning;
     view.values = values;
+    view.activity = activity;
     return true;
   }
 

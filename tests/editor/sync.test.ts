@@ -156,6 +156,21 @@ describe('syncing the model into a Rete NodeEditor', () => {
     expect(editor.getNodes().filter((n) => n.error !== '').map((n) => n.id)).toContain('a_new');
   });
 
+  it('shows live activity on the nodes it names, re-rendering only those, and clears it', async () => {
+    const lstm = loadExample('lstm');
+    const { editor, view } = setup();
+    const analysis = analyze(lstm);
+    await view.sync(lstm, analysis);
+    const live = await view.sync(lstm, { ...analysis, activity: new Map([['f', 0.8], ['o', 0.25]]) });
+    expect(editor.getNode('f')?.activity).toBe(0.8);
+    expect(editor.getNode('o')?.activity).toBe(0.25);
+    expect(editor.getNode('u')?.activity).toBeNull();
+    expect(live.updatedNodes.sort()).toEqual(['f', 'o']);
+    const cleared = await view.sync(lstm, analysis);
+    expect(editor.getNode('f')?.activity).toBeNull();
+    expect(cleared.updatedNodes.sort()).toEqual(['f', 'o']);
+  });
+
   it('gives the same Rete ids after a reload (load → sync → read back → equal)', async () => {
     const text = JSON.stringify(exampleJson('lstm'));
     const first = loadCellText(text);
