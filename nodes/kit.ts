@@ -13,7 +13,7 @@ export function sameSizeInputs(ports: readonly string[]) {
     const first = inputs[0];
     for (let i = 1; i < inputs.length; i++) {
       if (!sameSize(first, inputs[i])) {
-        return { error: `${ports[i]} expects ${formatSize(first)} (the size of ${ports[0]}), got ${formatSize(inputs[i])}`, port: ports[i] };
+        return { error: { problem: 'operand-size', port: ports[i], expected: formatSize(first), reference: ports[0], got: formatSize(inputs[i]) }, port: ports[i] };
       }
     }
     return { size: first };

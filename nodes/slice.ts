@@ -17,7 +17,7 @@ export const slice = {
   // Whether the slice fits depends on the concrete sizes.
   checkSizes: ({ inSizes, sizes }) =>
     sizes.start + sizes.length > inSizes[0]
-      ? { error: `takes elements ${sizes.start} to ${sizes.start + sizes.length - 1} but in has only ${inSizes[0]}`, port: 'in' }
+      ? { error: { problem: 'slice-beyond-input', port: 'in', first: sizes.start, last: sizes.start + sizes.length - 1, available: inSizes[0] }, port: 'in' }
       : undefined,
   forward: ({ inputs, inSizes, batch, outSize, sizes }) => {
     const out = new Float64Array(batch * outSize);

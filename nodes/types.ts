@@ -4,6 +4,7 @@
  * nothing about a primitive lives anywhere else.
  */
 import type { ParamValue } from '../src/model/cell';
+import type { ShapeProblem } from '../src/model/messages';
 import type { SizeExpr } from '../src/model/sizes';
 
 export interface Text {
@@ -48,8 +49,8 @@ export interface ShapeContext {
   readonly sizeParams: Readonly<Record<string, SizeExpr>>;
 }
 
-/** A shape rule returns the output size or says what is wrong, naming the port. */
-export type ShapeResult = { readonly size: SizeExpr } | { readonly error: string; readonly port?: string };
+/** A shape rule returns the output size or says what is wrong (as data, worded in src/model/messages.ts), naming the port. */
+export type ShapeResult = { readonly size: SizeExpr } | { readonly error: ShapeProblem; readonly port?: string };
 
 export interface ComputeContext {
   /** Input values, one per input port, each [batch × size] row-major. */
@@ -183,7 +184,7 @@ export interface NodeDef {
   readonly outputPort: string | null;
   shape(ctx: ShapeContext): ShapeResult;
   /** Checks that need concrete sizes (e.g. a slice must fit its input). */
-  checkSizes?(ctx: { inSizes: readonly number[]; outSize: number; sizes: Readonly<Record<string, number>> }): { error: string; port?: string } | undefined;
+  checkSizes?(ctx: { inSizes: readonly number[]; outSize: number; sizes: Readonly<Record<string, number>> }): { error: ShapeProblem; port?: string } | undefined;
   weights?(ctx: { params: Params; inSizes: readonly number[]; outSize: number }): readonly WeightSpec[];
   forward?(ctx: ComputeContext): Float64Array;
   backward?(ctx: BackwardContext): Gradients;

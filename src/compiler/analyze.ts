@@ -7,9 +7,10 @@
 import { nodeDef } from '../../nodes';
 import type { ParamDef } from '../../nodes/types';
 import { describeNode, type Cell, type Connection } from '../model/cell';
-import { error, type Diagnostic } from '../model/diagnostics';
+import { error, renderDiagnostic, type Diagnostic } from '../model/diagnostics';
 import { connect } from '../model/edit';
-import { formatSize, parseSize, sameSize, type SizeExpr } from '../model/sizes';
+import type { Lang } from '../model/messages';
+import { formatSize, isSizeProblem, readSize, sameSize, type SizeExpr } from '../model/sizes';
 import { compile, type Compiled } from './index';
 
 export interface Analysis {
@@ -68,7 +69,7 @@ function partialShapes(cell: Cell): { sizes: Map<string, SizeExpr>; diagnostics:
       progress = true;
       if (inputs.some((s) => s === undefined)) continue;
       const result = def.shape({ inputs: inputs as SizeExpr[], params: params.params, sizeParams: params.sizeParams });
-      if ('error' in result) diagnostics.push(error('shape-mismatch', `Node ${describeNode(node)}: ${result.error}.`, { nodeId: node.id, ...(result.port && { port: result.port }) }));
+      if ('error' in result) diagnostics.push(error('shape-mismatch', { node: describeNode(node), problem: result.error }, { nodeId: node.id, ...(result.port && { port: result.port }) }));
       else sizes.set(node.id, result.size);
     }
   }
@@ -79,7 +80,7 @@ function partialShapes(cell: Cell): { sizes: Map<string, SizeExpr>; diagnostics:
     const c = feeding.get(node.id)?.get('next');
     const next = c && sizes.get(c.from);
     if (own && next && !sameSize(own, next)) {
-      diagnostics.push(error('shape-mismatch', `Node ${describeNode(node)}: next expects ${formatSize(own)} (the state's size), got ${formatSize(next)}.`, { nodeId: node.id, port: 'next' }));
+      diagnostics.push(error('shape-mismatch', { node: describeNode(node), problem: { problem: 'state-size', expected: formatSize(own), got: formatSize(next) } }, { nodeId: node.id, port: 'next' }));
     }
   }
   return { sizes, diagnostics };
@@ -92,8 +93,8 @@ function paramsWithDefaults(defs: Readonly<Record<string, ParamDef>>, given: Cel
     const value = Object.hasOwn(given, name) ? given[name] : spec.default;
     params[name] = value;
     if (spec.type === 'size') {
-      const parsed = parseSize(value);
-      if (typeof parsed === 'string') return undefined;
+      const parsed = readSize(value);
+      if (isSizeProblem(parsed)) return undefined;
       sizeParams[name] = parsed;
     }
   }
@@ -104,29 +105,32 @@ export type ConnectionCheck = { readonly ok: true } | { readonly ok: false; read
 
 /**
  * Whether the editor may add a connection: ports must exist, a loop must pass
- * through a state node, and sizes must agree. The reason names node and port.
+ * through a state node, and sizes must agree. The reason, in `lang`, names node and port.
  */
-export function checkConnection(cell: Cell, c: Connection): ConnectionCheck {
+export function checkConnection(cell: Cell, c: Connection, lang: Lang = 'en'): ConnectionCheck {
+  const problem = connectionProblem(cell, c);
+  return problem ? { ok: false, reason: renderDiagnostic(problem, lang) } : { ok: true };
+}
+
+function connectionProblem(cell: Cell, c: Connection): Diagnostic | undefined {
   const source = cell.nodes.find((n) => n.id === c.from);
   const target = cell.nodes.find((n) => n.id === c.to);
   const sourceDef = source && nodeDef(source.kind);
   const targetDef = target && nodeDef(target.kind);
-  if (!source || !target || !sourceDef || !targetDef) return { ok: false, reason: 'Both ends must be nodes of this cell.' };
-  if (sourceDef.outputPort !== c.fromPort) return { ok: false, reason: `${describeNode(source)} has no output "${c.fromPort}".` };
+  if (!source || !target || !sourceDef || !targetDef) return error('connection-end-missing', {});
+  if (sourceDef.outputPort !== c.fromPort) return error('connection-unknown-output', { node: describeNode(source), port: c.fromPort }, { nodeId: c.from, port: c.fromPort });
   const targetParams = paramsWithDefaults(targetDef.params, target.params);
-  if (!targetParams || !targetDef.inputPorts(targetParams.params).includes(c.toPort)) return { ok: false, reason: `${describeNode(target)} has no input "${c.toPort}".` };
+  if (!targetParams || !targetDef.inputPorts(targetParams.params).includes(c.toPort)) {
+    return error('connection-unknown-input', { node: describeNode(target), port: c.toPort }, { nodeId: c.to, port: c.toPort });
+  }
   if (targetDef.role !== 'state' && reaches(cell, c.to, c.from)) {
-    return { ok: false, reason: `${targetLabel(target.kind, c.toPort)}: this would close a loop that does not pass through a state node; loops must cross time through a state (its "next" input).` };
+    return error('connection-loop-without-state', { kind: target.kind, port: c.toPort }, { nodeId: c.to, port: c.toPort });
   }
   // Any size conflict the connection creates, at its target or further downstream.
   const key = (d: Diagnostic) => `${d.nodeId}|${d.port}|${d.message}`;
   const before = new Set(partialShapes(cell).diagnostics.map(key));
-  const conflict = partialShapes(connect(cell, c)).diagnostics.find((d) => !before.has(key(d)));
-  if (conflict) return { ok: false, reason: conflict.message };
-  return { ok: true };
+  return partialShapes(connect(cell, c)).diagnostics.find((d) => !before.has(key(d)));
 }
-
-const targetLabel = (kind: string, port: string): string => `${kind}.${port}`;
 
 /** Whether `from` feeds `to` within one step (edges into a state's "next" are delays, so they do not count). */
 function reaches(cell: Cell, from: string, to: string): boolean {

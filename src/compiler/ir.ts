@@ -7,6 +7,7 @@ import type { NodeDef } from '../../nodes';
 import type { Initializer, Params } from '../../nodes/types';
 import { describeNode, LIMITS, sizeEnvironment } from '../model/cell';
 import { error, type Diagnostic, type Result } from '../model/diagnostics';
+import { show } from '../model/messages';
 import { evaluateSize, formatSize, type SizeExpr } from '../model/sizes';
 import type { ShapedCell } from './shapes';
 
@@ -108,16 +109,16 @@ export function lower(shaped: ShapedCell, overrides: SizeOverrides = {}): Result
     valueOf.set(id, result);
     const outSize = result >= 0 ? values[result].size : 0;
     if (!(outSize <= IR_LIMITS.vector)) {
-      out.push(error('size-too-large', `Node ${describeNode(n.node)} would produce ${outSize} elements; the limit is ${IR_LIMITS.vector}.`, { nodeId: id }));
+      out.push(error('size-too-large', { node: describeNode(n.node), elements: outSize, max: IR_LIMITS.vector }, { nodeId: id }));
       continue;
     }
     if (result >= 0 && !(outSize >= 1)) {
-      out.push(error('size-out-of-range', `Node ${describeNode(n.node)} would produce an empty vector (size ${values[result].symbolic} = ${outSize}); sizes start at 1.`, { nodeId: id }));
+      out.push(error('size-out-of-range', { node: describeNode(n.node), size: values[result].symbolic, value: outSize }, { nodeId: id }));
       continue;
     }
     const problem = n.def.checkSizes?.({ inSizes, outSize, sizes });
     if (problem) {
-      out.push(error('size-out-of-range', `Node ${describeNode(n.node)}: ${problem.error}.`, { nodeId: id, ...(problem.port && { port: problem.port }) }));
+      out.push(error('size-out-of-range', { node: describeNode(n.node), problem: problem.error }, { nodeId: id, ...(problem.port && { port: problem.port }) }));
       continue;
     }
     const owned: Record<string, number> = {};
@@ -125,7 +126,7 @@ export function lower(shaped: ShapedCell, overrides: SizeOverrides = {}): Result
       const elements = spec.shape.reduce((a, b) => a * b, 1);
       totalElements += elements;
       if (elements > IR_LIMITS.tensorElements || totalElements > IR_LIMITS.totalElements) {
-        out.push(error('size-too-large', `Node ${describeNode(n.node)} weight ${spec.name} has ${elements} elements; the cell may hold at most ${IR_LIMITS.tensorElements} per tensor and ${IR_LIMITS.totalElements} in all.`, { nodeId: id }));
+        out.push(error('size-too-large', { node: describeNode(n.node), weight: spec.name, elements, perTensor: IR_LIMITS.tensorElements, total: IR_LIMITS.totalElements }, { nodeId: id }));
         continue;
       }
       owned[spec.name] = tensors.length;
@@ -169,7 +170,7 @@ function evaluateParams(params: Readonly<Record<string, SizeExpr>>, env: Record<
 function checkOverrides(o: SizeOverrides): Diagnostic[] {
   return Object.entries(definedOnly(o))
     .filter(([, n]) => !Number.isInteger(n) || n < 1 || n > LIMITS.size)
-    .map(([name, n]) => error('bad-size', `The ${name} size must be a whole number from 1 to ${LIMITS.size}, got ${n}.`, { path: `sizes.${name}` }));
+    .map(([name, n]) => error('bad-size', { size: name, max: LIMITS.size, got: show(n) }, { path: `sizes.${name}` }));
 }
 
 function definedOnly(o: SizeOverrides): Record<string, number> {

@@ -23,7 +23,7 @@ export function inferShapes(valid: ValidCell): Result<ShapedCell> {
     if (inputs.some((s) => s === undefined)) continue; // an upstream node already failed
     const result = n.def.shape({ inputs: inputs as SizeExpr[], params: n.params, sizeParams: n.sizeParams });
     if ('error' in result) {
-      out.push(error('shape-mismatch', `Node ${describeNode(n.node)}: ${result.error}.`, { nodeId: id, ...(result.port && { port: result.port }) }));
+      out.push(error('shape-mismatch', { node: describeNode(n.node), problem: result.error }, { nodeId: id, ...(result.port && { port: result.port }) }));
       continue;
     }
     sizes.set(id, result.size);
@@ -37,7 +37,7 @@ function checkSizeNames(n: ValidNode, names: readonly string[], out: Diagnostic[
   for (const [param, expr] of Object.entries(n.sizeParams)) {
     const value = evaluateSize(expr, Object.fromEntries(names.map((k) => [k, 1])));
     if (typeof value !== 'number') {
-      out.push(error('unknown-size', `Node ${describeNode(n.node)} param "${param}" uses ${value.unknown.map((u) => `"${u}"`).join(', ')}, which is not a size of this cell (known: ${names.join(', ')}).`, { nodeId: n.node.id, port: param }));
+      out.push(error('unknown-size', { node: describeNode(n.node), param, unknown: value.unknown, known: names }, { nodeId: n.node.id, port: param }));
       ok = false;
     }
   }
@@ -51,7 +51,7 @@ function checkStates(valid: ValidCell, sizes: ReadonlyMap<string, SizeExpr>, out
     const own = sizes.get(n.node.id);
     const next = sizes.get(n.sources[0]?.from);
     if (own && next && !sameSize(own, next)) {
-      out.push(error('shape-mismatch', `Node ${describeNode(n.node)}: next expects ${formatSize(own)} (the state's size), got ${formatSize(next)}.`, { nodeId: n.node.id, port: 'next' }));
+      out.push(error('shape-mismatch', { node: describeNode(n.node), problem: { problem: 'state-size', expected: formatSize(own), got: formatSize(next) } }, { nodeId: n.node.id, port: 'next' }));
     }
   }
 }

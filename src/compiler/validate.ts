@@ -6,7 +6,8 @@ import { nodeDef, type NodeDef } from '../../nodes';
 import type { ParamDef, Params } from '../../nodes/types';
 import { describeNode, type Cell, type CellNode, type Connection, type ParamValue } from '../model/cell';
 import { error, hasErrors, warning, type Diagnostic, type Result } from '../model/diagnostics';
-import { parseSize, type SizeExpr } from '../model/sizes';
+import type { ParamProblem } from '../model/messages';
+import { isSizeProblem, readSize, type SizeExpr } from '../model/sizes';
 
 export interface ValidNode {
   readonly node: CellNode;
@@ -31,7 +32,7 @@ export function validate(cell: Cell): Result<ValidCell> {
   for (const node of cell.nodes) {
     const def = nodeDef(node.kind);
     if (!def) {
-      out.push(error('unknown-kind', `Node ${describeNode(node)} has unknown kind ${JSON.stringify(node.kind.slice(0, 40))}.`, { nodeId: node.id }));
+      out.push(error('unknown-kind', { node: describeNode(node), kind: node.kind.slice(0, 40) }, { nodeId: node.id }));
       continue;
     }
     const params = resolveParams(node, def, out);
@@ -51,7 +52,7 @@ function resolveParams(node: CellNode, def: NodeDef, out: Diagnostic[]): { param
   let ok = true;
   for (const key of Object.keys(node.params)) {
     if (!Object.hasOwn(def.params, key)) {
-      out.push(error('unknown-param', `Node ${describeNode(node)} has no param ${JSON.stringify(key)}; ${def.kind} takes ${listOrNone(Object.keys(def.params))}.`, { nodeId: node.id, port: key }));
+      out.push(error('unknown-param', { node: describeNode(node), param: key, kind: def.kind, accepted: Object.keys(def.params) }, { nodeId: node.id, port: key }));
       ok = false;
     }
   }
@@ -59,30 +60,30 @@ function resolveParams(node: CellNode, def: NodeDef, out: Diagnostic[]): { param
     const value = Object.hasOwn(node.params, name) ? node.params[name] : spec.default;
     const problem = checkParam(spec, value);
     if (problem) {
-      out.push(error('bad-param', `Node ${describeNode(node)} param "${name}": ${problem}.`, { nodeId: node.id, port: name }));
+      out.push(error('bad-param', { node: describeNode(node), param: name, problem }, { nodeId: node.id, port: name }));
       ok = false;
       continue;
     }
     params[name] = value;
-    if (spec.type === 'size') sizeParams[name] = parseSize(value) as SizeExpr;
+    if (spec.type === 'size') sizeParams[name] = readSize(value) as SizeExpr;
   }
   return ok ? { params, sizeParams } : undefined;
 }
 
-function checkParam(spec: ParamDef, value: ParamValue): string | undefined {
+function checkParam(spec: ParamDef, value: ParamValue): ParamProblem | undefined {
   switch (spec.type) {
     case 'size': {
-      const parsed = parseSize(value);
-      return typeof parsed === 'string' ? parsed : undefined;
+      const read = readSize(value);
+      return isSizeProblem(read) ? read : undefined;
     }
     case 'number':
-      return typeof value === 'number' && value >= spec.min && value <= spec.max ? undefined : `expected a number from ${spec.min} to ${spec.max}, got ${show(value)}`;
+      return typeof value === 'number' && value >= spec.min && value <= spec.max ? undefined : { problem: 'number-range', min: spec.min, max: spec.max, got: show(value) };
     case 'integer':
-      return Number.isInteger(value) && (value as number) >= spec.min && (value as number) <= spec.max ? undefined : `expected a whole number from ${spec.min} to ${spec.max}, got ${show(value)}`;
+      return Number.isInteger(value) && (value as number) >= spec.min && (value as number) <= spec.max ? undefined : { problem: 'integer-range', min: spec.min, max: spec.max, got: show(value) };
     case 'boolean':
-      return typeof value === 'boolean' ? undefined : `expected true or false, got ${show(value)}`;
+      return typeof value === 'boolean' ? undefined : { problem: 'not-boolean', got: show(value) };
     case 'enum':
-      return typeof value === 'string' && spec.options.includes(value) ? undefined : `expected one of ${spec.options.join(', ')}, got ${show(value)}`;
+      return typeof value === 'string' && spec.options.includes(value) ? undefined : { problem: 'not-an-option', options: spec.options, got: show(value) };
   }
 }
 
@@ -95,28 +96,28 @@ function wire(cell: Cell, nodes: ReadonlyMap<string, Omit<ValidNode, 'sources'>>
   cell.connections.forEach((c, i) => {
     const path = `connections[${i}]`;
     for (const [id, end] of [[c.from, 'from'], [c.to, 'to']] as const) {
-      if (!known.has(id)) out.push(error('dangling-connection', `Connection ${i} ${end === 'from' ? 'starts at' : 'ends at'} node ${JSON.stringify(id)}, which does not exist.`, { path, nodeId: id }));
+      if (!known.has(id)) out.push(error('dangling-connection', { index: i, end, id }, { path, nodeId: id }));
     }
     const source = nodes.get(c.from);
     const target = nodes.get(c.to);
     if (!source || !target) return;
     if (source.def.outputPort !== c.fromPort) {
-      const has = source.def.outputPort ? `its output port is "${source.def.outputPort}"` : 'it has no output port';
-      out.push(error('unknown-port', `Node ${describeNode(source.node)} has no output port ${JSON.stringify(c.fromPort)}: ${has}.`, { path, nodeId: c.from, port: c.fromPort }));
+      out.push(error('unknown-port', { node: describeNode(source.node), port: c.fromPort, output: source.def.outputPort }, { path, nodeId: c.from, port: c.fromPort }));
       return;
     }
     if (!target.inputPorts.includes(c.toPort)) {
-      out.push(error('unknown-port', `Node ${describeNode(target.node)} has no input port ${JSON.stringify(c.toPort)}; its inputs are ${listOrNone(target.inputPorts)}.`, { path, nodeId: c.to, port: c.toPort }));
+      out.push(error('unknown-port', { node: describeNode(target.node), port: c.toPort, inputs: target.inputPorts }, { path, nodeId: c.to, port: c.toPort }));
       return;
     }
     const ports = feeding.get(c.to) ?? new Map<string, Connection>();
     feeding.set(c.to, ports);
     const existing = ports.get(c.toPort);
     if (existing) {
-      const same = existing.from === c.from && existing.fromPort === c.fromPort;
-      out.push(error(same ? 'duplicate-connection' : 'port-already-connected', same
-        ? `Node ${describeNode(target.node)} port "${c.toPort}" is connected twice to the same source.`
-        : `Node ${describeNode(target.node)} port "${c.toPort}" has two incoming connections (from ${JSON.stringify(existing.from)} and ${JSON.stringify(c.from)}); an input takes one.`, { path, nodeId: c.to, port: c.toPort }));
+      const where = { path, nodeId: c.to, port: c.toPort };
+      const node = describeNode(target.node);
+      out.push(existing.from === c.from && existing.fromPort === c.fromPort
+        ? error('duplicate-connection', { node, port: c.toPort }, where)
+        : error('port-already-connected', { node, port: c.toPort, first: existing.from, second: c.from }, where));
       return;
     }
     ports.set(c.toPort, c);
@@ -129,8 +130,8 @@ function wire(cell: Cell, nodes: ReadonlyMap<string, Omit<ValidNode, 'sources'>>
       const c = ports?.get(port);
       if (c) list.push(c);
       else if (reached.has(`${id}\u0000${port}`)) continue; // its source already has an error of its own
-      else if (n.def.role === 'state') out.push(error('state-never-written', `State ${describeNode(n.node)} is never written: connect the new value (h_t) to its "next" port.`, { nodeId: id, port }));
-      else out.push(error('unconnected-input', `Node ${describeNode(n.node)} input "${port}" is not connected.`, { nodeId: id, port }));
+      else if (n.def.role === 'state') out.push(error('state-never-written', { node: describeNode(n.node) }, { nodeId: id, port }));
+      else out.push(error('unconnected-input', { node: describeNode(n.node), port }, { nodeId: id, port }));
     }
     sources.set(id, list);
   }
@@ -140,11 +141,11 @@ function wire(cell: Cell, nodes: ReadonlyMap<string, Omit<ValidNode, 'sources'>>
 function checkRoles(nodes: ReadonlyMap<string, Omit<ValidNode, 'sources'>>, out: Diagnostic[]): void {
   const all = [...nodes.values()];
   const outputs = all.filter((n) => n.def.role === 'output');
-  if (outputs.length === 0) out.push(error('no-output', 'The cell has no output node: add an "output" node and connect y_t to it.'));
+  if (outputs.length === 0) out.push(error('no-output', {}));
   for (const extra of outputs.slice(1)) {
-    out.push(error('several-outputs', `The cell has more than one output node; remove ${describeNode(extra.node)} or concatenate the values into one output.`, { nodeId: extra.node.id, port: 'y' }));
+    out.push(error('several-outputs', { node: describeNode(extra.node) }, { nodeId: extra.node.id, port: 'y' }));
   }
-  if (!all.some((n) => n.def.role === 'input')) out.push(warning('no-input', 'The cell has no input node: it never reads x_t.'));
+  if (!all.some((n) => n.def.role === 'input')) out.push(warning('no-input', {}));
 }
 
 /**
@@ -177,7 +178,7 @@ function stepOrder(nodes: ReadonlyMap<string, ValidNode>, out: Diagnostic[]): st
     for (const id of onCycle) {
       const n = nodes.get(id) as ValidNode;
       const c = n.sources.find((s) => onCycle.includes(s.from)) as Connection;
-      out.push(error('cycle-without-state', `Node ${describeNode(n.node)} is on a loop that does not pass through a state node (input "${c.toPort}" comes back from ${JSON.stringify(c.from)}). Route the loop through a state node so it crosses time steps.`, { nodeId: id, port: c.toPort }));
+      out.push(error('cycle-without-state', { node: describeNode(n.node), port: c.toPort, from: c.from }, { nodeId: id, port: c.toPort }));
     }
   }
   return order;
@@ -206,4 +207,3 @@ function cycleMembers(stuck: readonly string[], nodes: ReadonlyMap<string, Valid
 }
 
 const show = (v: ParamValue): string => (typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : String(v));
-const listOrNone = (xs: readonly string[]): string => (xs.length === 0 ? 'none' : xs.map((x) => `"${x}"`).join(', '));

@@ -10,7 +10,7 @@ import { ClassicPreset, NodeEditor, type GetSchemes } from 'rete';
 import { nodeDef } from '../../nodes';
 import type { NodeDef, ParamDef } from '../../nodes/types';
 import type { Cell, CellNode, Connection, ParamValue } from '../model/cell';
-import type { Diagnostic } from '../model/diagnostics';
+import { renderDiagnostic, type Diagnostic } from '../model/diagnostics';
 
 export type Lang = 'en' | 'es';
 
@@ -183,12 +183,13 @@ export interface SyncChanges {
 
 const samePoint = (a: Point | undefined, b: Point): boolean => a !== undefined && a.x === b.x && a.y === b.y;
 
-function messagesByNode(diagnostics: readonly Diagnostic[], severity: Diagnostic['severity']): Map<string, string> {
+function messagesByNode(diagnostics: readonly Diagnostic[], severity: Diagnostic['severity'], lang: Lang): Map<string, string> {
   const out = new Map<string, string>();
   for (const d of diagnostics) {
     if (d.severity !== severity || !d.nodeId) continue;
     const before = out.get(d.nodeId);
-    out.set(d.nodeId, before ? `${before}\n${d.message}` : d.message);
+    const message = renderDiagnostic(d, lang);
+    out.set(d.nodeId, before ? `${before}\n${message}` : message);
   }
   return out;
 }
@@ -279,8 +280,10 @@ export class ViewSync {
     this.#values = decorations.values;
     this.#activity = decorations.activity;
     this.#diagnostics = decorations.diagnostics;
-    const errors = decorationsChanged ? messagesByNode(decorations.diagnostics ?? [], 'error') : undefined;
-    const warnings = decorationsChanged ? messagesByNode(decorations.diagnostics ?? [], 'warning') : undefined;
+    // Messages are worded in the UI language, so a language change rewords them.
+    const reword = decorationsChanged || langChanged;
+    const errors = reword ? messagesByNode(decorations.diagnostics ?? [], 'error', lang) : undefined;
+    const warnings = reword ? messagesByNode(decorations.diagnostics ?? [], 'warning', lang) : undefined;
 
     // 1. Nodes to rebuild: gone from the model, or of another kind now.
     const rebuilt = new Set<string>();
@@ -387,8 +390,8 @@ export class ViewSync {
     if (!errors || !warnings) {
       if (!fresh) return false;
       // A node added while the analysis stayed the same (cannot happen with a derived analysis, but be exact).
-      errors = messagesByNode(this.#diagnostics ?? [], 'error');
-      warnings = messagesByNode(this.#diagnostics ?? [], 'warning');
+      errors = messagesByNode(this.#diagnostics ?? [], 'error', this.#lastLang);
+      warnings = messagesByNode(this.#diagnostics ?? [], 'warning', this.#lastLang);
     }
     const size = this.#sizes?.get(view.id) ?? '';
     const error = errors.get(view.id) ?? '';

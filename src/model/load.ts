@@ -6,6 +6,7 @@ import { error, hasErrors, type Diagnostic, type Result } from './diagnostics';
 import {
   CELL_FORMAT, CELL_FORMAT_VERSION, ID_PATTERN, LIMITS, UNSAFE_TEXT, type Cell, type CellNode, type Connection, type ParamValue,
 } from './cell';
+import { renderShown, show } from './messages';
 import { SIZE_NAME } from './sizes';
 
 /** Upgrades a file of version `from` to version `from + 1`. */
@@ -27,20 +28,20 @@ const MAX_TEXT = 5_000_000;
 
 export function loadCellText(text: string, options: LoadOptions = {}): Result<Cell> {
   const max = options.maxTextLength ?? MAX_TEXT;
-  if (text.length > max) return fail(error('file-too-large', `The file has ${text.length} characters; the limit is ${max}.`));
+  if (text.length > max) return fail(error('file-too-large', { chars: text.length, max }));
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return fail(error('not-json', `The file is not valid JSON: ${(e as Error).message}`));
+    return fail(error('not-json', { detail: (e as Error).message }));
   }
   return loadCell(json, options);
 }
 
 export function loadCell(json: unknown, options: LoadOptions = {}): Result<Cell> {
-  if (!isRecord(json)) return fail(error('not-an-object', 'A cell file must be a JSON object.', { path: '' }));
+  if (!isRecord(json)) return fail(error('not-an-object', { file: 'cell' }, { path: '' }));
   if (json.format !== CELL_FORMAT) {
-    return fail(error('wrong-format', `The "format" field must be "${CELL_FORMAT}", got ${preview(json.format)}.`, { path: 'format' }));
+    return fail(error('wrong-format', { file: 'cell', expected: CELL_FORMAT, got: show(json.format) }, { path: 'format' }));
   }
   const migrated = migrate(json, options.migrations ?? MIGRATIONS);
   if (!migrated.ok) return migrated;
@@ -53,21 +54,21 @@ function migrate(json: Record<string, unknown>, migrations: Readonly<Record<numb
   let current = json;
   let version = current.version;
   if (!Number.isInteger(version) || (version as number) < 1) {
-    return fail(error('bad-version', `The "version" field must be a whole number ≥ 1, got ${preview(version)}.`, { path: 'version' }));
+    return fail(error('bad-version', { got: show(version) }, { path: 'version' }));
   }
   while ((version as number) < CELL_FORMAT_VERSION) {
     const step = migrations[version as number];
-    if (!step) return fail(error('no-migration', `No migration from cell format version ${version}.`, { path: 'version' }));
+    if (!step) return fail(error('no-migration', { version: version as number }, { path: 'version' }));
     try {
       current = step(current);
     } catch (e) {
-      return fail(error('migration-failed', `Upgrading from version ${version} failed: ${e instanceof Error ? e.message : String(e)}`, { path: 'version' }));
+      return fail(error('migration-failed', { version: version as number, detail: e instanceof Error ? e.message : String(e) }, { path: 'version' }));
     }
     version = (version as number) + 1;
     current = { ...current, version };
   }
   if (version !== CELL_FORMAT_VERSION) {
-    return fail(error('newer-version', `This file uses cell format version ${version}; this Celda reads up to version ${CELL_FORMAT_VERSION}. Update Celda to open it.`, { path: 'version' }));
+    return fail(error('newer-version', { file: 'cell', version: version as number, supported: CELL_FORMAT_VERSION }, { path: 'version' }));
   }
   return { ok: true, value: current, diagnostics: [] };
 }
@@ -85,7 +86,7 @@ function readCell(json: Record<string, unknown>, out: Diagnostic[]): Cell {
 
 function readMetadata(raw: unknown, out: Diagnostic[]): Cell['metadata'] {
   if (!isRecord(raw)) {
-    out.push(error('bad-metadata', 'The "metadata" field must be an object with at least a "name".', { path: 'metadata' }));
+    out.push(error('bad-metadata', {}, { path: 'metadata' }));
     return { name: '', description: '' };
   }
   const name = readText(raw.name, 'metadata.name', LIMITS.labelLength, out, true) ?? '';
@@ -97,21 +98,21 @@ function readMetadata(raw: unknown, out: Diagnostic[]): Cell['metadata'] {
 
 function readSizes(raw: unknown, out: Diagnostic[]): Cell['sizes'] {
   if (!isRecord(raw)) {
-    out.push(error('bad-sizes', 'The "sizes" field must be an object like {"input": 8, "hidden": 16}.', { path: 'sizes' }));
+    out.push(error('bad-sizes', { field: 'sizes' }, { path: 'sizes' }));
     return { input: 1, hidden: 1, named: {} };
   }
   const input = readSizeValue(raw.input, 'sizes.input', out);
   const hidden = readSizeValue(raw.hidden, 'sizes.hidden', out);
   const named: Record<string, number> = {};
   if (raw.named !== undefined) {
-    if (!isRecord(raw.named)) out.push(error('bad-sizes', 'The "sizes.named" field must be an object of name → size.', { path: 'sizes.named' }));
+    if (!isRecord(raw.named)) out.push(error('bad-sizes', { field: 'sizes.named' }, { path: 'sizes.named' }));
     else {
       const entries = Object.entries(raw.named);
-      if (entries.length > LIMITS.namedSizes) out.push(error('too-many-sizes', `At most ${LIMITS.namedSizes} named sizes are allowed, got ${entries.length}.`, { path: 'sizes.named' }));
+      if (entries.length > LIMITS.namedSizes) out.push(error('too-many-sizes', { max: LIMITS.namedSizes, count: entries.length }, { path: 'sizes.named' }));
       for (const [name, value] of entries.slice(0, LIMITS.namedSizes)) {
         const path = `sizes.named.${name.slice(0, 40)}`;
         if (!SIZE_NAME.test(name) || name === 'input' || name === 'hidden' || name in Object.prototype) {
-          out.push(error('bad-size-name', `Size name ${preview(name)} must start with a letter, use letters, digits or _, and not be "input", "hidden" or a JavaScript object property such as "constructor".`, { path }));
+          out.push(error('bad-size-name', { name: show(name) }, { path }));
         } else named[name] = readSizeValue(value, path, out);
       }
     }
@@ -121,7 +122,7 @@ function readSizes(raw: unknown, out: Diagnostic[]): Cell['sizes'] {
 
 function readSizeValue(raw: unknown, path: string, out: Diagnostic[]): number {
   if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1 || raw > LIMITS.size) {
-    out.push(error('bad-size', `${path} must be a whole number from 1 to ${LIMITS.size}, got ${preview(raw)}.`, { path }));
+    out.push(error('bad-size', { field: path, max: LIMITS.size, got: show(raw) }, { path }));
     return 1;
   }
   return raw;
@@ -129,11 +130,11 @@ function readSizeValue(raw: unknown, path: string, out: Diagnostic[]): number {
 
 function readNodes(raw: unknown, out: Diagnostic[]): CellNode[] {
   if (!Array.isArray(raw)) {
-    out.push(error('bad-nodes', 'The "nodes" field must be a list.', { path: 'nodes' }));
+    out.push(error('bad-nodes', {}, { path: 'nodes' }));
     return [];
   }
   if (raw.length > LIMITS.nodes) {
-    out.push(error('too-many-nodes', `A cell may have at most ${LIMITS.nodes} nodes; this file has ${raw.length}.`, { path: 'nodes' }));
+    out.push(error('too-many-nodes', { max: LIMITS.nodes, count: raw.length }, { path: 'nodes' }));
     return [];
   }
   const nodes: CellNode[] = [];
@@ -142,7 +143,7 @@ function readNodes(raw: unknown, out: Diagnostic[]): CellNode[] {
     const node = readNode(item, `nodes[${i}]`, out);
     if (!node) return;
     if (seen.has(node.id)) {
-      out.push(error('duplicate-node-id', `Two nodes share the id "${node.id}".`, { path: `nodes[${i}].id`, nodeId: node.id }));
+      out.push(error('duplicate-node-id', { id: node.id }, { path: `nodes[${i}].id`, nodeId: node.id }));
       return;
     }
     seen.add(node.id);
@@ -153,21 +154,21 @@ function readNodes(raw: unknown, out: Diagnostic[]): CellNode[] {
 
 function readNode(raw: unknown, path: string, out: Diagnostic[]): CellNode | undefined {
   if (!isRecord(raw)) {
-    out.push(error('bad-node', `${path} must be an object with "id", "kind", "params" and "position".`, { path }));
+    out.push(error('bad-node', { field: path }, { path }));
     return undefined;
   }
   if (typeof raw.id !== 'string' || !ID_PATTERN.test(raw.id)) {
-    out.push(error('bad-node-id', `${path}.id must be 1–${LIMITS.idLength} characters from A–Z, a–z, 0–9, "_", ".", ":" or "-"; got ${preview(raw.id)}.`, { path: `${path}.id` }));
+    out.push(error('bad-node-id', { field: `${path}.id`, max: LIMITS.idLength, got: show(raw.id) }, { path: `${path}.id` }));
     return undefined;
   }
   const id = raw.id;
   // Parameters and side tables are keyed by node id: "__proto__" or "constructor" would reach Object.prototype.
   if (id in Object.prototype) {
-    out.push(error('reserved-node-id', `Node id ${JSON.stringify(id)} is a reserved name in JavaScript objects; rename the node.`, { path: `${path}.id`, nodeId: id }));
+    out.push(error('reserved-node-id', { id }, { path: `${path}.id`, nodeId: id }));
     return undefined;
   }
   if (typeof raw.kind !== 'string' || raw.kind.length === 0 || raw.kind.length > 40) {
-    out.push(error('bad-node-kind', `Node ${id}: "kind" must be a node kind name, got ${preview(raw.kind)}.`, { path: `${path}.kind`, nodeId: id }));
+    out.push(error('bad-node-kind', { id, got: show(raw.kind) }, { path: `${path}.kind`, nodeId: id }));
     return undefined;
   }
   const label = readText(raw.label, `${path}.label`, LIMITS.labelLength, out, false, id);
@@ -179,21 +180,21 @@ function readNode(raw: unknown, path: string, out: Diagnostic[]): CellNode | und
 function readParams(raw: unknown, path: string, nodeId: string, out: Diagnostic[]): Record<string, ParamValue> {
   if (raw === undefined) return {};
   if (!isRecord(raw)) {
-    out.push(error('bad-params', `Node ${nodeId}: "params" must be an object.`, { path, nodeId }));
+    out.push(error('bad-params', { id: nodeId }, { path, nodeId }));
     return {};
   }
   const params: Record<string, ParamValue> = {};
   const entries = Object.entries(raw);
   if (entries.length > 32) {
-    out.push(error('bad-params', `Node ${nodeId}: too many params (${entries.length}).`, { path, nodeId }));
+    out.push(error('bad-params', { id: nodeId, count: entries.length }, { path, nodeId }));
     return {};
   }
   for (const [key, value] of entries) {
     const ok = (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean' || (typeof value === 'string' && value.length <= 200);
     if (key in Object.prototype) {
-      out.push(error('unknown-param', `Node ${nodeId}: ${JSON.stringify(key)} is not a param name.`, { path: `${path}.${key.slice(0, 40)}`, nodeId, port: key.slice(0, 40) }));
+      out.push(error('unknown-param', { id: nodeId, param: key }, { path: `${path}.${key.slice(0, 40)}`, nodeId, port: key.slice(0, 40) }));
     } else if (!ok || key.length > 40) {
-      out.push(error('bad-param-value', `Node ${nodeId}: param ${preview(key)} must be a finite number, a boolean or a short string; got ${preview(value)}.`, { path: `${path}.${key.slice(0, 40)}`, nodeId }));
+      out.push(error('bad-param-value', { id: nodeId, param: show(key), got: show(value) }, { path: `${path}.${key.slice(0, 40)}`, nodeId }));
     } else params[key] = value as ParamValue;
   }
   return params;
@@ -203,7 +204,7 @@ function readPosition(raw: unknown, path: string, nodeId: string, out: Diagnosti
   if (raw === undefined) return { x: 0, y: 0 };
   const valid = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= LIMITS.coordinate;
   if (!isRecord(raw) || !valid(raw.x) || !valid(raw.y)) {
-    out.push(error('bad-position', `Node ${nodeId}: "position" must be {"x": number, "y": number} with finite coordinates.`, { path, nodeId }));
+    out.push(error('bad-position', { id: nodeId }, { path, nodeId }));
     return { x: 0, y: 0 };
   }
   return { x: raw.x as number, y: raw.y as number };
@@ -211,11 +212,11 @@ function readPosition(raw: unknown, path: string, nodeId: string, out: Diagnosti
 
 function readConnections(raw: unknown, out: Diagnostic[]): Connection[] {
   if (!Array.isArray(raw)) {
-    out.push(error('bad-connections', 'The "connections" field must be a list.', { path: 'connections' }));
+    out.push(error('bad-connections', {}, { path: 'connections' }));
     return [];
   }
   if (raw.length > LIMITS.connections) {
-    out.push(error('too-many-connections', `A cell may have at most ${LIMITS.connections} connections; this file has ${raw.length}.`, { path: 'connections' }));
+    out.push(error('too-many-connections', { max: LIMITS.connections, count: raw.length }, { path: 'connections' }));
     return [];
   }
   const connections: Connection[] = [];
@@ -223,7 +224,7 @@ function readConnections(raw: unknown, out: Diagnostic[]): Connection[] {
     const path = `connections[${i}]`;
     const fields = ['from', 'fromPort', 'to', 'toPort'] as const;
     if (!isRecord(item) || !fields.every((f) => typeof item[f] === 'string' && (item[f] as string).length <= LIMITS.idLength)) {
-      out.push(error('bad-connection', `${path} must be {"from", "fromPort", "to", "toPort"} with short strings.`, { path }));
+      out.push(error('bad-connection', { field: path }, { path }));
       return;
     }
     connections.push({ from: item.from as string, fromPort: item.fromPort as string, to: item.to as string, toPort: item.toPort as string });
@@ -234,7 +235,7 @@ function readConnections(raw: unknown, out: Diagnostic[]): Connection[] {
 function readText(raw: unknown, path: string, max: number, out: Diagnostic[], required: boolean, nodeId?: string): string | undefined {
   if (raw === undefined && !required) return undefined;
   if (typeof raw !== 'string' || raw.length > max || UNSAFE_TEXT.test(raw)) {
-    out.push(error('bad-text', `${path} must be text of at most ${max} characters without control characters or bidi overrides; got ${preview(raw)}.`, { path, ...(nodeId && { nodeId }) }));
+    out.push(error('bad-text', { field: path, max, got: show(raw) }, { path, ...(nodeId && { nodeId }) }));
     return undefined;
   }
   return raw;
@@ -244,14 +245,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A short, safe rendering of an untrusted value for a message. */
+/** A short, safe rendering of an untrusted value for an English message. */
 export function preview(v: unknown): string {
-  let s: string;
-  if (typeof v === 'string') s = JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  else if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) s = String(v);
-  else if (Array.isArray(v)) s = `a list of ${v.length}`;
-  else s = typeof v;
-  return s;
+  return renderShown(show(v), 'en');
 }
 
 function fail<T>(...diagnostics: Diagnostic[]): Result<T> {

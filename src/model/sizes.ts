@@ -4,6 +4,8 @@
  * Shapes are inferred symbolically so that a cell is checked once, for every
  * input/hidden size, and error messages speak the user's names.
  */
+import { renderSizeProblem, type SizeProblem } from './messages';
+
 export interface SizeExpr {
   /** name → coefficient; no zero coefficients, keys sorted when printed. */
   readonly terms: Readonly<Record<string, number>>;
@@ -53,34 +55,44 @@ export function formatSize(e: SizeExpr): string {
 }
 
 /**
- * Parses `hidden`, `2*hidden + input`, `16` or a plain integer. Returns an
- * error sentence instead of throwing; the caller names the node and field.
+ * Reads `hidden`, `2*hidden + input`, `16` or a plain integer. Returns what is
+ * wrong instead of throwing; the caller names the node and field.
  */
-export function parseSize(raw: unknown): SizeExpr | string {
+export function readSize(raw: unknown): SizeExpr | SizeProblem {
   if (typeof raw === 'number') {
-    if (!Number.isInteger(raw) || raw < 0 || raw > MAX_SIZE_LITERAL) return `expected a whole number from 0 to ${MAX_SIZE_LITERAL}, got ${String(raw)}`;
+    if (!Number.isInteger(raw) || raw < 0 || raw > MAX_SIZE_LITERAL) return { problem: 'not-whole', max: MAX_SIZE_LITERAL, got: String(raw) };
     return sizeConst(raw);
   }
-  if (typeof raw !== 'string') return `expected a size (a number or a name such as "hidden"), got ${typeof raw}`;
-  if (raw.length > 120) return 'size expression is too long';
+  if (typeof raw !== 'string') return { problem: 'not-a-size', type: typeof raw };
+  if (raw.length > 120) return { problem: 'too-long' };
   const pieces = raw.split('+').map((p) => p.trim());
-  if (pieces.length > MAX_TERMS) return `size expression has more than ${MAX_TERMS} terms`;
+  if (pieces.length > MAX_TERMS) return { problem: 'too-many-terms', max: MAX_TERMS };
   let total = sizeConst(0);
   for (const piece of pieces) {
-    const term = parseTerm(piece);
-    if (typeof term === 'string') return `${term} in size "${raw}"`;
+    const term = readTerm(piece, raw);
+    if (isSizeProblem(term)) return term;
     total = addSizes(total, term);
   }
   return total;
 }
 
-function parseTerm(piece: string): SizeExpr | string {
+function readTerm(piece: string, size: string): SizeExpr | SizeProblem {
   const match = /^(?:(\d{1,7})\s*\*\s*)?([A-Za-z][A-Za-z0-9_]{0,31})$|^(\d{1,7})$/.exec(piece);
-  if (!match) return `cannot read "${piece.slice(0, 40)}"`;
+  if (!match) return { problem: 'unreadable-term', term: piece.slice(0, 40), size };
   if (match[3] !== undefined) return sizeConst(Number(match[3]));
   const k = match[1] === undefined ? 1 : Number(match[1]);
-  if (k > MAX_SIZE_LITERAL) return `coefficient ${k} is too large`;
+  if (k > MAX_SIZE_LITERAL) return { problem: 'coefficient-too-large', coefficient: k, size };
   return scaleSize(sizeName(match[2]), k);
+}
+
+export function isSizeProblem(r: SizeExpr | SizeProblem): r is SizeProblem {
+  return 'problem' in r;
+}
+
+/** As `readSize`, with the problem as an English sentence (for callers that show it as is). */
+export function parseSize(raw: unknown): SizeExpr | string {
+  const read = readSize(raw);
+  return isSizeProblem(read) ? renderSizeProblem(read, 'en') : read;
 }
 
 /** Concrete value of a size, or the list of names that are not defined. */

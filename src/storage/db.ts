@@ -6,7 +6,7 @@
  */
 import Dexie, { type DexieOptions, type EntityTable, type Transaction } from 'dexie';
 import type { Cell } from '../model/cell';
-import type { Diagnostic } from '../model/diagnostics';
+import { error, type Diagnostic } from '../model/diagnostics';
 
 export const DATABASE_NAME = 'celda';
 export const CURRENT_SCHEMA_VERSION = 2;
@@ -146,25 +146,23 @@ export async function openDatabase(name: string = DATABASE_NAME, options: OpenOp
   }
 }
 
-const MESSAGES: Record<Exclude<StorageErrorCode, 'not-found' | 'invalid' | 'unknown'>, string> = {
-  quota: 'The browser has no room left for Celda (storage quota exceeded), so nothing was saved. Your work is still open: export it to a file, or free space by deleting old projects, runs or checkpoints.',
-  blocked: 'Another tab is running an older Celda and blocks the update of its storage. Close or reload the other Celda tabs; your work here is kept.',
-  version: 'This browser holds Celda data written by a newer Celda. Reload the page to get the newer Celda; nothing was changed.',
-  unavailable: 'This browser does not let Celda store anything (IndexedDB is unavailable, as in some private windows). Your work stays open in this tab but will not be kept: export it to a file.',
-  closed: 'The connection to the browser storage was closed (another tab may have updated Celda, or the site data was cleared). Export your work, then reload the page.',
-};
-
-/** A clear, person-readable message for any error from Dexie or IndexedDB. */
-export function describeStorageError(e: unknown): StorageError {
+/** Any error from Dexie or IndexedDB as a diagnostic, `storage-quota` … `storage-unknown` (worded in src/model/messages.ts). */
+export function storageDiagnostic(e: unknown): Diagnostic {
   const names = errorNames(e);
   const has = (...n: string[]) => n.some((x) => names.has(x));
-  if (has('QuotaExceededError')) return { code: 'quota', message: MESSAGES.quota };
-  if (has('blocked')) return { code: 'blocked', message: MESSAGES.blocked };
-  if (has('VersionError')) return { code: 'version', message: MESSAGES.version };
-  if (has('MissingAPIError', 'InvalidStateError', 'SecurityError')) return { code: 'unavailable', message: MESSAGES.unavailable };
-  if (has('DatabaseClosedError')) return { code: 'closed', message: MESSAGES.closed };
+  if (has('QuotaExceededError')) return error('storage-quota', {});
+  if (has('blocked')) return error('storage-blocked', {});
+  if (has('VersionError')) return error('storage-version', {});
+  if (has('MissingAPIError', 'InvalidStateError', 'SecurityError')) return error('storage-unavailable', {});
+  if (has('DatabaseClosedError')) return error('storage-closed', {});
   const detail = e instanceof Error ? e.message : String(e);
-  return { code: 'unknown', message: `Saving to browser storage failed: ${detail.slice(0, 200)}` };
+  return error('storage-unknown', { detail: detail.slice(0, 200) });
+}
+
+/** A clear, person-readable (English) message for any error from Dexie or IndexedDB. */
+export function describeStorageError(e: unknown): StorageError {
+  const d = storageDiagnostic(e);
+  return { code: d.code.replace(/^storage-/, '') as StorageErrorCode, message: d.message };
 }
 
 /** Error names along Dexie's wrapping (inner, cause, failures), plus an event's type ('blocked'). */

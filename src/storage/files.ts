@@ -7,9 +7,9 @@
  * Tensors travel as base64 of little-endian float64, so parameters round-trip bit-exactly.
  */
 import { error, type Diagnostic, type Result } from '../model/diagnostics';
-import { preview } from '../model/load';
+import { show, type FileKind, type LinkTarget } from '../model/messages';
 import {
-  CURRENT_SCHEMA_VERSION, describeStorageError, failure, guard, newId, type CeldaDatabase, type CheckpointRecord,
+  CURRENT_SCHEMA_VERSION, failure, guard, newId, storageDiagnostic, type CeldaDatabase, type CheckpointRecord,
   type ProjectRecord, type RunRecord, type Stored,
 } from './db';
 import {
@@ -54,7 +54,7 @@ export function exportProject(db: CeldaDatabase, id: string, options: ExportOpti
 
 /** Adds the project in `text` (with its runs and checkpoints, under new ids) as a new project. */
 export async function importProject(db: CeldaDatabase, text: string): Promise<Result<ProjectRecord>> {
-  const parsed = parseFile(text, PROJECT_FILE_FORMAT, PROJECT_FILE_VERSION, 'Celda project');
+  const parsed = parseFile(text, PROJECT_FILE_FORMAT, PROJECT_FILE_VERSION, 'project');
   if (!parsed.ok) return parsed;
   const file = parsed.value;
   const out: Diagnostic[] = [];
@@ -67,7 +67,7 @@ export async function importProject(db: CeldaDatabase, text: string): Promise<Re
   checkUnique(checkpoints, 'checkpoints', out);
   const runIds = new Map(runs.map((r) => [r.id, newId()]));
   checkpoints.forEach((c, i) => {
-    if (!runIds.has(c.runId)) out.push(error('missing-run', `checkpoints[${i}].runId "${c.runId}" names no run in this file.`, { path: `checkpoints[${i}].runId` }));
+    if (!runIds.has(c.runId)) out.push(error('missing-run', { field: `checkpoints[${i}].runId`, id: c.runId }, { path: `checkpoints[${i}].runId` }));
   });
   if (out.length > 0) return { ok: false, diagnostics: out };
 
@@ -102,7 +102,7 @@ export function backupDatabase(db: CeldaDatabase): Promise<Stored<string>> {
 
 /** Replaces the whole database with a backup: all checked first, then cleared and written in one transaction. */
 export async function restoreDatabase(db: CeldaDatabase, text: string): Promise<Result<BackupCounts>> {
-  const parsed = parseFile(text, BACKUP_FORMAT, BACKUP_VERSION, 'Celda backup');
+  const parsed = parseFile(text, BACKUP_FORMAT, BACKUP_VERSION, 'backup');
   if (!parsed.ok) return parsed;
   const file = parsed.value;
   const out: Diagnostic[] = [];
@@ -115,7 +115,7 @@ export async function restoreDatabase(db: CeldaDatabase, text: string): Promise<
   }
   const projectIds = new Set(projects.map((p) => p.id));
   const runIds = new Set(runs.map((r) => r.id));
-  const link = (ok: boolean, path: string, what: string) => { if (!ok) out.push(error('missing-link', `${path} names no ${what} in this backup.`, { path })); };
+  const link = (ok: boolean, path: string, target: LinkTarget) => { if (!ok) out.push(error('missing-link', { field: path, target }, { path })); };
   runs.forEach((r, i) => link(projectIds.has(r.projectId), `runs[${i}].projectId`, 'project'));
   checkpoints.forEach((c, i) => {
     link(projectIds.has(c.projectId), `checkpoints[${i}].projectId`, 'project');
@@ -134,22 +134,22 @@ export async function restoreDatabase(db: CeldaDatabase, text: string): Promise<
   }));
 }
 
-function parseFile(text: string, format: string, version: number, what: string): Result<Record<string, unknown>> {
-  const fail = (code: string, message: string, path?: string): Result<Record<string, unknown>> => ({ ok: false, diagnostics: [error(code, message, path === undefined ? {} : { path })] });
-  if (typeof text !== 'string') return fail('not-json', 'The file is not text.');
-  if (text.length > MAX_FILE_CHARS) return fail('file-too-large', `The file has ${text.length} characters; the limit is ${MAX_FILE_CHARS}.`);
+function parseFile(text: string, format: string, version: number, file: Exclude<FileKind, 'cell'>): Result<Record<string, unknown>> {
+  const fail = (d: Diagnostic): Result<Record<string, unknown>> => ({ ok: false, diagnostics: [d] });
+  if (typeof text !== 'string') return fail(error('not-json', { notText: true }));
+  if (text.length > MAX_FILE_CHARS) return fail(error('file-too-large', { chars: text.length, max: MAX_FILE_CHARS }));
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return fail('not-json', `The file is not valid JSON: ${(e as Error).message.slice(0, 200)}`);
+    return fail(error('not-json', { detail: (e as Error).message.slice(0, 200) }));
   }
-  if (!isRecord(json)) return fail('not-an-object', `A ${what} file must be a JSON object.`, '');
-  if (json.format !== format) return fail('wrong-format', `The "format" field must be "${format}" for a ${what} file, got ${preview(json.format)}.`, 'format');
+  if (!isRecord(json)) return fail(error('not-an-object', { file }, { path: '' }));
+  if (json.format !== format) return fail(error('wrong-format', { file, expected: format, got: show(json.format) }, { path: 'format' }));
   if (typeof json.version === 'number' && Number.isInteger(json.version) && json.version > version) {
-    return fail('newer-version', `This file uses ${what} format version ${json.version}; this Celda reads up to version ${version}. Update Celda to open it.`, 'version');
+    return fail(error('newer-version', { file, version: json.version, supported: version }, { path: 'version' }));
   }
-  if (json.version !== version) return fail('bad-version', `The "version" field must be ${version}, got ${preview(json.version)}.`, 'version');
+  if (json.version !== version) return fail(error('bad-version', { got: show(json.version), expected: version }, { path: 'version' }));
   return { ok: true, value: json, diagnostics: [] };
 }
 
@@ -159,11 +159,11 @@ function optionalList<T>(v: unknown, path: string, out: Diagnostic[], item: (x: 
 
 function requiredList<T>(v: unknown, path: string, out: Diagnostic[], item: (x: unknown, path: string) => T): T[] {
   if (!Array.isArray(v)) {
-    out.push(error('bad-field', `${path} must be a list; got ${preview(v)}.`, { path }));
+    out.push(error('bad-field', { field: path, expected: { kind: 'list' }, got: show(v) }, { path }));
     return [];
   }
   if (v.length > MAX_RECORDS) {
-    out.push(error('too-many', `${path} may hold at most ${MAX_RECORDS} records; it has ${v.length}.`, { path }));
+    out.push(error('too-many', { field: path, max: MAX_RECORDS, count: v.length, of: 'records' }, { path }));
     return [];
   }
   return v.map((x, i) => item(x, `${path}[${i}]`));
@@ -174,7 +174,6 @@ async function write<T>(value: T, transaction: () => Promise<void>): Promise<Res
     await transaction();
     return { ok: true, value, diagnostics: [] };
   } catch (e) {
-    const { code, message } = describeStorageError(e);
-    return { ok: false, diagnostics: [error(`storage-${code}`, message)] };
+    return { ok: false, diagnostics: [storageDiagnostic(e)] };
   }
 }

@@ -5,7 +5,8 @@
  */
 import { UNSAFE_TEXT, type Cell } from '../model/cell';
 import { error, type Diagnostic } from '../model/diagnostics';
-import { loadCell, preview } from '../model/load';
+import { loadCell } from '../model/load';
+import { show, type FieldExpectation } from '../model/messages';
 import type {
   CanvasView, CheckpointRecord, JsonObject, JsonValue, MetricSeries, ProjectRecord, ProjectSettings, RunRecord, RunStatus,
   SnapshotRecord, TensorRecord,
@@ -31,8 +32,8 @@ const NOTATIONS = ['tutorial', 'olah', 'pytorch'];
 
 type Out = Diagnostic[];
 
-function bad(out: Out, path: string, what: string, got: unknown): void {
-  out.push(error('bad-field', `${path} must be ${what}; got ${preview(got)}.`, { path }));
+function bad(out: Out, path: string, expected: FieldExpectation, got: unknown): void {
+  out.push(error('bad-field', { field: path, expected, got: show(got) }, { path }));
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
@@ -41,20 +42,20 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 
 function record(v: unknown, path: string, out: Out): Record<string, unknown> {
   if (isRecord(v)) return v;
-  bad(out, path, 'an object', v);
+  bad(out, path, { kind: 'object' }, v);
   return {};
 }
 
 export function readText(v: unknown, path: string, out: Out, max: number = STORAGE_LIMITS.name): string {
   if (typeof v === 'string' && v.length <= max && !UNSAFE_TEXT.test(v)) return v;
-  bad(out, path, `text of at most ${max} characters without control characters`, v);
+  bad(out, path, { kind: 'text', max }, v);
   return '';
 }
 
 export function readNumber(v: unknown, path: string, out: Out, opts: { min?: number; max?: number; integer?: boolean } = {}): number {
   const { min = -Number.MAX_VALUE, max = Number.MAX_VALUE, integer = false } = opts;
   if (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max && (!integer || Number.isInteger(v))) return v;
-  bad(out, path, `a finite ${integer ? 'whole ' : ''}number from ${min} to ${max}`, v);
+  bad(out, path, { kind: 'number', min, max, integer }, v);
   return min;
 }
 
@@ -62,23 +63,23 @@ const readTime = (v: unknown, path: string, out: Out) => readNumber(v, path, out
 
 export function readId(v: unknown, path: string, out: Out): string {
   if (typeof v === 'string' && ID.test(v)) return v;
-  bad(out, path, 'an id of 1–64 characters from A–Z, a–z, 0–9, "_" or "-"', v);
+  bad(out, path, { kind: 'id' }, v);
   return '';
 }
 
 function readHash(v: unknown, path: string, out: Out): string {
   if (typeof v === 'string' && HASH.test(v)) return v;
-  bad(out, path, 'a cell hash of 16 hex digits', v);
+  bad(out, path, { kind: 'hash' }, v);
   return '';
 }
 
 function list<T>(v: unknown, path: string, out: Out, max: number, item: (x: unknown, path: string) => T): T[] {
   if (!Array.isArray(v)) {
-    bad(out, path, 'a list', v);
+    bad(out, path, { kind: 'list' }, v);
     return [];
   }
   if (v.length > max) {
-    out.push(error('too-many', `${path} may hold at most ${max} items; it has ${v.length}.`, { path }));
+    out.push(error('too-many', { field: path, max, count: v.length, of: 'items' }, { path }));
     return [];
   }
   return v.map((x, i) => item(x, `${path}[${i}]`));
@@ -87,14 +88,14 @@ function list<T>(v: unknown, path: string, out: Out, max: number, item: (x: unkn
 /** Keys that would reach Object.prototype, and over-long ones, are refused. */
 function safeKey(key: string, path: string, out: Out): boolean {
   if (key.length <= 64 && !(key in Object.prototype)) return true;
-  out.push(error('bad-key', `${path}: ${preview(key)} is not an allowed key.`, { path }));
+  out.push(error('bad-key', { field: path, key: show(key) }, { path }));
   return false;
 }
 
 /** Plain JSON: finite numbers, bounded text, depth and size, no prototype keys. */
 export function readJson(v: unknown, path: string, out: Out, depth = 0): JsonValue {
   if (depth > STORAGE_LIMITS.jsonDepth) {
-    out.push(error('too-deep', `${path} is nested deeper than ${STORAGE_LIMITS.jsonDepth} levels.`, { path }));
+    out.push(error('too-deep', { field: path, max: STORAGE_LIMITS.jsonDepth }, { path }));
     return null;
   }
   if (v === null || typeof v === 'boolean') return v;
@@ -102,14 +103,14 @@ export function readJson(v: unknown, path: string, out: Out, depth = 0): JsonVal
   if (typeof v === 'string') return readText(v, path, out, STORAGE_LIMITS.text);
   if (Array.isArray(v)) return list(v, path, out, STORAGE_LIMITS.jsonItems, (x, p) => readJson(x, p, out, depth + 1));
   if (isRecord(v)) return readJsonObject(v, path, out, depth);
-  bad(out, path, 'JSON data', v);
+  bad(out, path, { kind: 'json' }, v);
   return null;
 }
 
 function readJsonObject(v: unknown, path: string, out: Out, depth = 0): JsonObject {
   const entries = Object.entries(record(v, path, out));
   if (entries.length > 256) {
-    out.push(error('too-many', `${path} may hold at most 256 keys; it has ${entries.length}.`, { path }));
+    out.push(error('too-many', { field: path, max: 256, count: entries.length, of: 'keys' }, { path }));
     return {};
   }
   const result: JsonObject = {};
@@ -129,8 +130,8 @@ export function readView(v: unknown, path: string, out: Out): CanvasView {
 
 export function readSettings(v: unknown, path: string, out: Out): ProjectSettings {
   const s = readJsonObject(v, path, out);
-  if (s.notation !== undefined && !NOTATIONS.includes(s.notation as string)) bad(out, `${path}.notation`, `one of ${NOTATIONS.join(', ')}`, s.notation);
-  if (s.task !== undefined && typeof s.task !== 'string') bad(out, `${path}.task`, 'a task name', s.task);
+  if (s.notation !== undefined && !NOTATIONS.includes(s.notation as string)) bad(out, `${path}.notation`, { kind: 'one-of', options: NOTATIONS }, s.notation);
+  if (s.task !== undefined && typeof s.task !== 'string') bad(out, `${path}.task`, { kind: 'task' }, s.task);
   return s as ProjectSettings;
 }
 
@@ -170,7 +171,7 @@ function readMetric(v: unknown, path: string, out: Out): MetricSeries {
   const max = STORAGE_LIMITS.metricPoints;
   const steps = list(r.steps, `${path}.steps`, out, max, (x, p) => readNumber(x, p, out, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }));
   const values = list(r.values, `${path}.values`, out, max, (x, p) => (x === null ? null : readNumber(x, p, out)));
-  if (steps.length !== values.length) out.push(error('bad-field', `${path}: "steps" and "values" must have the same length.`, { path }));
+  if (steps.length !== values.length) out.push(error('bad-field', { field: path, problem: 'lengths-differ' }, { path }));
   return { name: readText(r.name, `${path}.name`, out), steps, values };
 }
 
@@ -181,7 +182,7 @@ export function readRun(v: unknown, path: string, out: Out, withProject = true):
   for (const [k, x] of Object.entries(record(r.timings, `${path}.timings`, out))) {
     if (safeKey(k, `${path}.timings`, out)) timings[k] = readNumber(x, `${path}.timings.${k}`, out, { min: 0 });
   }
-  if (!RUN_STATUS.includes(r.status as RunStatus)) bad(out, `${path}.status`, `one of ${RUN_STATUS.join(', ')}`, r.status);
+  if (!RUN_STATUS.includes(r.status as RunStatus)) bad(out, `${path}.status`, { kind: 'one-of', options: RUN_STATUS }, r.status);
   return {
     id: readId(r.id, `${path}.id`, out),
     projectId: withProject ? readId(r.projectId, `${path}.projectId`, out) : '',
@@ -206,16 +207,18 @@ function readTensor(v: unknown, path: string, out: Out, encoding: TensorEncoding
   if (encoding === 'typed') values = r.values instanceof Float64Array ? r.values : undefined;
   else values = typeof r.values === 'string' ? base64ToFloat64(r.values) : undefined;
   if (!values) {
-    bad(out, `${path}.values`, encoding === 'typed' ? 'a Float64Array' : 'base64 of float64 values', encoding === 'typed' ? r.values : '(undecodable)');
+    const field = `${path}.values`;
+    if (encoding === 'typed') bad(out, field, { kind: 'typed-array' }, r.values);
+    else out.push(error('bad-field', { field, expected: { kind: 'base64' }, got: { undecodable: true } }, { path: field }));
     values = new Float64Array(0);
   } else if (values.length > STORAGE_LIMITS.floats) {
-    out.push(error('too-many', `${path}.values holds ${values.length} numbers; the limit is ${STORAGE_LIMITS.floats}.`, { path: `${path}.values` }));
+    out.push(error('too-many', { field: `${path}.values`, max: STORAGE_LIMITS.floats, count: values.length, of: 'numbers' }, { path: `${path}.values` }));
   } else {
     const at = values.findIndex((x) => !Number.isFinite(x));
-    if (at >= 0) out.push(error('bad-field', `${path}.values[${at}] is not a finite number.`, { path: `${path}.values[${at}]` }));
+    if (at >= 0) out.push(error('bad-field', { field: `${path}.values[${at}]`, problem: 'not-finite' }, { path: `${path}.values[${at}]` }));
   }
   if (shape.reduce((a, b) => a * b, 1) !== values.length) {
-    out.push(error('bad-field', `${path}: shape [${shape.join(', ')}] does not match ${values.length} values.`, { path: `${path}.shape` }));
+    out.push(error('bad-field', { field: path, problem: 'shape-mismatch', shape, values: values.length }, { path: `${path}.shape` }));
   }
   return { name: readText(r.name, `${path}.name`, out), shape, values };
 }
@@ -250,7 +253,7 @@ export function readSnapshot(v: unknown, path: string, out: Out): SnapshotRecord
 export function checkUnique(items: readonly { id: string }[], path: string, out: Out): void {
   const seen = new Set<string>();
   items.forEach((x, i) => {
-    if (x.id && seen.has(x.id)) out.push(error('duplicate-id', `${path}[${i}].id "${x.id}" is used twice.`, { path: `${path}[${i}].id` }));
+    if (x.id && seen.has(x.id)) out.push(error('duplicate-id', { field: `${path}[${i}].id`, id: x.id }, { path: `${path}[${i}].id` }));
     seen.add(x.id);
   });
 }

@@ -294,6 +294,19 @@ describe('syncing the model into a Rete NodeEditor', () => {
     expect(changes.updatedNodes).not.toContain('squash');
   });
 
+  it('words node problems in the UI language, and rewords them when it changes', async () => {
+    let lang: 'en' | 'es' = 'en';
+    const broken = connect(loadExample('lstm'), { from: 'cat', fromPort: 'out', to: 'a_new', toPort: 'b' });
+    const analysis = analyze(broken);
+    const { editor, view } = setup(() => lang);
+    await view.sync(broken, analysis);
+    expect(editor.getNode('a_new')?.error).toBe('Node (multiply a_new): b expects hidden (the size of a), got hidden + input.');
+    lang = 'es';
+    const changes = await view.sync(broken, analysis);
+    expect(editor.getNode('a_new')?.error).toBe('Nodo (multiply a_new): b espera hidden (el tamaño de a), pero recibe hidden + input.');
+    expect(changes.updatedNodes).toContain('a_new');
+  });
+
   it('re-syncs a 150-node cell after a one-node move in well under a frame', async () => {
     let cell = loadExample('lstm');
     for (let i = 0; cell.nodes.length < 150; i++) {

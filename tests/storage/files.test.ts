@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
+import { renderDiagnostic } from '../../src/model/diagnostics';
 import { loadCell } from '../../src/model/load';
 import { backupDatabase, exportProject, importProject, restoreDatabase } from '../../src/storage/files';
 import { createProject, getProject, snapshotProject } from '../../src/storage/projects';
@@ -120,6 +121,23 @@ describe('import of hostile files: diagnostics, and nothing written', () => {
     const lstm = example('lstm.json');
     const r = await importProject(db, projectFile(mutate((c) => { node(c, 'f').id = 'a"b'; })));
     expect(r.diagnostics[0]).toMatchObject({ path: `project.cell.nodes[${lstm.nodes.findIndex((n) => n.id === 'f')}].id`, message: expect.stringContaining('"a\\"b"') });
+  });
+
+  it('words every refusal in Spanish too, from the same params (English stays the message)', async () => {
+    const db = await freshDb();
+    const texts = [
+      '{"format":',
+      '[]',
+      JSON.stringify({ format: 'celda-project', version: 2, project: {} }),
+      JSON.stringify({ format: 'celda-project', version: 1, project: { name: 7, cell: [], view: {}, settings: { notation: 'x' } } }),
+      projectFile(example('rnn.json'), { runs: {}, checkpoints: [{ id: 'c1', runId: 'r9', step: 0, createdAt: 0, cellHash: '0123456789abcdef', tensors: [{ name: 'W', shape: [2], values: '!!' }] }] }),
+    ];
+    const diagnostics = (await Promise.all(texts.map((t) => importProject(db, t)))).flatMap((r) => r.diagnostics);
+    expect([...new Set(diagnostics.map((d) => d.code))].sort()).toEqual(['bad-field', 'missing-run', 'newer-version', 'not-an-object', 'not-json']);
+    for (const d of diagnostics) {
+      expect(renderDiagnostic(d, 'en')).toBe(d.message);
+      expect(renderDiagnostic(d, 'es'), d.message).not.toBe(d.message);
+    }
   });
 
   it('agrees with the cell loader on one-field mutations of every example', async () => {

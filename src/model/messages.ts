@@ -1,0 +1,518 @@
+/**
+ * What every diagnostic says, in English and Spanish, worded from its code and
+ * params (src/model/diagnostics.ts). One entry per code, each made by `message`,
+ * which takes both languages: a code without both does not compile, and the
+ * params a call site passes are checked against the entry's.
+ *
+ * Params are plain JSON (names, ids, ports, size texts, numbers, small records
+ * such as a shape problem), so a diagnostic can be worded again in the UI's
+ * language long after it was made. Node labels, ids, ports, field paths and size
+ * expressions are the file's own words: they appear as they are in both languages.
+ */
+
+export type Lang = 'en' | 'es';
+
+/** A JSON value a diagnostic's params may hold. */
+export type ParamJson = string | number | boolean | null | readonly ParamJson[] | { readonly [key: string]: ParamJson };
+export type MessageParamsAny = Readonly<Record<string, ParamJson>>;
+
+interface Bilingual<P> {
+  readonly en: (p: P) => string;
+  readonly es: (p: P) => string;
+}
+
+const message = <P extends MessageParamsAny>(en: (p: P) => string, es: (p: P) => string): Bilingual<P> => ({ en, es });
+
+type Words = Record<Lang, string>;
+const pick = (lang: Lang, words: Words): string => words[lang];
+
+// ---------------------------------------------------------------------------
+// Values from an untrusted file, as a message shows them
+// ---------------------------------------------------------------------------
+
+/** An untrusted value, shortened and safe: its text (strings quoted), or what it is (a list, an object). */
+export type Shown =
+  | { readonly text: string }
+  | { readonly list: number }
+  | { readonly type: string }
+  /** Tensor values that are not base64 of float64 numbers. */
+  | { readonly undecodable: true };
+
+export function show(v: unknown): Shown {
+  if (typeof v === 'string') return { text: JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) };
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return { text: String(v) };
+  if (Array.isArray(v)) return { list: v.length };
+  return { type: typeof v };
+}
+
+const SPANISH_TYPES: Readonly<Record<string, string>> = { object: 'un objeto', function: 'una función', boolean: 'un booleano' };
+/** A `typeof` name as a message says it. */
+const typeName = (type: string, lang: Lang): string => (lang === 'es' ? (SPANISH_TYPES[type] ?? type) : type);
+
+export function renderShown(s: Shown, lang: Lang): string {
+  if ('text' in s) return s.text;
+  if ('list' in s) return pick(lang, { en: `a list of ${s.list}`, es: `una lista de ${s.list}` });
+  if ('undecodable' in s) return pick(lang, { en: '"(undecodable)"', es: '"(no decodificable)"' });
+  return typeName(s.type, lang);
+}
+
+const got = (lang: Lang, value: string): string => pick(lang, { en: `, got ${value}`, es: `; recibido: ${value}` });
+const quoted = (xs: readonly string[]): string => xs.map((x) => `"${x}"`).join(', ');
+/** English lists say "none" when empty; Spanish sentences word the empty case themselves. */
+const quotedOrNone = (xs: readonly string[]): string => (xs.length === 0 ? 'none' : quoted(xs));
+
+// ---------------------------------------------------------------------------
+// Problems reported from inside a diagnostic: sizes, params, shapes
+// ---------------------------------------------------------------------------
+
+/** Why a size (a param such as linear's `out`) cannot be read. */
+export type SizeProblem =
+  | { readonly problem: 'not-whole'; readonly max: number; readonly got: string }
+  | { readonly problem: 'not-a-size'; readonly type: string }
+  | { readonly problem: 'too-long' }
+  | { readonly problem: 'too-many-terms'; readonly max: number }
+  | { readonly problem: 'unreadable-term'; readonly term: string; readonly size: string }
+  | { readonly problem: 'coefficient-too-large'; readonly coefficient: number; readonly size: string };
+
+export function renderSizeProblem(p: SizeProblem, lang: Lang): string {
+  switch (p.problem) {
+    case 'not-whole':
+      return pick(lang, { en: `expected a whole number from 0 to ${p.max}`, es: `se esperaba un número entero de 0 a ${p.max}` }) + got(lang, p.got);
+    case 'not-a-size':
+      return pick(lang, { en: 'expected a size (a number or a name such as "hidden")', es: 'se esperaba un tamaño (un número o un nombre como "hidden")' }) + got(lang, typeName(p.type, lang));
+    case 'too-long':
+      return pick(lang, { en: 'size expression is too long', es: 'la expresión de tamaño es demasiado larga' });
+    case 'too-many-terms':
+      return pick(lang, { en: `size expression has more than ${p.max} terms`, es: `la expresión de tamaño tiene más de ${p.max} términos` });
+    case 'unreadable-term':
+      return pick(lang, { en: `cannot read "${p.term}" in size "${p.size}"`, es: `no se puede leer "${p.term}" en el tamaño "${p.size}"` });
+    case 'coefficient-too-large':
+      return pick(lang, { en: `coefficient ${p.coefficient} is too large in size "${p.size}"`, es: `el coeficiente ${p.coefficient} es demasiado grande en el tamaño "${p.size}"` });
+  }
+}
+
+/** Why a node's param value is refused (`got` is the value as the file wrote it). */
+export type ParamProblem =
+  | SizeProblem
+  | { readonly problem: 'number-range'; readonly min: number; readonly max: number; readonly got: string }
+  | { readonly problem: 'integer-range'; readonly min: number; readonly max: number; readonly got: string }
+  | { readonly problem: 'not-boolean'; readonly got: string }
+  | { readonly problem: 'not-an-option'; readonly options: readonly string[]; readonly got: string };
+
+function renderParamProblem(p: ParamProblem, lang: Lang): string {
+  switch (p.problem) {
+    case 'number-range':
+      return pick(lang, { en: `expected a number from ${p.min} to ${p.max}`, es: `se esperaba un número de ${p.min} a ${p.max}` }) + got(lang, p.got);
+    case 'integer-range':
+      return pick(lang, { en: `expected a whole number from ${p.min} to ${p.max}`, es: `se esperaba un número entero de ${p.min} a ${p.max}` }) + got(lang, p.got);
+    case 'not-boolean':
+      return pick(lang, { en: 'expected true or false', es: 'se esperaba true o false' }) + got(lang, p.got);
+    case 'not-an-option':
+      return pick(lang, { en: `expected one of ${p.options.join(', ')}`, es: `se esperaba una de estas opciones: ${p.options.join(', ')}` }) + got(lang, p.got);
+    default:
+      return renderSizeProblem(p, lang);
+  }
+}
+
+/** Why sizes disagree at a node (a node's shape rule or size check says which). Sizes are size texts such as "hidden + input". */
+export type ShapeProblem =
+  /** An elementwise operand's size differs from the first operand's (`reference`). */
+  | { readonly problem: 'operand-size'; readonly port: string; readonly expected: string; readonly reference: string; readonly got: string }
+  /** The value written into a state's `next` port has another size than the state. */
+  | { readonly problem: 'state-size'; readonly expected: string; readonly got: string }
+  /** A slice reaches past the end of its input (element numbers from 0). */
+  | { readonly problem: 'slice-beyond-input'; readonly port: string; readonly first: number; readonly last: number; readonly available: number };
+
+function renderShapeProblem(p: ShapeProblem, lang: Lang): string {
+  switch (p.problem) {
+    case 'operand-size':
+      return pick(lang, {
+        en: `${p.port} expects ${p.expected} (the size of ${p.reference}), got ${p.got}`,
+        es: `${p.port} espera ${p.expected} (el tamaño de ${p.reference}), pero recibe ${p.got}`,
+      });
+    case 'state-size':
+      return pick(lang, { en: `next expects ${p.expected} (the state's size), got ${p.got}`, es: `next espera ${p.expected} (el tamaño del estado), pero recibe ${p.got}` });
+    case 'slice-beyond-input':
+      return pick(lang, {
+        en: `takes elements ${p.first} to ${p.last} but ${p.port} has only ${p.available}`,
+        es: `toma los elementos del ${p.first} al ${p.last}, pero ${p.port} solo tiene ${p.available}`,
+      });
+  }
+}
+
+/** What a stored field should have been (src/storage). */
+export type FieldExpectation =
+  | { readonly kind: 'object' | 'list' | 'json' | 'id' | 'hash' | 'task' | 'typed-array' | 'base64' }
+  | { readonly kind: 'text'; readonly max: number }
+  | { readonly kind: 'number'; readonly min: number; readonly max: number; readonly integer: boolean }
+  | { readonly kind: 'one-of'; readonly options: readonly string[] };
+
+function renderExpectation(e: FieldExpectation, lang: Lang): string {
+  switch (e.kind) {
+    case 'object': return pick(lang, { en: 'an object', es: 'un objeto' });
+    case 'list': return pick(lang, { en: 'a list', es: 'una lista' });
+    case 'json': return pick(lang, { en: 'JSON data', es: 'datos JSON' });
+    case 'id': return pick(lang, { en: 'an id of 1–64 characters from A–Z, a–z, 0–9, "_" or "-"', es: 'un id de 1 a 64 caracteres entre A–Z, a–z, 0–9, "_" o "-"' });
+    case 'hash': return pick(lang, { en: 'a cell hash of 16 hex digits', es: 'un hash de celda de 16 dígitos hexadecimales' });
+    case 'task': return pick(lang, { en: 'a task name', es: 'el nombre de una tarea' });
+    case 'typed-array': return pick(lang, { en: 'a Float64Array', es: 'un Float64Array' });
+    case 'base64': return pick(lang, { en: 'base64 of float64 values', es: 'valores float64 en base64' });
+    case 'text': return pick(lang, { en: `text of at most ${e.max} characters without control characters`, es: `un texto de hasta ${e.max} caracteres, sin caracteres de control` });
+    case 'number':
+      return e.integer
+        ? pick(lang, { en: `a finite whole number from ${e.min} to ${e.max}`, es: `un número entero finito de ${e.min} a ${e.max}` })
+        : pick(lang, { en: `a finite number from ${e.min} to ${e.max}`, es: `un número finito de ${e.min} a ${e.max}` });
+    case 'one-of': return pick(lang, { en: `one of ${e.options.join(', ')}`, es: `uno de estos: ${e.options.join(', ')}` });
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Files: cell files (src/model/load.ts), project files and backups (src/storage/files.ts)
+// ---------------------------------------------------------------------------
+
+export type FileKind = 'cell' | 'project' | 'backup';
+
+/** The name of a file format: "the cell format", "a Celda project file". */
+const FORMAT_NAMES: Readonly<Record<FileKind, Words>> = {
+  cell: { en: 'cell', es: 'celda' },
+  project: { en: 'Celda project', es: 'proyecto de Celda' },
+  backup: { en: 'Celda backup', es: 'copia de seguridad de Celda' },
+};
+const formatName = (file: FileKind, lang: Lang): string => FORMAT_NAMES[file][lang];
+
+/** Record kinds a backup links to (src/storage/files.ts). */
+export type LinkTarget = 'project' | 'run';
+const LINK_TARGETS: Readonly<Record<LinkTarget, Words>> = {
+  project: { en: 'project', es: 'proyecto' },
+  run: { en: 'run', es: 'entrenamiento' },
+};
+
+/** What a list holds, for `too-many` (src/storage). */
+export type ItemKind = 'items' | 'keys' | 'records';
+const ITEM_KINDS: Readonly<Record<ItemKind, Words>> = {
+  items: { en: 'items', es: 'elementos' },
+  keys: { en: 'keys', es: 'claves' },
+  records: { en: 'records', es: 'registros' },
+};
+
+// ---------------------------------------------------------------------------
+// The table
+// ---------------------------------------------------------------------------
+
+/** `node` params are a node as describeNode writes it: `"forget" (sigmoid f)`. */
+export const MESSAGES = {
+  // ---- Loading a file (src/model/load.ts; project files and backups in src/storage/files.ts)
+  'file-too-large': message<{ chars: number; max: number }>(
+    (p) => `The file has ${p.chars} characters; the limit is ${p.max}.`,
+    (p) => `El archivo tiene ${p.chars} caracteres; el límite es ${p.max}.`,
+  ),
+  'not-json': message<{ detail: string } | { notText: true }>(
+    (p) => ('detail' in p ? `The file is not valid JSON: ${p.detail}` : 'The file is not text.'),
+    (p) => ('detail' in p ? `El archivo no es JSON válido: ${p.detail}` : 'El archivo no es texto.'),
+  ),
+  'not-an-object': message<{ file: FileKind }>(
+    (p) => `A ${formatName(p.file, 'en')} file must be a JSON object.`,
+    (p) => `Un archivo de ${formatName(p.file, 'es')} debe ser un objeto JSON.`,
+  ),
+  'wrong-format': message<{ file: FileKind; expected: string; got: Shown }>(
+    (p) => `The "format" field must be "${p.expected}"${p.file === 'cell' ? '' : ` for a ${formatName(p.file, 'en')} file`}${got('en', renderShown(p.got, 'en'))}.`,
+    (p) => `El campo "format" debe ser "${p.expected}"${p.file === 'cell' ? '' : ` en un archivo de ${formatName(p.file, 'es')}`}${got('es', renderShown(p.got, 'es'))}.`,
+  ),
+  'bad-version': message<{ got: Shown } | { got: Shown; expected: number }>(
+    (p) => `The "version" field must be ${'expected' in p ? p.expected : 'a whole number ≥ 1'}${got('en', renderShown(p.got, 'en'))}.`,
+    (p) => `El campo "version" debe ser ${'expected' in p ? p.expected : 'un número entero ≥ 1'}${got('es', renderShown(p.got, 'es'))}.`,
+  ),
+  'newer-version': message<{ file: FileKind; version: number; supported: number }>(
+    (p) => `This file uses ${formatName(p.file, 'en')} format version ${p.version}; this Celda reads up to version ${p.supported}. Update Celda to open it.`,
+    (p) => `Este archivo usa la versión ${p.version} del formato de ${formatName(p.file, 'es')}; esta versión de Celda lee hasta la versión ${p.supported}. Actualiza Celda para abrirlo.`,
+  ),
+  'no-migration': message<{ version: number }>(
+    (p) => `No migration from cell format version ${p.version}.`,
+    (p) => `No hay migración desde la versión ${p.version} del formato de celda.`,
+  ),
+  'migration-failed': message<{ version: number; detail: string }>(
+    (p) => `Upgrading from version ${p.version} failed: ${p.detail}`,
+    (p) => `Falló la actualización desde la versión ${p.version}: ${p.detail}`,
+  ),
+  'bad-metadata': message<Record<string, never>>(
+    () => 'The "metadata" field must be an object with at least a "name".',
+    () => 'El campo "metadata" debe ser un objeto con al menos un "name".',
+  ),
+  'bad-sizes': message<{ field: 'sizes' | 'sizes.named' }>(
+    (p) => (p.field === 'sizes' ? 'The "sizes" field must be an object like {"input": 8, "hidden": 16}.' : 'The "sizes.named" field must be an object of name → size.'),
+    (p) => (p.field === 'sizes' ? 'El campo "sizes" debe ser un objeto como {"input": 8, "hidden": 16}.' : 'El campo "sizes.named" debe ser un objeto de nombre → tamaño.'),
+  ),
+  'too-many-sizes': message<{ max: number; count: number }>(
+    (p) => `At most ${p.max} named sizes are allowed, got ${p.count}.`,
+    (p) => `Se admiten como mucho ${p.max} tamaños con nombre; hay ${p.count}.`,
+  ),
+  'bad-size-name': message<{ name: Shown }>(
+    (p) => `Size name ${renderShown(p.name, 'en')} must start with a letter, use letters, digits or _, and not be "input", "hidden" or a JavaScript object property such as "constructor".`,
+    (p) => `El nombre de tamaño ${renderShown(p.name, 'es')} debe empezar por una letra, usar letras, dígitos o _, y no ser "input", "hidden" ni una propiedad de los objetos de JavaScript como "constructor".`,
+  ),
+  /** A size in the file (`field`), or one the compiler was given (`size`: the CLI's --input/--hidden). */
+  'bad-size': message<{ field: string; max: number; got: Shown } | { size: string; max: number; got: Shown }>(
+    (p) => `${'field' in p ? p.field : `The ${p.size} size`} must be a whole number from 1 to ${p.max}${got('en', renderShown(p.got, 'en'))}.`,
+    (p) => `${'field' in p ? p.field : `El tamaño ${p.size}`} debe ser un número entero de 1 a ${p.max}${got('es', renderShown(p.got, 'es'))}.`,
+  ),
+  'bad-nodes': message<Record<string, never>>(
+    () => 'The "nodes" field must be a list.',
+    () => 'El campo "nodes" debe ser una lista.',
+  ),
+  'too-many-nodes': message<{ max: number; count: number }>(
+    (p) => `A cell may have at most ${p.max} nodes; this file has ${p.count}.`,
+    (p) => `Una celda puede tener como mucho ${p.max} nodos; este archivo tiene ${p.count}.`,
+  ),
+  'duplicate-node-id': message<{ id: string }>(
+    (p) => `Two nodes share the id "${p.id}".`,
+    (p) => `Dos nodos comparten el id "${p.id}".`,
+  ),
+  'bad-node': message<{ field: string }>(
+    (p) => `${p.field} must be an object with "id", "kind", "params" and "position".`,
+    (p) => `${p.field} debe ser un objeto con "id", "kind", "params" y "position".`,
+  ),
+  'bad-node-id': message<{ field: string; max: number; got: Shown }>(
+    (p) => `${p.field} must be 1–${p.max} characters from A–Z, a–z, 0–9, "_", ".", ":" or "-"; got ${renderShown(p.got, 'en')}.`,
+    (p) => `${p.field} debe tener de 1 a ${p.max} caracteres entre A–Z, a–z, 0–9, "_", ".", ":" o "-"; recibido: ${renderShown(p.got, 'es')}.`,
+  ),
+  'reserved-node-id': message<{ id: string }>(
+    (p) => `Node id ${JSON.stringify(p.id)} is a reserved name in JavaScript objects; rename the node.`,
+    (p) => `El id de nodo ${JSON.stringify(p.id)} es un nombre reservado en los objetos de JavaScript; cambia el id del nodo.`,
+  ),
+  'bad-node-kind': message<{ id: string; got: Shown }>(
+    (p) => `Node ${p.id}: "kind" must be a node kind name${got('en', renderShown(p.got, 'en'))}.`,
+    (p) => `Nodo ${p.id}: "kind" debe ser el nombre de un tipo de nodo${got('es', renderShown(p.got, 'es'))}.`,
+  ),
+  /** `count`: the params object has too many entries. */
+  'bad-params': message<{ id: string } | { id: string; count: number }>(
+    (p) => ('count' in p ? `Node ${p.id}: too many params (${p.count}).` : `Node ${p.id}: "params" must be an object.`),
+    (p) => ('count' in p ? `Nodo ${p.id}: demasiados parámetros (${p.count}).` : `Nodo ${p.id}: "params" debe ser un objeto.`),
+  ),
+  'bad-param-value': message<{ id: string; param: Shown; got: Shown }>(
+    (p) => `Node ${p.id}: param ${renderShown(p.param, 'en')} must be a finite number, a boolean or a short string; got ${renderShown(p.got, 'en')}.`,
+    (p) => `Nodo ${p.id}: el parámetro ${renderShown(p.param, 'es')} debe ser un número finito, un booleano o un texto corto; recibido: ${renderShown(p.got, 'es')}.`,
+  ),
+  'bad-position': message<{ id: string }>(
+    (p) => `Node ${p.id}: "position" must be {"x": number, "y": number} with finite coordinates.`,
+    (p) => `Nodo ${p.id}: "position" debe ser {"x": número, "y": número} con coordenadas finitas.`,
+  ),
+  'bad-connections': message<Record<string, never>>(
+    () => 'The "connections" field must be a list.',
+    () => 'El campo "connections" debe ser una lista.',
+  ),
+  'too-many-connections': message<{ max: number; count: number }>(
+    (p) => `A cell may have at most ${p.max} connections; this file has ${p.count}.`,
+    (p) => `Una celda puede tener como mucho ${p.max} conexiones; este archivo tiene ${p.count}.`,
+  ),
+  'bad-connection': message<{ field: string }>(
+    (p) => `${p.field} must be {"from", "fromPort", "to", "toPort"} with short strings.`,
+    (p) => `${p.field} debe ser {"from", "fromPort", "to", "toPort"} con textos cortos.`,
+  ),
+  'bad-text': message<{ field: string; max: number; got: Shown }>(
+    (p) => `${p.field} must be text of at most ${p.max} characters without control characters or bidi overrides; got ${renderShown(p.got, 'en')}.`,
+    (p) => `${p.field} debe ser un texto de hasta ${p.max} caracteres, sin caracteres de control ni cambios de dirección bidi; recibido: ${renderShown(p.got, 'es')}.`,
+  ),
+
+  // ---- Validation (src/compiler/validate.ts)
+  'unknown-kind': message<{ node: string; kind: string }>(
+    (p) => `Node ${p.node} has unknown kind ${JSON.stringify(p.kind)}.`,
+    (p) => `El nodo ${p.node} tiene un tipo desconocido: ${JSON.stringify(p.kind)}.`,
+  ),
+  /** From the loader (`id`: a key no param may have), or from validation (`node`: the kind takes other params, listed). */
+  'unknown-param': message<{ id: string; param: string } | { node: string; param: string; kind: string; accepted: readonly string[] }>(
+    (p) => ('node' in p
+      ? `Node ${p.node} has no param ${JSON.stringify(p.param)}; ${p.kind} takes ${quotedOrNone(p.accepted)}.`
+      : `Node ${p.id}: ${JSON.stringify(p.param)} is not a param name.`),
+    (p) => ('node' in p
+      ? `El nodo ${p.node} no tiene el parámetro ${JSON.stringify(p.param)}; ${p.kind} ${p.accepted.length === 0 ? 'no admite parámetros' : `admite ${quoted(p.accepted)}`}.`
+      : `Nodo ${p.id}: ${JSON.stringify(p.param)} no es un nombre de parámetro.`),
+  ),
+  'bad-param': message<{ node: string; param: string; problem: ParamProblem }>(
+    (p) => `Node ${p.node} param "${p.param}": ${renderParamProblem(p.problem, 'en')}.`,
+    (p) => `Nodo ${p.node}, parámetro "${p.param}": ${renderParamProblem(p.problem, 'es')}.`,
+  ),
+  'dangling-connection': message<{ index: number; end: 'from' | 'to'; id: string }>(
+    (p) => `Connection ${p.index} ${p.end === 'from' ? 'starts at' : 'ends at'} node ${JSON.stringify(p.id)}, which does not exist.`,
+    (p) => `La conexión ${p.index} ${p.end === 'from' ? 'empieza' : 'termina'} en el nodo ${JSON.stringify(p.id)}, que no existe.`,
+  ),
+  /** `output`: the node's one output port, or null when it has none; `inputs`: the node's input ports. */
+  'unknown-port': message<{ node: string; port: string; output: string | null } | { node: string; port: string; inputs: readonly string[] }>(
+    (p) => ('inputs' in p
+      ? `Node ${p.node} has no input port ${JSON.stringify(p.port)}; its inputs are ${quotedOrNone(p.inputs)}.`
+      : `Node ${p.node} has no output port ${JSON.stringify(p.port)}: ${p.output === null ? 'it has no output port' : `its output port is "${p.output}"`}.`),
+    (p) => ('inputs' in p
+      ? `El nodo ${p.node} no tiene el puerto de entrada ${JSON.stringify(p.port)}; ${p.inputs.length === 0 ? 'no tiene entradas' : `sus entradas son ${quoted(p.inputs)}`}.`
+      : `El nodo ${p.node} no tiene el puerto de salida ${JSON.stringify(p.port)}: ${p.output === null ? 'no tiene puerto de salida' : `su puerto de salida es "${p.output}"`}.`),
+  ),
+  'duplicate-connection': message<{ node: string; port: string }>(
+    (p) => `Node ${p.node} port "${p.port}" is connected twice to the same source.`,
+    (p) => `El puerto "${p.port}" del nodo ${p.node} está conectado dos veces a la misma fuente.`,
+  ),
+  'port-already-connected': message<{ node: string; port: string; first: string; second: string }>(
+    (p) => `Node ${p.node} port "${p.port}" has two incoming connections (from ${JSON.stringify(p.first)} and ${JSON.stringify(p.second)}); an input takes one.`,
+    (p) => `El puerto "${p.port}" del nodo ${p.node} recibe dos conexiones (desde ${JSON.stringify(p.first)} y ${JSON.stringify(p.second)}); una entrada admite solo una.`,
+  ),
+  'state-never-written': message<{ node: string }>(
+    (p) => `State ${p.node} is never written: connect the new value (h_t) to its "next" port.`,
+    (p) => `Nunca se escribe en el estado ${p.node}: conecta el valor nuevo (h_t) a su puerto "next".`,
+  ),
+  'unconnected-input': message<{ node: string; port: string }>(
+    (p) => `Node ${p.node} input "${p.port}" is not connected.`,
+    (p) => `La entrada "${p.port}" del nodo ${p.node} no está conectada.`,
+  ),
+  'no-output': message<Record<string, never>>(
+    () => 'The cell has no output node: add an "output" node and connect y_t to it.',
+    () => 'La celda no tiene nodo de salida: añade un nodo "output" y conecta y_t a él.',
+  ),
+  'several-outputs': message<{ node: string }>(
+    (p) => `The cell has more than one output node; remove ${p.node} or concatenate the values into one output.`,
+    (p) => `La celda tiene más de un nodo de salida; elimina ${p.node} o concatena los valores en una sola salida.`,
+  ),
+  'no-input': message<Record<string, never>>(
+    () => 'The cell has no input node: it never reads x_t.',
+    () => 'La celda no tiene nodo de entrada: nunca lee x_t.',
+  ),
+  'cycle-without-state': message<{ node: string; port: string; from: string }>(
+    (p) => `Node ${p.node} is on a loop that does not pass through a state node (input "${p.port}" comes back from ${JSON.stringify(p.from)}). Route the loop through a state node so it crosses time steps.`,
+    (p) => `El nodo ${p.node} está en un ciclo que no pasa por un nodo de estado (la entrada "${p.port}" vuelve desde ${JSON.stringify(p.from)}). Haz pasar el ciclo por un nodo de estado para que cruce los pasos de tiempo.`,
+  ),
+
+  // ---- Shapes (src/compiler/shapes.ts, and src/compiler/analyze.ts while wiring)
+  'shape-mismatch': message<{ node: string; problem: ShapeProblem }>(
+    (p) => `Node ${p.node}: ${renderShapeProblem(p.problem, 'en')}.`,
+    (p) => `Nodo ${p.node}: ${renderShapeProblem(p.problem, 'es')}.`,
+  ),
+  'unknown-size': message<{ node: string; param: string; unknown: readonly string[]; known: readonly string[] }>(
+    (p) => `Node ${p.node} param "${p.param}" uses ${quoted(p.unknown)}, which is not a size of this cell (known: ${p.known.join(', ')}).`,
+    (p) => `El parámetro "${p.param}" del nodo ${p.node} usa ${quoted(p.unknown)}, ${p.unknown.length === 1 ? 'que no es un tamaño' : 'que no son tamaños'} de esta celda (conocidos: ${p.known.join(', ')}).`,
+  ),
+
+  // ---- Lowering with concrete sizes (src/compiler/ir.ts)
+  /** `vector`: an output of `elements`; `weight`: a learned tensor over the per-tensor or total limit. */
+  'size-too-large': message<{ node: string; elements: number; max: number } | { node: string; weight: string; elements: number; perTensor: number; total: number }>(
+    (p) => ('weight' in p
+      ? `Node ${p.node} weight ${p.weight} has ${p.elements} elements; the cell may hold at most ${p.perTensor} per tensor and ${p.total} in all.`
+      : `Node ${p.node} would produce ${p.elements} elements; the limit is ${p.max}.`),
+    (p) => ('weight' in p
+      ? `El peso ${p.weight} del nodo ${p.node} tiene ${p.elements} elementos; la celda admite como mucho ${p.perTensor} por tensor y ${p.total} en total.`
+      : `El nodo ${p.node} produciría ${p.elements} elementos; el límite es ${p.max}.`),
+  ),
+  /** `size`/`value`: an output that evaluates to no elements; `problem`: a node's own size check. */
+  'size-out-of-range': message<{ node: string; size: string; value: number } | { node: string; problem: ShapeProblem }>(
+    (p) => ('problem' in p
+      ? `Node ${p.node}: ${renderShapeProblem(p.problem, 'en')}.`
+      : `Node ${p.node} would produce an empty vector (size ${p.size} = ${p.value}); sizes start at 1.`),
+    (p) => ('problem' in p
+      ? `Nodo ${p.node}: ${renderShapeProblem(p.problem, 'es')}.`
+      : `El nodo ${p.node} produciría un vector vacío (tamaño ${p.size} = ${p.value}); los tamaños empiezan en 1.`),
+  ),
+
+  // ---- Connections the editor refuses (src/compiler/analyze.ts)
+  'connection-end-missing': message<Record<string, never>>(
+    () => 'Both ends must be nodes of this cell.',
+    () => 'Los dos extremos deben ser nodos de esta celda.',
+  ),
+  'connection-unknown-output': message<{ node: string; port: string }>(
+    (p) => `${p.node} has no output "${p.port}".`,
+    (p) => `${p.node} no tiene la salida "${p.port}".`,
+  ),
+  'connection-unknown-input': message<{ node: string; port: string }>(
+    (p) => `${p.node} has no input "${p.port}".`,
+    (p) => `${p.node} no tiene la entrada "${p.port}".`,
+  ),
+  /** `kind` and `port`: the input the connection would reach. */
+  'connection-loop-without-state': message<{ kind: string; port: string }>(
+    (p) => `${p.kind}.${p.port}: this would close a loop that does not pass through a state node; loops must cross time through a state (its "next" input).`,
+    (p) => `${p.kind}.${p.port}: esto cerraría un ciclo que no pasa por un nodo de estado; los ciclos deben cruzar el tiempo a través de un estado (su entrada "next").`,
+  ),
+
+  // ---- Stored records and files (src/storage/validate.ts, src/storage/files.ts)
+  /** `expected`/`got`: a value of the wrong kind; otherwise a problem between the field's parts. */
+  'bad-field': message<
+    | { field: string; expected: FieldExpectation; got: Shown }
+    | { field: string; problem: 'lengths-differ' }
+    | { field: string; problem: 'not-finite' }
+    | { field: string; problem: 'shape-mismatch'; shape: readonly number[]; values: number }
+  >(
+    (p) => {
+      if ('expected' in p) return `${p.field} must be ${renderExpectation(p.expected, 'en')}; got ${renderShown(p.got, 'en')}.`;
+      if (p.problem === 'lengths-differ') return `${p.field}: "steps" and "values" must have the same length.`;
+      if (p.problem === 'not-finite') return `${p.field} is not a finite number.`;
+      return `${p.field}: shape [${p.shape.join(', ')}] does not match ${p.values} values.`;
+    },
+    (p) => {
+      if ('expected' in p) return `${p.field} debe ser ${renderExpectation(p.expected, 'es')}; recibido: ${renderShown(p.got, 'es')}.`;
+      if (p.problem === 'lengths-differ') return `${p.field}: "steps" y "values" deben tener la misma longitud.`;
+      if (p.problem === 'not-finite') return `${p.field} no es un número finito.`;
+      return `${p.field}: la forma [${p.shape.join(', ')}] no corresponde a ${p.values} valores.`;
+    },
+  ),
+  /** `items`/`keys`/`records`: a list or object too long; `numbers`: a tensor's values. */
+  'too-many': message<{ field: string; max: number; count: number; of: ItemKind } | { field: string; max: number; count: number; of: 'numbers' }>(
+    (p) => (p.of === 'numbers'
+      ? `${p.field} holds ${p.count} numbers; the limit is ${p.max}.`
+      : `${p.field} may hold at most ${p.max} ${ITEM_KINDS[p.of].en}; it has ${p.count}.`),
+    (p) => (p.of === 'numbers'
+      ? `${p.field} tiene ${p.count} números; el límite es ${p.max}.`
+      : `${p.field} admite como mucho ${p.max} ${ITEM_KINDS[p.of].es}; tiene ${p.count}.`),
+  ),
+  'bad-key': message<{ field: string; key: Shown }>(
+    (p) => `${p.field}: ${renderShown(p.key, 'en')} is not an allowed key.`,
+    (p) => `${p.field}: ${renderShown(p.key, 'es')} no es una clave permitida.`,
+  ),
+  'too-deep': message<{ field: string; max: number }>(
+    (p) => `${p.field} is nested deeper than ${p.max} levels.`,
+    (p) => `${p.field} está anidado a más de ${p.max} niveles.`,
+  ),
+  'duplicate-id': message<{ field: string; id: string }>(
+    (p) => `${p.field} "${p.id}" is used twice.`,
+    (p) => `${p.field} "${p.id}" aparece dos veces.`,
+  ),
+  'missing-run': message<{ field: string; id: string }>(
+    (p) => `${p.field} "${p.id}" names no run in this file.`,
+    (p) => `${p.field} "${p.id}" no corresponde a ningún entrenamiento de este archivo.`,
+  ),
+  'missing-link': message<{ field: string; target: LinkTarget }>(
+    (p) => `${p.field} names no ${LINK_TARGETS[p.target].en} in this backup.`,
+    (p) => `${p.field} no corresponde a ningún ${LINK_TARGETS[p.target].es} de esta copia de seguridad.`,
+  ),
+
+  // ---- Browser storage failures (src/storage/db.ts)
+  'storage-quota': message<Record<string, never>>(
+    () => 'The browser has no room left for Celda (storage quota exceeded), so nothing was saved. Your work is still open: export it to a file, or free space by deleting old projects, runs or checkpoints.',
+    () => 'El navegador no tiene más espacio para Celda (cuota de almacenamiento superada), así que no se guardó nada. Tu trabajo sigue abierto: expórtalo a un archivo o libera espacio eliminando proyectos, entrenamientos o puntos de control antiguos.',
+  ),
+  'storage-blocked': message<Record<string, never>>(
+    () => 'Another tab is running an older Celda and blocks the update of its storage. Close or reload the other Celda tabs; your work here is kept.',
+    () => 'Otra pestaña ejecuta una versión anterior de Celda y bloquea la actualización de su almacenamiento. Cierra o recarga las otras pestañas de Celda; tu trabajo aquí se conserva.',
+  ),
+  'storage-version': message<Record<string, never>>(
+    () => 'This browser holds Celda data written by a newer Celda. Reload the page to get the newer Celda; nothing was changed.',
+    () => 'Este navegador guarda datos de una versión más nueva de Celda. Recarga la página para obtenerla; no se cambió nada.',
+  ),
+  'storage-unavailable': message<Record<string, never>>(
+    () => 'This browser does not let Celda store anything (IndexedDB is unavailable, as in some private windows). Your work stays open in this tab but will not be kept: export it to a file.',
+    () => 'Este navegador no deja a Celda guardar nada (IndexedDB no está disponible, como en algunas ventanas privadas). Tu trabajo sigue abierto en esta pestaña pero no se conservará: expórtalo a un archivo.',
+  ),
+  'storage-closed': message<Record<string, never>>(
+    () => 'The connection to the browser storage was closed (another tab may have updated Celda, or the site data was cleared). Export your work, then reload the page.',
+    () => 'Se cerró la conexión con el almacenamiento del navegador (otra pestaña pudo actualizar Celda o se borraron los datos del sitio). Exporta tu trabajo y recarga la página.',
+  ),
+  /** `detail`: the browser's own words (not translated). */
+  'storage-unknown': message<{ detail: string }>(
+    (p) => `Saving to browser storage failed: ${p.detail}`,
+    (p) => `Falló el guardado en el almacenamiento del navegador: ${p.detail}`,
+  ),
+} satisfies Readonly<Record<string, Bilingual<never>>>;
+
+export type DiagnosticCode = keyof typeof MESSAGES;
+export type MessageParams<C extends DiagnosticCode> = Parameters<(typeof MESSAGES)[C]['en']>[0];
+
+export function isDiagnosticCode(code: string): code is DiagnosticCode {
+  return Object.hasOwn(MESSAGES, code);
+}
+
+export function renderMessage<C extends DiagnosticCode>(code: C, params: MessageParams<C>, lang: Lang): string {
+  const render = MESSAGES[code][lang] as (p: MessageParams<C>) => string;
+  return render(params);
+}
