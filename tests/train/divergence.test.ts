@@ -12,7 +12,7 @@ import type { OptimizerState } from '../../src/runtime/optim';
 import { createAddingTask } from '../../src/runtime/tasks/adding';
 import { isTaskError } from '../../src/runtime/tasks/errors';
 import { createSineTask } from '../../src/runtime/tasks/sine';
-import type { Batch, Task } from '../../src/runtime/tasks/types';
+import type { Batch, Task, TaskError } from '../../src/runtime/tasks/types';
 import { DEFAULT_CONFIG, NonFiniteError, StepInterrupted, type AsyncTrainer, type TrainConfig, type TrainerStart } from '../../src/runtime/train';
 import { runTraining, type TrainingEvent } from '../../src/train/session';
 import { compileExample } from '../helpers';
@@ -20,9 +20,9 @@ import { compileExample } from '../helpers';
 const BACKENDS = ['reference', 'gpu'] as const;
 type Backend = (typeof BACKENDS)[number];
 
-function ok<T extends object>(task: T | { error: string; field: string }): T {
+function ok(task: Task | TaskError): Task {
   if (isTaskError(task)) throw new Error(task.error);
-  return task as T;
+  return task;
 }
 
 /** `task`, whose training batch number `poisoned` (0-based) has NaN inputs from step `from` of the sequence on. */
