@@ -4,10 +4,10 @@
  * The params file `celda init` writes is bounded the same way.
  */
 import { describe, expect, it } from 'vitest';
-import { stringifyJson } from '../../src/cli/io';
+import { MAX_DATA_FILE, stringifyJson } from '../../src/cli/io';
 import { initParameters } from '../../src/runtime/init';
-import { CheckpointError, checkpointBytesBound, checkpointFromJson, checkpointToJson, type Checkpoint } from '../../src/runtime/checkpoint';
-import { paramsFileBytesBound, paramsToJson } from '../../src/runtime/params-file';
+import { CheckpointError, MAX_CHECKPOINT_BYTES, checkpointBytesBound, checkpointFromJson, checkpointToJson, type Checkpoint } from '../../src/runtime/checkpoint';
+import { MAX_PARAMS_FILE_BYTES, paramsFileBytesBound, paramsToJson } from '../../src/runtime/params-file';
 import { createAddingTask } from '../../src/runtime/tasks/adding';
 import type { Task } from '../../src/runtime/tasks/types';
 import { createTrainer, DEFAULT_CONFIG } from '../../src/runtime/train';
@@ -63,6 +63,13 @@ describe('writing a checkpoint', () => {
       const text = `${stringifyJson(paramsToJson(program, params, 1))}\n`;
       expect(text.length, name).toBeLessThanOrEqual(paramsFileBytesBound(program));
     }
+  });
+});
+
+describe('one size bound for writing and reading', () => {
+  it('the commands that read checkpoints and params files without naming a limit (sample, export) accept what is written', () => {
+    expect(MAX_CHECKPOINT_BYTES).toBeLessThanOrEqual(MAX_DATA_FILE);
+    expect(MAX_PARAMS_FILE_BYTES).toBeLessThanOrEqual(MAX_DATA_FILE);
   });
 });
 
