@@ -167,7 +167,8 @@ export interface Trainer {
   step(): StepStats;
   /**
    * The same step, pausing after every chunk but the last: resume the generator with `true`
-   * to stop (it throws StepInterrupted, the step dropped), with `false` to go on.
+   * to stop (it throws StepInterrupted, the step dropped), with `false` to go on. A generator
+   * left unfinished (its `return()` called) drops the step too.
    */
   chunkedStep(): Generator<void, StepStats, boolean>;
   /** Mean loss on the task's validation set. */
@@ -273,6 +274,7 @@ export function createTrainer(compiled: Compiled, task: Task, config: TrainConfi
   function* chunkedStep(): Generator<void, StepStats, boolean> {
     const step = stepsDone + 1;
     const start = snapshot();
+    let kept = false;
     try {
       // Each step's batch depends only on the seed and the step number, so a resumed run sees the same data.
       const batch = task.trainBatch(deriveRng(config.seed, 'data', String(stepsDone)), config.batch, config.length);
@@ -304,10 +306,11 @@ export function createTrainer(compiled: Compiled, task: Task, config: TrainConfi
         if (to < config.length && (yield)) throw new StepInterrupted(step, done, chunks);
       }
       stepsDone = step;
+      kept = true;
       return { step, loss: scoredSum > 0 ? lossSum / scoredSum : 0, gradNorm, clipped, lr };
-    } catch (e) {
-      restore(start);
-      throw e;
+    } finally {
+      // Thrown out of (NonFiniteError, StepInterrupted) or abandoned by the caller: the step never happened.
+      if (!kept) restore(start);
     }
   }
 

@@ -13,7 +13,7 @@ import { createAddingTask } from '../../src/runtime/tasks/adding';
 import { isTaskError } from '../../src/runtime/tasks/errors';
 import { createSineTask } from '../../src/runtime/tasks/sine';
 import type { Batch, Task, TaskError } from '../../src/runtime/tasks/types';
-import { DEFAULT_CONFIG, NonFiniteError, StepInterrupted, type AsyncTrainer, type TrainConfig, type TrainerStart } from '../../src/runtime/train';
+import { createTrainer, DEFAULT_CONFIG, NonFiniteError, StepInterrupted, type AsyncTrainer, type TrainConfig, type TrainerStart } from '../../src/runtime/train';
 import { runTraining, type TrainingEvent } from '../../src/train/session';
 import { compileExample } from '../helpers';
 
@@ -148,6 +148,21 @@ describe.each(BACKENDS)('the %s trainer', (backend: Backend) => {
     expect(state(stopped)).toEqual(state(good));
     await good.destroy();
     await stopped.destroy();
+  });
+});
+
+describe('the reference trainer\'s chunked step', () => {
+  it('left unfinished (return() called between chunks), drops the step', () => {
+    const lstm = compileExample('lstm', { input: sine.inputSize, hidden: 3 });
+    const trainer = createTrainer(lstm, sine, { ...config, chunk: 4 });
+    const before = flattenParameters(lstm.program, trainer.params).map((a) => Array.from(a));
+    const step = trainer.chunkedStep();
+    expect(step.next(false).done).toBe(false); // the first chunk's update is made
+    expect(flattenParameters(lstm.program, trainer.params).map((a) => Array.from(a))).not.toEqual(before);
+    step.return({ step: 0, loss: 0, gradNorm: 0, clipped: false, lr: 0 });
+    expect(flattenParameters(lstm.program, trainer.params).map((a) => Array.from(a))).toEqual(before);
+    expect(trainer.optimizerState.t).toBe(0);
+    expect(trainer.stepsDone).toBe(0);
   });
 });
 
