@@ -1,8 +1,8 @@
 /**
  * What `celda train`, `celda sample` and `celda study` share: reading
  * hyperparameters from options, reporting the trainer's problems under the
- * option names the user typed, text files as UTF-8, atomic writes, and showing
- * characters visibly.
+ * option names the user typed, text files as UTF-8, and showing characters
+ * visibly; and the atomic write every command that writes a file uses.
  */
 import { accessSync, closeSync, constants, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';

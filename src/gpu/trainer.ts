@@ -3,6 +3,9 @@
  * statistics as the reference trainer (src/runtime/train.ts), with each chunk's
  * forward, backward and optimiser update run as one compiled plan (runner.ts).
  * Parameters and optimiser slots live in one float32 vector P between steps.
+ * A step is all or nothing, as in the reference trainer: every chunk's plan returns
+ * a new P and leaves the old one intact, so a dropped step (non-finite numbers, or a
+ * stop between chunks) keeps the P the step began with.
  */
 import type { Compiled } from '../compiler';
 import { generateTraining, rowListBlock, type Region, type TrainingKernels } from '../compiler/codegen';
@@ -10,7 +13,7 @@ import { initialStates } from '../runtime/reference';
 import { flattenParameters, initModel, type ModelParameters } from '../runtime/model';
 import { learningRate, OPTIMIZER_DEFAULTS, type OptimizerState } from '../runtime/optim';
 import { deriveRng } from '../runtime/rng';
-import { evaluateLoss, EVAL_BATCH, type AsyncTrainer, type TrainConfig, type TrainerStart } from '../runtime/train';
+import { evaluateLoss, EVAL_BATCH, firstNonFinite, NonFiniteError, parameterNames, StepInterrupted, type AsyncTrainer, type TrainConfig, type TrainerStart } from '../runtime/train';
 import type { Batch, Task } from '../runtime/tasks/types';
 import { chunkFor, createStepRunner, type GpuMode, type StepInputs, type StepOutputs, type StepRunner } from './runner';
 import { GPU } from 'gpu.js';
@@ -59,6 +62,22 @@ export function createGpuTrainer(compiled: Compiled, task: Task, config: TrainCo
 
   const params = (): ModelParameters => unpackParameters(layout, compiled, P, initial);
 
+  /**
+   * Which tensor's gradient is not finite: the plan returns only the gradient norm, so the chunk
+   * is run again by a plan that also returns every gradient (compiled only on divergence). Every
+   * gradient finite and the norm not: the sum of squares overflowed float32.
+   */
+  const nonFiniteGradient = async (step: number, kernels: TrainingKernels, inputs: StepInputs): Promise<NonFiniteError> => {
+    const inspector = createStepRunner(kernels, { mode: options.mode, gpu, threads: false, inspect: true });
+    try {
+      const out = await inspector.run(inputs);
+      const bad = firstNonFinite(gradientsByTensor(kernels, compiled, out.gradients ?? [], initial));
+      return bad >= 0 ? new NonFiniteError(step, 'gradient', parameterNames(program)[bad]) : new NonFiniteError(step, 'gradient norm', 'gradient norm');
+    } finally {
+      await inspector.destroy();
+    }
+  };
+
   return {
     backend: `gpu.js ${options.mode}`,
     config,
@@ -72,37 +91,47 @@ export function createGpuTrainer(compiled: Compiled, task: Task, config: TrainCo
       return slotsOf(layout, compiled, P, config.optimizer, optimizerSteps, initial);
     },
     optimizerRestored,
-    async step() {
+    async step(between) {
+      const step = stepsDone + 1;
       const batch = task.trainBatch(deriveRng(config.seed, 'data', String(stepsDone)), config.batch, config.length);
       const lr = learningRate(config.schedule, config.lr, stepsDone, config.steps);
+      const chunks = Math.ceil(config.length / chunk);
+      let next = P;
+      let nextOptimizerSteps = optimizerSteps;
       let states: Float32Array[] | undefined;
       let lossSum = 0;
       let scoredSum = 0;
       let gradNorm = 0;
       let clipped = false;
-      for (let from = 0; from < config.length; from += chunk) {
+      for (let from = 0, done = 1; from < config.length; from += chunk, done++) {
         const to = Math.min(config.length, from + chunk);
         const { kernels, runner } = planFor(to - from, states === undefined);
         const scored = batch.targets.slice(from, to).filter((t) => t !== null).length;
-        const hp = hyperparameters(config, lr, scored > 0 ? optimizerSteps + 1 : optimizerSteps);
-        const before = P;
-        const out: StepOutputs = await runner.run(stepInputs(kernels, batch, from, to, P, hp, states ?? learnedInitialRows(layout, P, config.batch)));
+        const hp = hyperparameters(config, lr, scored > 0 ? nextOptimizerSteps + 1 : nextOptimizerSteps);
+        const inputs = stepInputs(kernels, batch, from, to, next, hp, states ?? learnedInitialRows(layout, next, config.batch));
+        const out: StepOutputs = await runner.run(inputs);
         states = out.finalStates;
         // A chunk with nothing scored (e.g. the adding task's early chunks) changes nothing, as in the reference trainer.
-        if (scored === 0) {
-          P = before;
-          continue;
+        if (scored > 0) {
+          if (!Number.isFinite(out.loss)) throw new NonFiniteError(step, 'loss', 'loss');
+          if (!Number.isFinite(out.gradNormSquared)) throw await nonFiniteGradient(step, kernels, inputs);
+          const bad = out.P.findIndex((v) => !Number.isFinite(v));
+          if (bad >= 0) throw new NonFiniteError(step, 'parameter', tensorAt(layout, compiled, bad % layout.paramLength));
+          next = out.P;
+          nextOptimizerSteps += 1;
+          const norm = Math.sqrt(out.gradNormSquared);
+          gradNorm = Math.max(gradNorm, norm);
+          clipped ||= config.clip > 0 && norm > config.clip;
+          lossSum += out.loss * scored;
+          scoredSum += scored;
         }
-        P = out.P;
-        optimizerSteps += 1;
-        const norm = Math.sqrt(out.gradNormSquared);
-        gradNorm = Math.max(gradNorm, norm);
-        clipped ||= config.clip > 0 && norm > config.clip;
-        lossSum += out.loss * scored;
-        scoredSum += scored;
+        if (to < config.length && between && (await between())) throw new StepInterrupted(step, done, chunks);
       }
-      stepsDone += 1;
-      return { step: stepsDone, loss: scoredSum > 0 ? lossSum / scoredSum : 0, gradNorm, clipped, lr };
+      // Only a whole good step is kept.
+      P = next;
+      optimizerSteps = nextOptimizerSteps;
+      stepsDone = step;
+      return { step, loss: scoredSum > 0 ? lossSum / scoredSum : 0, gradNorm, clipped, lr };
     },
     async evaluate() {
       // Validation runs on the float64 reference runtime: it is the specification, and evaluation is rare.
@@ -298,4 +327,11 @@ function restoreSlots(k: TrainingKernels, compiled: Compiled, P: Float32Array, s
     if (slot) tensors.forEach((tensor, i) => copyTensor(tensor.regions, saved.slots[slot][i], P, (s + 1) * k.paramLength, false));
   });
   return true;
+}
+
+/** The name ("node.tensor", "readout.W") of the learned array holding offset `at` of P's parameter section. */
+function tensorAt(k: TrainingKernels, compiled: Compiled, at: number): string {
+  const names = parameterNames(compiled.program);
+  const index = tensorsOf(k, compiled).findIndex((t) => t.regions.some((r) => at >= r.offset && at < r.offset + r.length));
+  return index >= 0 ? names[index] : 'the parameters';
 }

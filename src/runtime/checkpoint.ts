@@ -1,19 +1,27 @@
 /**
  * Checkpoints: trained parameters (readout included) with the cell's hash,
  * the task and the training config. JSON numbers round-trip float64 exactly,
- * so save → load is bit-exact. A checkpoint never loads into another cell.
+ * so save → load is bit-exact. A checkpoint never loads into another cell,
+ * never holds a non-finite number (the writer refuses one), and is never larger
+ * than the readers accept (MAX_CHECKPOINT_BYTES: check checkpointBytesBound first).
  */
 import type { Compiled } from '../compiler';
 import type { IrProgram } from '../compiler/ir';
+import { LIMITS } from '../model/cell';
 import { error, type Diagnostic, type Result } from '../model/diagnostics';
+import { JSON_NUMBER_BYTES } from './memory';
 import type { ModelParameters } from './model';
 import { cellOutputSize } from './model';
 import type { OptimizerState } from './optim';
 import type { TaskInfo } from './tasks/types';
-import type { TrainConfig } from './train';
+import { DEFAULT_CONFIG, firstNonFinite, parameterNames, validateConfig, type TrainConfig } from './train';
 
 export const CHECKPOINT_FORMAT = 'celda-checkpoint';
 export const CHECKPOINT_VERSION = 1;
+/** The largest checkpoint file read (`celda train --resume`, `sample`, `export`), and so the largest one written. */
+export const MAX_CHECKPOINT_BYTES = 256 * 1024 * 1024;
+/** The most steps a checkpoint may say it has done (validateConfig's largest --steps). */
+const MAX_STEPS_DONE = 10_000_000;
 
 export interface CheckpointTask {
   readonly name: string;
@@ -71,7 +79,35 @@ function fnv1a64(text: string): string {
   return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
 }
 
+/** A checkpoint that must not be written: it holds a NaN or ±∞ (`path` names the array). */
+export class CheckpointError extends Error {
+  readonly path: string;
+  constructor(path: string, message: string) {
+    super(message);
+    this.path = path;
+  }
+}
+
+/**
+ * An upper bound on the bytes of a checkpoint's JSON text, from its shapes alone: every
+ * number at its longest, each learned array once plus once per optimiser slot.
+ */
+export function checkpointBytesBound(program: IrProgram, outputSize: number, optimizerSlots: number): number {
+  const n = cellOutputSize(program);
+  const lengths = [...program.tensors.map((t) => t.shape.reduce((a, b) => a * b, 1)), outputSize * n, outputSize];
+  const perCopy = lengths.reduce((sum, length) => sum + ARRAY_OVERHEAD_BYTES + length * JSON_NUMBER_BYTES, 0);
+  return HEADER_BYTES + outputSize * VOCABULARY_ENTRY_BYTES + perCopy * (1 + optimizerSlots);
+}
+/** Format, hashes, sizes, task, config: generously. */
+const HEADER_BYTES = 64 * 1024;
+/** Key, indentation and brackets of one array (node ids have at most LIMITS.idLength characters). */
+const ARRAY_OVERHEAD_BYTES = 2 * LIMITS.idLength + 64;
+/** One vocabulary entry: a character JSON-escaped at its longest ("\\ud83d\\ude00", ", "). */
+const VOCABULARY_ENTRY_BYTES = 16;
+
+/** The checkpoint as JSON; throws CheckpointError rather than write a NaN or ±∞ (JSON would turn it into null). */
 export function checkpointToJson(program: IrProgram, c: Omit<Checkpoint, 'cellHash'>): Record<string, unknown> {
+  refuseNonFinite(program, c);
   const params: Record<string, Record<string, number[]>> = {};
   for (const t of program.tensors) (params[t.nodeId] ??= {})[t.name] = Array.from(c.params.cell[t.nodeId][t.name]);
   return {
@@ -96,10 +132,21 @@ export function checkpointToJson(program: IrProgram, c: Omit<Checkpoint, 'cellHa
   };
 }
 
+function refuseNonFinite(program: IrProgram, c: Omit<Checkpoint, 'cellHash'>): void {
+  const names = parameterNames(program);
+  const flat = [...program.tensors.map((t) => c.params.cell[t.nodeId][t.name]), c.params.readout.W, c.params.readout.b];
+  const bad = firstNonFinite(flat);
+  if (bad >= 0) throw new CheckpointError(names[bad], `The parameters ${names[bad]} hold a NaN or ∞: such a checkpoint could never be loaded again, so it is not written.`);
+  for (const [slot, arrays] of Object.entries(c.optimizer?.slots ?? {})) {
+    const k = firstNonFinite(arrays);
+    if (k >= 0) throw new CheckpointError(`optimizer.slots.${slot}[${k}]`, `The optimiser's ${slot} for ${names[k] ?? `array ${k}`} holds a NaN or ∞: such a checkpoint could never be loaded again, so it is not written.`);
+  }
+}
+
 /** The optimiser state of a checkpoint: slots parallel to the cell's tensors then the readout's W and b. */
 function readOptimizer(raw: unknown, lengths: readonly number[], out: Diagnostic[]): OptimizerState | undefined {
   if (raw === undefined) return undefined;
-  if (!isRecord(raw) || !['sgd', 'rmsprop', 'adam'].includes(raw.name as string) || !Number.isInteger(raw.t) || (raw.t as number) < 0 || !isRecord(raw.slots)) {
+  if (!isRecord(raw) || !['sgd', 'rmsprop', 'adam'].includes(raw.name as string) || !Number.isSafeInteger(raw.t) || (raw.t as number) < 0 || !isRecord(raw.slots)) {
     out.push(error('bad-checkpoint', 'The checkpoint\'s "optimizer" must be {"name", "t", "slots"}.', { path: 'optimizer' }));
     return undefined;
   }
@@ -124,10 +171,8 @@ export function checkpointFromJson(compiled: Compiled, json: unknown): Result<Ch
   if (json.cellHash !== expected) {
     return fail('checkpoint-cell-mismatch', `This checkpoint was trained on another cell (${JSON.stringify(String(json.cellName ?? '?').slice(0, 60))}, hash ${String(json.cellHash).slice(0, 16)}); the cell given has hash ${expected}. Its wiring, sizes or params differ.`, 'cellHash');
   }
-  const task = json.task;
-  if (!isRecord(task) || typeof task.name !== 'string' || !Number.isInteger(task.outputSize) || !Number.isInteger(task.inputSize)) {
-    return fail('bad-checkpoint', 'The checkpoint\'s "task" must name the task and its input and output sizes.', 'task');
-  }
+  const task = readTask(json.task, program);
+  if (!task.ok) return task;
   const out: Diagnostic[] = [];
   const cell: ModelParameters['cell'] = {};
   const params = isRecord(json.params) ? json.params : {};
@@ -137,13 +182,18 @@ export function checkpointFromJson(compiled: Compiled, json: unknown): Result<Ch
     const values = readNumbers(isRecord(node) ? node[t.name] : undefined, length, `params.${t.nodeId}.${t.name}`, out);
     (cell[t.nodeId] ??= {})[t.name] = values;
   }
-  const k = task.outputSize as number;
+  const k = task.value.outputSize;
   const readout = isRecord(json.readout) ? json.readout : {};
   const W = readNumbers(readout.W, k * cellOutputSize(program), 'readout.W', out);
   const b = readNumbers(readout.b, k, 'readout.b', out);
   const lengths = [...program.tensors.map((t) => t.shape.reduce((a, n) => a * n, 1)), W.length, b.length];
   const optimizer = readOptimizer(json.optimizer, lengths, out);
-  if (out.length > 0) return { ok: false, diagnostics: out };
+  const config = readConfig(json.config, out);
+  const stepsDone = json.stepsDone ?? 0;
+  if (!Number.isInteger(stepsDone) || (stepsDone as number) < 0 || (stepsDone as number) > MAX_STEPS_DONE) {
+    out.push(error('bad-checkpoint', `stepsDone must be a whole number from 0 to ${MAX_STEPS_DONE}, got ${show(stepsDone)}.`, { path: 'stepsDone' }));
+  }
+  if (out.length > 0 || !config) return { ok: false, diagnostics: out };
   return {
     ok: true,
     diagnostics: [],
@@ -151,14 +201,64 @@ export function checkpointFromJson(compiled: Compiled, json: unknown): Result<Ch
       cellHash: expected,
       cellName: String(json.cellName ?? ''),
       sizes: program.sizes,
-      task: task as unknown as CheckpointTask,
-      config: json.config as TrainConfig,
-      stepsDone: Number.isInteger(json.stepsDone) ? (json.stepsDone as number) : 0,
+      task: task.value,
+      config,
+      stepsDone: stepsDone as number,
       ...(typeof json.validationLoss === 'number' && { validationLoss: json.validationLoss }),
       params: { cell, readout: { W, b } },
       ...(optimizer && { optimizer }),
     },
   };
+}
+
+/**
+ * The task's facts, each count checked: whole, in range, and agreeing with the cell (a readout
+ * sized by a wrong count would fail later, or silently score NaN).
+ */
+function readTask(raw: unknown, program: IrProgram): Result<CheckpointTask> {
+  const problems: Diagnostic[] = [];
+  const bad = (field: string, message: string) => problems.push(error('bad-checkpoint', message, { path: `task.${field}` }));
+  if (!isRecord(raw)) return { ok: false, diagnostics: [error('bad-checkpoint', 'The checkpoint\'s "task" must name the task and its input and output sizes.', { path: 'task' })] };
+  if (typeof raw.name !== 'string' || raw.name === '') bad('name', `task.name must be the task's name, got ${show(raw.name)}.`);
+  if (!['cross-entropy', 'mse'].includes(raw.loss as string)) bad('loss', `task.loss must be "cross-entropy" or "mse", got ${show(raw.loss)}.`);
+  for (const field of ['inputSize', 'outputSize'] as const) {
+    const v = raw[field];
+    if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > LIMITS.size) bad(field, `task.${field} must be a whole number from 1 to ${LIMITS.size}, got ${show(v)}.`);
+  }
+  const reads = program.input === null ? undefined : program.values[program.input].size;
+  if (problems.length === 0 && reads !== undefined && raw.inputSize !== reads) {
+    bad('inputSize', `task.inputSize is ${String(raw.inputSize)}, but the cell reads ${reads} values per step (sizes.input).`);
+  }
+  if (raw.vocabulary !== undefined) {
+    const vocabulary = raw.vocabulary;
+    if (!Array.isArray(vocabulary) || !vocabulary.every((c) => typeof c === 'string')) bad('vocabulary', 'task.vocabulary must be a list of characters.');
+    else if (vocabulary.length !== raw.inputSize || vocabulary.length !== raw.outputSize) {
+      bad('vocabulary', `task.vocabulary has ${vocabulary.length} characters; a character model's inputSize and outputSize are its vocabulary size (here ${show(raw.inputSize)} and ${show(raw.outputSize)}).`);
+    }
+  }
+  if (problems.length > 0) return { ok: false, diagnostics: problems };
+  const task: CheckpointTask = {
+    name: raw.name as string, inputSize: raw.inputSize as number, outputSize: raw.outputSize as number, loss: raw.loss as CheckpointTask['loss'],
+    ...(raw.vocabulary !== undefined && { vocabulary: [...(raw.vocabulary as string[])] }),
+  };
+  return { ok: true, value: task, diagnostics: [] };
+}
+
+/** The training config, with defaults for fields an older checkpoint lacks; every field checked as --resume would use it. */
+function readConfig(raw: unknown, out: Diagnostic[]): TrainConfig | undefined {
+  if (!isRecord(raw)) {
+    out.push(error('bad-checkpoint', `The checkpoint's "config" must be an object of training settings, got ${show(raw)}.`, { path: 'config' }));
+    return undefined;
+  }
+  const schedule = raw.schedule === undefined ? DEFAULT_CONFIG.schedule : raw.schedule;
+  if (!isRecord(schedule) || !['constant', 'cosine'].includes(schedule.kind as string)) {
+    out.push(error('bad-checkpoint', 'config.schedule must be {"kind": "constant"} or {"kind": "cosine", "warmup": N}.', { path: 'config.schedule' }));
+    return undefined;
+  }
+  const config = { ...DEFAULT_CONFIG, ...raw } as TrainConfig;
+  const problems = validateConfig(config).map((d) => ({ ...d, code: 'bad-checkpoint', message: `config.${d.message}`, path: `config.${d.path ?? ''}` }));
+  out.push(...problems);
+  return problems.length > 0 ? undefined : config;
 }
 
 function readNumbers(raw: unknown, length: number, path: string, out: Diagnostic[]): Float64Array {
@@ -169,6 +269,14 @@ function readNumbers(raw: unknown, length: number, path: string, out: Diagnostic
   const bad = raw.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
   if (bad >= 0) out.push(error('bad-checkpoint', `${path}[${bad}] is not a finite number.`, { path: `${path}[${bad}]` }));
   return Float64Array.from(raw as number[]);
+}
+
+/** A value from the file as a message shows it (short, never the whole of a long text). */
+function show(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (Array.isArray(v)) return 'a list';
+  if (v === null || v === undefined) return String(v);
+  return typeof v === 'object' ? 'an object' : String(v);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -29,9 +29,34 @@ import { LIMITS } from '../model/cell';
 import { error, type Diagnostic, type Result } from '../model/diagnostics';
 import { preview } from '../model/load';
 import type { Parameters } from './init';
+import { JSON_NUMBER_BYTES } from './memory';
 
 export const PARAMS_FORMAT = 'celda-params';
 export const PARAMS_FORMAT_VERSION = 1;
+
+/**
+ * The largest params file `celda run` (and `export --params`) reads, and so the largest one
+ * `celda init` writes: one bound, so init never writes a file run refuses.
+ */
+export const MAX_PARAMS_FILE_BYTES = 256 * 1024 * 1024;
+
+/** Format, version, seed and up to LIMITS.namedSizes + 2 sizes, generously. */
+const HEADER_BYTES = 8 * 1024;
+/** A node's or tensor's key line and brackets (ids have at most LIMITS.idLength characters). */
+const ENTRY_BYTES = 2 * LIMITS.idLength + 32;
+/** A matrix row's indentation, brackets, comma and newline. */
+const ROW_BYTES = 16;
+
+/**
+ * An upper bound on the bytes of `program`'s params file as `celda init` writes it (one row of
+ * a matrix per line, every number at its longest), from the shapes alone.
+ */
+export function paramsFileBytesBound(program: IrProgram): number {
+  return program.tensors.reduce((sum, t) => {
+    const rows = t.shape.length === 2 ? t.shape[0] : 1;
+    return sum + 2 * ENTRY_BYTES + rows * ROW_BYTES + t.shape.reduce((a, b) => a * b, 1) * JSON_NUMBER_BYTES;
+  }, HEADER_BYTES);
+}
 
 /** A vector, or a matrix as rows. */
 export type TensorJson = number[] | number[][];

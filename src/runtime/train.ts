@@ -4,6 +4,10 @@
  * sequence is cut into chunks; the state is carried across chunks, the
  * gradient is not, and the parameters are updated after every chunk.
  * With chunk = sequence length this is full BPTT.
+ *
+ * A step is all or nothing: a non-finite loss, gradient or updated parameter
+ * (NonFiniteError), or a stop asked for between chunks (StepInterrupted), puts the
+ * parameters and the optimiser state back as they were when the step began.
  */
 import type { Compiled } from '../compiler';
 import { error, type Diagnostic } from '../model/diagnostics';
@@ -96,6 +100,60 @@ export function checkFit(compiled: Compiled, task: Task): Diagnostic[] {
   return [];
 }
 
+/** Where a step went non-finite: its loss, a parameter's gradient, the gradient norm, or a parameter after the update. */
+export type NonFiniteQuantity = 'loss' | 'gradient' | 'gradient norm' | 'parameter';
+
+/**
+ * A step met a loss, gradient or updated parameter that is NaN or ±∞. The trainer has
+ * dropped that step: its parameters and optimiser state are those after step `step − 1`.
+ */
+export class NonFiniteError extends Error {
+  /** The step that failed (1-based). */
+  readonly step: number;
+  /** "loss", "gradient norm", or the tensor as node id and tensor name ("Wf.W", "readout.b"). */
+  readonly tensor: string;
+  readonly quantity: NonFiniteQuantity;
+  /** What went non-finite, in words: "the gradient of Wf.W is not finite (NaN or ∞)". */
+  readonly problem: string;
+  constructor(step: number, quantity: NonFiniteQuantity, tensor: string) {
+    const problem = `${describeNonFinite(quantity, tensor)} is not finite (NaN or ∞)`;
+    super(`step ${step}: ${problem}`);
+    this.problem = problem;
+    this.step = step;
+    this.tensor = tensor;
+    this.quantity = quantity;
+  }
+}
+
+function describeNonFinite(quantity: NonFiniteQuantity, tensor: string): string {
+  switch (quantity) {
+    case 'loss': return 'the loss';
+    case 'gradient norm': return 'the gradient norm';
+    case 'gradient': return `the gradient of ${tensor}`;
+    case 'parameter': return `${tensor} after the update`;
+  }
+}
+
+/** A stop asked for between two chunks of a step: the unfinished step was dropped. */
+export class StepInterrupted extends Error {
+  /** The step dropped (1-based), and how many of its chunks had run. */
+  readonly step: number;
+  readonly chunksDone: number;
+  readonly chunks: number;
+  constructor(step: number, chunksDone: number, chunks: number) {
+    super(`step ${step} was stopped after chunk ${chunksDone} of ${chunks} and dropped`);
+    this.step = step;
+    this.chunksDone = chunksDone;
+    this.chunks = chunks;
+  }
+}
+
+/**
+ * Called between two chunks of a step (truncated BPTT): it may let pending events run
+ * (a Ctrl-C, a stop message) and returns true to stop, so a long step stops within one chunk.
+ */
+export type BetweenChunks = () => boolean | Promise<boolean>;
+
 export interface Trainer {
   readonly params: ModelParameters;
   /** The optimiser's memory (moments, step count), for checkpoints. */
@@ -105,8 +163,14 @@ export interface Trainer {
   readonly config: TrainConfig;
   /** Steps done so far. */
   readonly stepsDone: number;
-  /** One training step on a fresh batch; returns its statistics. */
+  /** One training step on a fresh batch; returns its statistics, or throws NonFiniteError having dropped the step. */
   step(): StepStats;
+  /**
+   * The same step, pausing after every chunk but the last: resume the generator with `true`
+   * to stop (it throws StepInterrupted, the step dropped), with `false` to go on. A generator
+   * left unfinished (its `return()` called) drops the step too.
+   */
+  chunkedStep(): Generator<void, StepStats, boolean>;
   /** Mean loss on the task's validation set. */
   evaluate(): number;
 }
@@ -124,7 +188,11 @@ export interface AsyncTrainer {
   readonly params: ModelParameters;
   readonly optimizerState: OptimizerState;
   readonly optimizerRestored: boolean;
-  step(): Promise<StepStats>;
+  /**
+   * One step. Throws NonFiniteError (the step dropped), or StepInterrupted when `between`
+   * asks to stop between chunks (the step dropped); either way the state is the last good step's.
+   */
+  step(between?: BetweenChunks): Promise<StepStats>;
   evaluate(): Promise<number>;
   /** Frees backend memory; the trainer cannot step afterwards. */
   destroy(): Promise<void>;
@@ -145,7 +213,12 @@ export function referenceAsync(t: Trainer): AsyncTrainer {
       return t.optimizerState;
     },
     optimizerRestored: t.optimizerRestored,
-    step: async () => t.step(),
+    async step(between) {
+      const chunks = t.chunkedStep();
+      for (let next = chunks.next(false); ; next = chunks.next(between ? await between() : false)) {
+        if (next.done) return next.value;
+      }
+    },
     evaluate: async () => t.evaluate(),
     destroy: async () => undefined,
   };
@@ -184,6 +257,63 @@ export function createTrainer(compiled: Compiled, task: Task, config: TrainConfi
     return { run, loss, scored, gradOutputs, readoutGrads };
   };
 
+  const names = parameterNames(program);
+  const chunks = Math.ceil(config.length / chunk);
+
+  /** The state a step starts from, to put back when the step is dropped. */
+  const snapshot = () => {
+    const saved = optimizer.state();
+    return { params: flat.map((a) => a.slice()), t: saved.t, slots: Object.values(saved.slots).map((arrays) => arrays.map((a) => a.slice())) };
+  };
+  const restore = (s: ReturnType<typeof snapshot>) => {
+    flat.forEach((a, k) => a.set(s.params[k]));
+    Object.values(optimizer.state().slots).forEach((arrays, i) => arrays.forEach((a, k) => a.set(s.slots[i][k])));
+    optimizer.setStep(s.t);
+  };
+
+  function* chunkedStep(): Generator<void, StepStats, boolean> {
+    const step = stepsDone + 1;
+    const start = snapshot();
+    let kept = false;
+    try {
+      // Each step's batch depends only on the seed and the step number, so a resumed run sees the same data.
+      const batch = task.trainBatch(deriveRng(config.seed, 'data', String(stepsDone)), config.batch, config.length);
+      const lr = learningRate(config.schedule, config.lr, stepsDone, config.steps);
+      let states: Float64Array[] | undefined;
+      let lossSum = 0;
+      let scoredSum = 0;
+      let gradNorm = 0;
+      let clipped = false;
+      for (let from = 0, done = 1; from < config.length; from += chunk, done++) {
+        const to = Math.min(config.length, from + chunk);
+        const c = trainChunk(batch, from, to, states);
+        states = c.run.finalStates;
+        if (c.scored > 0) {
+          if (!Number.isFinite(c.loss)) throw new NonFiniteError(step, 'loss', 'loss');
+          const cellGrads = backward(bw, params.cell, c.run.tape, c.gradOutputs);
+          const grads = [...program.tensors.map((t) => cellGrads.params[t.nodeId][t.name]), c.readoutGrads.W, c.readoutGrads.b];
+          const badGradient = firstNonFinite(grads);
+          if (badGradient >= 0) throw new NonFiniteError(step, 'gradient', names[badGradient]);
+          const clip = clipByGlobalNorm(grads, config.clip);
+          gradNorm = Math.max(gradNorm, clip.norm);
+          clipped ||= clip.clipped;
+          optimizer.step(flat, grads, lr);
+          const badParameter = firstNonFinite([...flat, ...Object.values(optimizer.state().slots).flat()]);
+          if (badParameter >= 0) throw new NonFiniteError(step, 'parameter', names[badParameter % flat.length]);
+          lossSum += c.loss * c.scored;
+          scoredSum += c.scored;
+        }
+        if (to < config.length && (yield)) throw new StepInterrupted(step, done, chunks);
+      }
+      stepsDone = step;
+      kept = true;
+      return { step, loss: scoredSum > 0 ? lossSum / scoredSum : 0, gradNorm, clipped, lr };
+    } finally {
+      // Thrown out of (NonFiniteError, StepInterrupted) or abandoned by the caller: the step never happened.
+      if (!kept) restore(start);
+    }
+  }
+
   return {
     params,
     config,
@@ -194,36 +324,30 @@ export function createTrainer(compiled: Compiled, task: Task, config: TrainConfi
     get stepsDone() {
       return stepsDone;
     },
+    chunkedStep,
     step() {
-      // Each step's batch depends only on the seed and the step number, so a resumed run sees the same data.
-      const batch = task.trainBatch(deriveRng(config.seed, 'data', String(stepsDone)), config.batch, config.length);
-      const lr = learningRate(config.schedule, config.lr, stepsDone, config.steps);
-      let states: Float64Array[] | undefined;
-      let lossSum = 0;
-      let scoredSum = 0;
-      let gradNorm = 0;
-      let clipped = false;
-      for (let from = 0; from < config.length; from += chunk) {
-        const to = Math.min(config.length, from + chunk);
-        const c = trainChunk(batch, from, to, states);
-        states = c.run.finalStates;
-        if (c.scored === 0) continue;
-        const cellGrads = backward(bw, params.cell, c.run.tape, c.gradOutputs);
-        const grads = [...program.tensors.map((t) => cellGrads.params[t.nodeId][t.name]), c.readoutGrads.W, c.readoutGrads.b];
-        const clip = clipByGlobalNorm(grads, config.clip);
-        gradNorm = Math.max(gradNorm, clip.norm);
-        clipped ||= clip.clipped;
-        optimizer.step(flat, grads, lr);
-        lossSum += c.loss * c.scored;
-        scoredSum += c.scored;
+      const run = chunkedStep();
+      for (let next = run.next(false); ; next = run.next(false)) {
+        if (next.done) return next.value;
       }
-      stepsDone += 1;
-      return { step: stepsDone, loss: scoredSum > 0 ? lossSum / scoredSum : 0, gradNorm, clipped, lr };
     },
     evaluate() {
       return evaluateLoss(compiled, params, task, EVAL_BATCH, config.length);
     },
   };
+}
+
+/** Each learned array's name in flattenParameters order: "node.tensor" for the cell's, then "readout.W", "readout.b". */
+export function parameterNames(program: Compiled['program']): string[] {
+  return [...program.tensors.map((t) => `${t.nodeId}.${t.name}`), 'readout.W', 'readout.b'];
+}
+
+/** The index of the first array holding a NaN or ±∞, or −1. */
+export function firstNonFinite(arrays: readonly ArrayLike<number>[]): number {
+  return arrays.findIndex((a) => {
+    for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return true;
+    return false;
+  });
 }
 
 /** Readout + loss at one step. */

@@ -10,7 +10,7 @@ import { createTask, isTaskError, type TaskName } from '../runtime/tasks/index';
 import type { ModelParameters } from '../runtime/model';
 import type { Task } from '../runtime/tasks/types';
 import type { OptimizerState } from '../runtime/optim';
-import { checkTraining, DEFAULT_CONFIG, type StepStats, type TrainConfig, type TrainerStart } from '../runtime/train';
+import { checkTraining, DEFAULT_CONFIG, NonFiniteError, StepInterrupted, type StepStats, type TrainConfig, type TrainerStart } from '../runtime/train';
 
 export interface TrainingRequest {
   /** The cell as saved (validated again here: a worker trusts nothing it is sent). */
@@ -80,31 +80,47 @@ export async function runTraining(request: TrainingRequest, emit: (e: TrainingEv
   let lastYield = performance.now();
   let last: StepStats | undefined;
   let history = { steps: [] as number[], losses: [] as number[], gradNorms: [] as number[] };
+  // A step resolves through microtasks only: give queued messages (a stop) their turn now and then.
+  const letMessagesIn = async () => {
+    if (performance.now() - lastYield <= 30) return;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    lastYield = performance.now();
+  };
+  // A long step (truncated BPTT) also looks for a stop between its chunks; a step stopped halfway is dropped.
+  const betweenChunks = async () => {
+    await letMessagesIn();
+    return stopRequested();
+  };
+  let divergence: NonFiniteError | undefined;
   try {
-    while (trainer.stepsDone < config.steps && !stopRequested()) {
-      last = await trainer.step();
-      history.steps.push(last.step);
-      history.losses.push(last.loss);
-      history.gradNorms.push(last.gradNorm);
-      const now = performance.now();
-      // A step resolves through microtasks only: give queued messages (a stop) their turn now and then.
-      if (now - lastYield > 30) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        lastYield = performance.now();
+    try {
+      while (trainer.stepsDone < config.steps && !stopRequested()) {
+        last = await trainer.step(betweenChunks);
+        history.steps.push(last.step);
+        history.losses.push(last.loss);
+        history.gradNorms.push(last.gradNorm);
+        await letMessagesIn();
+        const now = performance.now();
+        if (now - lastReport >= (request.reportEveryMs ?? 0) || last.step === config.steps || stopRequested()) {
+          lastReport = now;
+          const elapsedMs = now - t0;
+          emit({ kind: 'step', step: last.step, loss: last.loss, gradNorm: last.gradNorm, lr: last.lr, stepsPerSecond: (last.step - firstStep) / (elapsedMs / 1000), elapsedMs, history });
+          history = { steps: [], losses: [], gradNorms: [] };
+        }
+        const every = config.evalEvery ?? 0;
+        if (every > 0 && last.step % every === 0 && last.step < config.steps) emit({ kind: 'eval', step: last.step, loss: await trainer.evaluate() });
       }
-      if (now - lastReport >= (request.reportEveryMs ?? 0) || last.step === config.steps || stopRequested()) {
-        lastReport = now;
-        const elapsedMs = now - t0;
-        emit({ kind: 'step', step: last.step, loss: last.loss, gradNorm: last.gradNorm, lr: last.lr, stepsPerSecond: (last.step - firstStep) / (elapsedMs / 1000), elapsedMs, history });
-        history = { steps: [], losses: [], gradNorms: [] };
-      }
-      const every = config.evalEvery ?? 0;
-      if (every > 0 && last.step % every === 0 && last.step < config.steps) emit({ kind: 'eval', step: last.step, loss: await trainer.evaluate() });
+    } catch (e) {
+      // Both leave the trainer at its last good step, which the run ends with.
+      if (e instanceof NonFiniteError) divergence = e;
+      else if (!(e instanceof StepInterrupted)) throw e;
     }
     const validationLoss = await trainer.evaluate();
     const vocabulary = (task as Task & { vocabulary?: readonly string[] }).vocabulary;
+    const status = divergence ? 'diverged' : trainer.stepsDone < config.steps ? 'stopped' : 'done';
     emit({
-      kind: 'done', status: trainer.stepsDone < config.steps ? 'stopped' : 'done', steps: trainer.stepsDone, validationLoss, elapsedMs: performance.now() - t0,
+      kind: 'done', status, steps: trainer.stepsDone, validationLoss, elapsedMs: performance.now() - t0,
+      ...(divergence && { divergence: { step: divergence.step, tensor: divergence.tensor } }),
       params: trainer.params, inputSize: task.inputSize, ...(vocabulary && { vocabulary: [...vocabulary] }), optimizer: trainer.optimizerState,
     });
   } catch (e) {

@@ -1,11 +1,13 @@
 /** `celda run <cell>`: forward through time on given inputs, and BPTT when given ∂L/∂y. */
 import type { IrProgram } from '../../compiler/ir';
 import type { Parameters } from '../../runtime/init';
-import { paramsFileSizes, paramsFromJson, tensorToJson } from '../../runtime/params-file';
+import { JSON_NUMBER_BYTES, estimateRun, printedNumbers } from '../../runtime/memory';
+import { MAX_PARAMS_FILE_BYTES, paramsFileSizes, paramsFromJson, tensorToJson } from '../../runtime/params-file';
 import { backward, forward } from '../../runtime/reference';
 import { requiredString, stringOption, type Command, type Context } from '../command';
 import { compileCellFile } from '../cell-file';
-import { CliError, EXIT, formatDiagnostic, formatVector, inFile, readJsonFile } from '../io';
+import { CliError, EXIT, fail, formatDiagnostic, formatVector, inFile, readJsonFile } from '../io';
+import { MAX_MEMORY_OPTION, checkMemory, formatBytes, memoryLimit } from '../memory';
 import { SEQUENCE_LIMITS, readSequence } from '../sequences';
 
 export const runCommand: Command = {
@@ -18,18 +20,21 @@ export const runCommand: Command = {
     params: { type: 'string', short: 'p', value: 'FILE', help: 'Params file (from "celda init"); its sizes set the cell\'s sizes.' },
     inputs: { type: 'string', short: 'x', value: 'FILE', help: `Inputs x_t as JSON [T][B][input size], T ≤ ${SEQUENCE_LIMITS.steps}, B ≤ ${SEQUENCE_LIMITS.batch}.` },
     'grad-outputs': { type: 'string', short: 'g', value: 'FILE', help: 'Gradients ∂L/∂y_t as JSON [T][B][output size]: also print ∂L/∂parameters and ∂L/∂h_0.' },
+    'max-memory': MAX_MEMORY_OPTION,
   },
   details: 'States start from their learned initial value or zeros. With --grad-outputs G the loss is\n'
     + 'L = Σ_t Σ_b ⟨G[t][b], y_t[b]⟩, so the gradients are exactly the backward pass for upstream G.\n'
+    + 'The memory the run needs (activations of every step, the printed result) is estimated first; over --max-memory it is refused.\n'
     + 'With --json: {"ok", "sizes", "steps", "batch", "outputs": [T][B][out], "finalStates": {stateId: [B][size]},\n'
     + '  "gradients": {"params": (the params file layout), "initialStates": {stateId: [B][size]}}}.',
   run(args, ctx) {
     const paramsFile = requiredString(args, runCommand, 'params');
     const inputsFile = requiredString(args, runCommand, 'inputs');
     const gradFile = stringOption(args, 'grad-outputs');
+    const limit = memoryLimit(args);
     const [file] = args.positionals;
 
-    const paramsJson = readJsonFile(paramsFile, 'params file');
+    const paramsJson = readJsonFile(paramsFile, 'params file', MAX_PARAMS_FILE_BYTES);
     const header = paramsFileSizes(paramsJson);
     if (!header.ok) throw new CliError(inFile(paramsFile, header.diagnostics));
     const { compiled, warnings } = compileCellFile(file, { input: header.value.input, hidden: header.value.hidden });
@@ -40,7 +45,9 @@ export const runCommand: Command = {
 
     const inputSize = p.input === null ? 0 : p.values[p.input].size;
     const outputSize = p.values[p.output].size;
-    const xs = readSequence(readJsonFile(inputsFile, 'inputs file'), inputsFile, {
+    const inputsJson = readJsonFile(inputsFile, 'inputs file');
+    checkRunSize(p, sequenceShape(inputsJson), gradFile !== undefined, ctx.json, limit);
+    const xs = readSequence(inputsJson, inputsFile, {
       label: 'inputs',
       size: inputSize,
       sizeSource: p.input === null ? 'this cell reads no input, so the row size' : `the input size (sizes.input in ${paramsFile})`,
@@ -67,6 +74,30 @@ export const runCommand: Command = {
     return EXIT.ok;
   },
 };
+
+/** The largest JSON text printed at once: a JavaScript string holds at most about 512 M characters. */
+const MAX_PRINTED_JSON_BYTES = 256 * 1024 * 1024;
+
+/** T and B of an inputs file as parsed JSON, read before its numbers are copied (readSequence checks it in full). */
+function sequenceShape(json: unknown): { steps: number; batch: number } {
+  const steps = Array.isArray(json) ? json.length : 0;
+  const first: unknown = Array.isArray(json) ? json[0] : undefined;
+  return { steps, batch: Array.isArray(first) ? first.length : 0 };
+}
+
+/**
+ * Refuses, before the run allocates its activations, one over the memory limit, or whose
+ * --json result would be longer than one string can hold.
+ */
+function checkRunSize(p: IrProgram, shape: { steps: number; batch: number }, gradients: boolean, json: boolean, limit: number): void {
+  const levers = { steps: 'the steps in --inputs', batch: 'the rows per step in --inputs', hidden: 'the sizes in --params' };
+  checkMemory('This run', estimateRun(p, { ...shape, gradients }), limit, levers);
+  const text = printedNumbers(p, { ...shape, gradients }) * JSON_NUMBER_BYTES;
+  if (json && text > MAX_PRINTED_JSON_BYTES) {
+    throw fail('output-too-large', `The --json result would be up to ${formatBytes(text)} of text (${shape.steps} steps × batch ${shape.batch} of outputs${gradients ? ', and the gradients' : ''}); `
+      + `celda run prints at most ${formatBytes(MAX_PRINTED_JSON_BYTES)} at once. Run fewer steps or a smaller batch, or leave out --json.`);
+  }
+}
 
 /** Gradients in the params file's layout: node id → tensor name → rows or list. */
 function paramsLayout(p: IrProgram, params: Parameters) {

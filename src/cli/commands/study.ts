@@ -7,12 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { createAddingTask } from '../../runtime/tasks/adding';
 import { isTaskError } from '../../runtime/tasks/errors';
 import type { Task } from '../../runtime/tasks/types';
-import { DEFAULT_CONFIG, EVAL_BATCH, type TrainConfig } from '../../runtime/train';
+import { estimateTraining } from '../../runtime/memory';
+import { DEFAULT_CONFIG, EVAL_BATCH, NonFiniteError, type TrainConfig } from '../../runtime/train';
 import type { Compiled } from '../../compiler';
 import { BACKEND_CHOICES, createTrainerOn, type BackendChoice } from '../../gpu/choose';
 import { choiceOption, integerOption, type Args, type Command, type Context } from '../command';
 import { compileCellFile } from '../cell-file';
-import { EXIT, UsageError, formatDiagnostic, plural, type ExitCode } from '../io';
+import { EXIT, UsageError, fail, formatDiagnostic, plural, type ExitCode } from '../io';
+import { MAX_MEMORY_OPTION, checkMemory, memoryLimit } from '../memory';
 import { ProgressReporter, formatLoss, stderrSink } from '../progress';
 import { OPTION_OF_FIELD, checkTrainingOrFail, formatSeconds, numberOption } from '../training';
 
@@ -51,6 +53,7 @@ export const studyCommand: Command = {
     batch: { type: 'string', value: 'B', help: `Sequences per step (default ${STUDY_DEFAULTS.batch}).` },
     lr: { type: 'string', value: 'X', help: `Adam learning rate (default ${STUDY_DEFAULTS.lr}); gradients are clipped to norm ${DEFAULT_CONFIG.clip}.` },
     backend: { type: 'string', value: 'NAME', help: `${BACKEND_CHOICES.join(', ')} (default auto: the gpu.js fast path; reference: float64).` },
+    'max-memory': MAX_MEMORY_OPTION,
   },
   details: [
     `Studies: ${STUDIES.join(', ')}. "adding" trains examples/rnn.json, lstm.json and gru.json on the adding problem`,
@@ -61,6 +64,8 @@ export const studyCommand: Command = {
     'GRU ≈ 33 ms); the LSTM and the GRU got below 0.01 after about 1000 steps, the RNN stayed at the baseline.',
     'The validation set is 4 batches of --batch sequences, so a run\'s MSE is an estimate: the heading says',
     'what always predicting 1 scores on that same set.',
+    'A run whose loss or gradient turns NaN or infinite stops the study (exit 1), naming the cell, seed and step;',
+    'a study whose runs would need more memory than --max-memory is refused before it starts.',
     'Progress goes to stderr. With --json: {"ok", "study", "config", "baseline", "cells": [{"cell", "file",',
     '"validationLoss": [one per seed], "mean", "verdict", "steps", "seconds"}]}.',
   ].join('\n'),
@@ -84,6 +89,7 @@ async function study(args: Args, ctx: Context): Promise<ExitCode> {
   }
   const seeds = integerOption(args, 'seeds', 1, STUDY_LIMITS.seeds, STUDY_DEFAULTS.seeds);
   const hidden = integerOption(args, 'hidden', 1, STUDY_LIMITS.hidden, STUDY_DEFAULTS.hidden);
+  const limit = memoryLimit(args);
   const typed: Record<string, string | undefined> = {};
   const num = (option: string, fallback: number): number => {
     const n = numberOption(args, option);
@@ -110,6 +116,10 @@ async function study(args: Args, ctx: Context): Promise<ExitCode> {
     checkTrainingOrFail(compiled, task, base, file, typed, { ...OPTION_OF_FIELD, length: '--length' });
     return { file, compiled };
   });
+  // Runs follow one another: the largest cell decides.
+  for (const { compiled } of compiledCells) {
+    checkMemory(`Training ${compiled.program.name}`, estimateTraining(compiled.program, task, base), limit, { batch: '--batch', length: '--length', hidden: '--hidden' });
+  }
 
   const sink = stderrSink();
   const runs = compiledCells.length * seeds;
@@ -139,19 +149,26 @@ async function study(args: Args, ctx: Context): Promise<ExitCode> {
   return EXIT.ok;
 }
 
-/** One run; returns its validation MSE. Progress (and the result) on stderr. */
+/** One run; returns its validation MSE. Progress (and the result) on stderr; a diverged run ends the study (exit 1). */
 async function trainOnce(backend: BackendChoice, compiled: Compiled, task: Task, config: TrainConfig, sink: ReturnType<typeof stderrSink>, label: string): Promise<number> {
   const trainer = createTrainerOn(backend, compiled, task, config);
   const reporter = new ProgressReporter(sink, 0, config.steps, label);
-  while (trainer.stepsDone < config.steps) {
-    const s = await trainer.step();
-    reporter.update(s.step, s.loss);
+  try {
+    while (trainer.stepsDone < config.steps) {
+      const s = await trainer.step();
+      reporter.update(s.step, s.loss);
+    }
+    reporter.finish();
+    const loss = await trainer.evaluate();
+    sink.write(`${label}: validation MSE ${formatLoss(loss)} (${formatSeconds(reporter.elapsed)})\n`);
+    return loss;
+  } catch (e) {
+    if (!(e instanceof NonFiniteError)) throw e;
+    reporter.finish();
+    throw fail('diverged', `${label} diverged at step ${e.step}: ${e.problem}. Lower --lr (now ${config.lr}).`);
+  } finally {
+    await trainer.destroy();
   }
-  reporter.finish();
-  const loss = await trainer.evaluate();
-  await trainer.destroy();
-  sink.write(`${label}: validation MSE ${formatLoss(loss)} (${formatSeconds(reporter.elapsed)})\n`);
-  return loss;
 }
 
 /** The MSE of always predicting 1 (the baseline's constant) on the validation set the runs are scored on. */

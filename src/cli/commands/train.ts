@@ -1,15 +1,20 @@
 /** `celda train <cell> --task NAME`: train a cell plus a readout on a task, on the gpu.js fast path or the reference runtime. */
 import { parameterCounts } from '../../compiler';
 import { LIMITS } from '../../model/cell';
-import { checkpointFromJson, checkpointToJson, type Checkpoint, type CheckpointTask } from '../../runtime/checkpoint';
+import type { Compiled } from '../../compiler';
+import {
+  CheckpointError, MAX_CHECKPOINT_BYTES, checkpointBytesBound, checkpointFromJson, checkpointToJson, type Checkpoint, type CheckpointTask,
+} from '../../runtime/checkpoint';
+import { OPTIMIZER_SLOTS, estimateTraining, learnedValues } from '../../runtime/memory';
 import { CHARLM_MAX_BYTES, natsToBits } from '../../runtime/tasks/charlm';
 import { TASK_NAMES, createTask, isTaskError, type Task } from '../../runtime/tasks/index';
-import { DEFAULT_CONFIG, type StepStats, type TrainConfig } from '../../runtime/train';
+import { DEFAULT_CONFIG, NonFiniteError, StepInterrupted, type StepStats, type TrainConfig } from '../../runtime/train';
 import { BACKEND_CHOICES, createTrainerOn, type BackendChoice } from '../../gpu/choose';
 import { GpuTrainingError } from '../../gpu/trainer';
 import { SEED_MAX, choiceOption, integerOption, requiredString, stringOption, type Args, type Command, type Context } from '../command';
 import { compileCellFile } from '../cell-file';
 import { CliError, EXIT, UsageError, fail, formatDiagnostic, inFile, plural, readJsonFile, readTextFile, stringifyJson, type ExitCode } from '../io';
+import { MAX_MEMORY_OPTION, checkMemory, formatBytes, memoryLimit } from '../memory';
 import { ProgressReporter, formatLoss, silentSink, stderrSink } from '../progress';
 import {
   EXIT_INTERRUPTED, checkTrainingOrFail, checkWritable, formatSeconds, nameOption, numberOption, writeFileAtomic, yieldToEvents,
@@ -50,12 +55,18 @@ export const trainCommand: Command = {
     out: { type: 'string', short: 'o', value: 'FILE', help: 'Write the checkpoint here (atomically), also after Ctrl-C.' },
     resume: { type: 'string', value: 'FILE', help: 'Continue from this checkpoint to --steps (same cell, same task).' },
     backend: { type: 'string', value: 'NAME', help: `${BACKEND_CHOICES.join(', ')} (default auto: gpu.js webasm here, the compiled fast path; reference: the float64 specification).` },
+    'max-memory': MAX_MEMORY_OPTION,
   },
   details: [
     'The cell is compiled with the task\'s input size (charlm: the text\'s vocabulary) and --hidden;',
     'a linear readout maps its output to the task\'s prediction. Every setting is checked before training.',
     'Progress goes to stderr: a live bar on a terminal, a line every 10% of the steps otherwise. Ctrl-C',
-    `stops after the current step, prints the summary, writes --out and exits ${EXIT_INTERRUPTED as number}; a second Ctrl-C quits at once.`,
+    'stops after the current step (with --chunk, after the current chunk, dropping the unfinished step), prints',
+    `the summary, writes --out and exits ${EXIT_INTERRUPTED as number}; a second Ctrl-C quits at once.`,
+    'A loss, gradient or parameter that turns NaN or infinite stops the run: the step that diverged is dropped,',
+    `--out gets the last good step (resume it with a lower --lr or a --clip) and the exit status is ${EXIT.failed}.`,
+    'Before anything is allocated, the memory the run needs (parameters, activations kept for the backward pass,',
+    'the data, the validation pass, the checkpoint) is estimated; over --max-memory, the run is refused.',
     '--resume keeps the checkpoint\'s settings unless options change them and continues its data stream',
     'and its optimiser state (Adam/RMSProp averages, momentum): the run goes on exactly as if never stopped.',
     'With --json: one JSON line per event on stdout: {"event": "step", "step", "loss", "gradNorm", "clipped",',
@@ -90,6 +101,7 @@ async function train(args: Args, ctx: Context): Promise<ExitCode> {
   for (const [option, owner] of Object.entries(TASK_OPTIONS)) {
     if (args.values[option] !== undefined && owner !== taskName) throw new UsageError(`--${option} applies only to --task ${owner}.`);
   }
+  const limit = memoryLimit(args);
 
   // Every number as typed, so messages can show it.
   const typed: Record<string, string | undefined> = {};
@@ -104,7 +116,7 @@ async function train(args: Args, ctx: Context): Promise<ExitCode> {
 
   // --resume: the checkpoint's hidden size and task decide how the cell is compiled.
   const resumeFile = stringOption(args, 'resume');
-  const resumeJson = resumeFile === undefined ? undefined : readJsonFile(resumeFile, 'checkpoint');
+  const resumeJson = resumeFile === undefined ? undefined : readJsonFile(resumeFile, 'checkpoint', MAX_CHECKPOINT_BYTES);
   const header = resumeJson === undefined ? undefined : readHeader(resumeJson);
   if (resumeFile !== undefined && header?.task) checkSameTask(header.task, task, vocabulary, resumeFile);
 
@@ -122,6 +134,9 @@ async function train(args: Args, ctx: Context): Promise<ExitCode> {
     const loaded = checkpointFromJson(compiled, resumeJson);
     if (!loaded.ok) throw new CliError(inFile(resumeFile, loaded.diagnostics));
     saved = loaded.value;
+    if (saved.task.outputSize !== task.outputSize) {
+      throw fail('checkpoint-task-mismatch', `The checkpoint's task.outputSize is ${saved.task.outputSize}, but the ${task.name} task predicts ${task.outputSize} ${task.outputSize === 1 ? 'value' : 'values'}: its readout cannot be trained on it.`, { file: resumeFile, path: 'task.outputSize' });
+    }
   }
 
   const config = readConfig(args, num, task, saved);
@@ -131,6 +146,7 @@ async function train(args: Args, ctx: Context): Promise<ExitCode> {
   }
   const out = stringOption(args, 'out');
   if (out !== undefined) checkWritable(out, 'checkpoint');
+  checkTrainingMemory(compiled, task, config, out, limit);
 
   // -------------------------------------------------------------------------
   const backend: BackendChoice = choiceOption(args, 'backend', BACKEND_CHOICES, 'auto');
@@ -161,33 +177,50 @@ async function train(args: Args, ctx: Context): Promise<ExitCode> {
   });
 
   let interrupted = false;
+  const chunked = config.chunk !== undefined && config.chunk < config.length;
   const onSigint = () => {
     if (interrupted) process.exit(EXIT_INTERRUPTED);
     interrupted = true;
-    reporter.log('Interrupted: stopping after this step (Ctrl-C again to quit at once, without saving).');
+    reporter.log(`Interrupted: stopping after this ${chunked ? 'chunk (the unfinished step is dropped)' : 'step'} (Ctrl-C again to quit at once, without saving).`);
   };
+  // A step resolves without turning the event loop: let a Ctrl-C reach onSigint now and then, also between chunks.
+  let lastYield = performance.now();
+  const letSignalsIn = async () => {
+    if (performance.now() - lastYield <= 15) return;
+    await yieldToEvents();
+    lastYield = performance.now();
+  };
+  const betweenChunks = async () => {
+    await letSignalsIn();
+    return interrupted;
+  };
+  let divergence: NonFiniteError | undefined;
+  let dropped: StepInterrupted | undefined;
   process.on('SIGINT', onSigint);
   try {
-    let lastYield = performance.now();
-    while (trainer.stepsDone < total && !interrupted) {
-      const s = await trainer.step();
-      last = s;
-      recent.push(s.loss);
-      if (recent.length > RECENT) recent.shift();
-      reporter.update(s.step, s.loss);
-      if (ctx.json && ((s.step - start) % logEvery === 0 || s.step === total)) {
-        lastLogged = s.step;
-        stepEvent(s);
+    try {
+      while (trainer.stepsDone < total && !interrupted) {
+        const s = await trainer.step(betweenChunks);
+        last = s;
+        recent.push(s.loss);
+        if (recent.length > RECENT) recent.shift();
+        reporter.update(s.step, s.loss);
+        if (ctx.json && ((s.step - start) % logEvery === 0 || s.step === total)) {
+          lastLogged = s.step;
+          stepEvent(s);
+        }
+        if (evalEvery > 0 && s.step % evalEvery === 0 && s.step < total) {
+          const v = await trainer.evaluate();
+          if (ctx.json) emit({ event: 'eval', step: s.step, validationLoss: v, ...withBits('bitsPerChar', v) });
+          else reporter.log(`step ${s.step}: validation loss ${describeLoss(v, bits)}`);
+        }
+        await letSignalsIn();
       }
-      if (evalEvery > 0 && s.step % evalEvery === 0 && s.step < total) {
-        const v = await trainer.evaluate();
-        if (ctx.json) emit({ event: 'eval', step: s.step, validationLoss: v, ...withBits('bitsPerChar', v) });
-        else reporter.log(`step ${s.step}: validation loss ${describeLoss(v, bits)}`);
-      }
-      if (performance.now() - lastYield > 15) {
-        await yieldToEvents(); // lets a Ctrl-C reach onSigint
-        lastYield = performance.now();
-      }
+    } catch (e) {
+      // Both leave the trainer at its last good step: that is what is reported and saved.
+      if (e instanceof NonFiniteError) divergence = e;
+      else if (e instanceof StepInterrupted) dropped = e;
+      else throw e;
     }
     reporter.finish();
     const seconds = reporter.elapsed;
@@ -203,25 +236,28 @@ async function train(args: Args, ctx: Context): Promise<ExitCode> {
         name: task.name, inputSize: task.inputSize, outputSize: task.outputSize, loss: task.loss,
         ...(vocabulary !== undefined && { vocabulary: [...vocabulary] }),
       };
-      const json = checkpointToJson(program, {
+      writeCheckpoint(out, program, {
         cellName: program.name, sizes: program.sizes, task: taskInfo, config, stepsDone, validationLoss, params: trainer.params,
         optimizer: trainer.optimizerState,
       });
-      writeFileAtomic(out, `${stringifyJson(json)}\n`, 'checkpoint');
     }
 
     const baseline = task.baseline;
+    const diverged = divergence && { step: divergence.step, tensor: divergence.tensor, quantity: divergence.quantity };
     if (ctx.json) {
       emit({
-        event: 'done', ok: true, interrupted, cell: file, cellName: program.name, sizes: program.sizes, task: task.name,
+        event: 'done', ok: !divergence, interrupted, ...(diverged && { diverged, message: divergenceMessage(divergence as NonFiniteError, config) }),
+        cell: file, cellName: program.name, sizes: program.sizes, task: task.name,
         steps: stepsDone, stepsRun: stepsDone - start, trainingLoss, validationLoss, baseline, seconds, stepsPerSecond,
         ...(bits && { bitsPerChar: { training: natsToBits(trainingLoss), validation: natsToBits(validationLoss), baseline: natsToBits(baseline.loss) } }),
         ...(out !== undefined && { out }), config,
       });
     } else {
+      if (divergence) ctx.io.err(`${formatDiagnostic({ code: 'diverged', severity: 'error', message: divergenceMessage(divergence, config) })}\n`);
       const ran = stepsDone - start;
-      ctx.print(interrupted
-        ? `Interrupted after step ${stepsDone} of ${total} (${plural(ran, 'step')} in ${formatSeconds(seconds)}, ${stepsPerSecond.toFixed(1)} steps/s).`
+      const droppedNote = dropped ? ` (step ${dropped.step} was stopped after chunk ${dropped.chunksDone} of ${dropped.chunks} and dropped)` : '';
+      ctx.print(divergence || interrupted
+        ? `${divergence ? 'Diverged' : 'Interrupted'} after step ${stepsDone} of ${total}${droppedNote} (${plural(ran, 'step')} in ${formatSeconds(seconds)}, ${stepsPerSecond.toFixed(1)} steps/s).`
         : `Trained ${program.name} on ${task.name}: ${plural(ran, 'step')}${start > 0 ? ` (steps ${start + 1} to ${stepsDone})` : ''} in ${formatSeconds(seconds)}, ${stepsPerSecond.toFixed(1)} steps/s.`);
       const rows: [string, string][] = [
         [`training loss (${task.loss}, mean of the last ${plural(recent.length, 'step')})`, describeLoss(trainingLoss, bits)],
@@ -232,16 +268,52 @@ async function train(args: Args, ctx: Context): Promise<ExitCode> {
       for (const [k, v] of rows) ctx.print(`  ${k.padEnd(width)}${v}`);
       ctx.print(`  baseline: ${baseline.explanation}`);
       if (out !== undefined) {
-        ctx.print(`Wrote the checkpoint ${out} (${plural(stepsDone, 'step')} done${interrupted ? `; continue with --resume ${out}` : ''}).`);
-      } else if (interrupted) {
+        const resume = divergence ? `; continue with --resume ${out} and a lower --lr` : interrupted ? `; continue with --resume ${out}` : '';
+        ctx.print(`Wrote the ${divergence ? 'last good ' : ''}checkpoint ${out} (${plural(stepsDone, 'step')} done${resume}).`);
+      } else if (interrupted || divergence) {
         ctx.print('No --out given: the trained parameters were not saved.');
       }
     }
+    if (divergence) return EXIT.failed;
     return interrupted ? EXIT_INTERRUPTED : EXIT.ok;
   } finally {
     process.off('SIGINT', onSigint);
     await trainer.destroy();
   }
+}
+
+/** What went wrong and what to change: a lower --lr, and clipping (on, or tighter). */
+function divergenceMessage(e: NonFiniteError, config: TrainConfig): string {
+  const clip = config.clip > 0 ? `a smaller --clip (now ${config.clip})` : 'clip the gradient norm with --clip 1';
+  return `Training diverged at step ${e.step}: ${e.problem}. That step was dropped; the parameters are those after step ${e.step - 1}. `
+    + `Lower --lr (now ${config.lr}) or ${clip}.`;
+}
+
+/** Writes the checkpoint atomically; one that could never load again (a NaN, an ∞) is refused, naming the array. */
+function writeCheckpoint(out: string, program: Compiled['program'], checkpoint: Omit<Checkpoint, 'cellHash'>): void {
+  let json: Record<string, unknown>;
+  try {
+    json = checkpointToJson(program, checkpoint);
+  } catch (e) {
+    if (e instanceof CheckpointError) throw fail('checkpoint-not-finite', `${e.message} (${out} was left as it was.)`, { file: out, path: e.path });
+    throw e;
+  }
+  writeFileAtomic(out, `${stringifyJson(json)}\n`, 'checkpoint');
+}
+
+/**
+ * Refuses, before anything large is allocated, a run over the memory limit or one whose
+ * checkpoint would be larger than --resume reads.
+ */
+function checkTrainingMemory(compiled: Compiled, task: Task, config: TrainConfig, out: string | undefined, limit: number): void {
+  const { program } = compiled;
+  const slots = OPTIMIZER_SLOTS[config.optimizer];
+  const checkpointBytes = out === undefined ? 0 : checkpointBytesBound(program, task.outputSize, slots);
+  if (checkpointBytes > MAX_CHECKPOINT_BYTES) {
+    throw fail('checkpoint-too-large', `The checkpoint would take up to ${formatBytes(checkpointBytes)} (${learnedValues(program, task.outputSize).toLocaleString('en-US')} learned values `
+      + `and ${config.optimizer}'s ${plural(slots, 'slot')} for each), more than the ${formatBytes(MAX_CHECKPOINT_BYTES)} Celda reads back: it could never be resumed. Lower --hidden.`, { file: out });
+  }
+  checkMemory('Training', estimateTraining(program, task, config, checkpointBytes), limit, { batch: '--batch', length: '--seq', chunk: '--chunk', hidden: '--hidden' });
 }
 
 function describeLoss(nats: number, bits: boolean): string {
