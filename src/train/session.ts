@@ -23,6 +23,8 @@ export interface TrainingRequest {
   readonly backend: BackendChoice;
   /** Report a step event at most this often (ms); the last step is always reported. */
   readonly reportEveryMs?: number;
+  /** Send the parameters at most this often (ms), for the live view of the gates; absent: never. */
+  readonly snapshotEveryMs?: number;
   /** Continue a stopped run: its parameters, optimiser state and steps done (exactly as if never stopped). */
   readonly start?: TrainerStart;
 }
@@ -34,6 +36,8 @@ export type TrainingEvent =
     /** Every step's loss since the previous report (reports are throttled; curves keep every step). */
     readonly history: { readonly steps: readonly number[]; readonly losses: readonly number[]; readonly gradNorms: readonly number[] };
   }
+  /** The parameters while training (every `snapshotEveryMs`): the canvas and the inside view follow the run. */
+  | { readonly kind: 'snapshot'; readonly step: number; readonly params: ModelParameters; readonly inputSize: number; readonly vocabulary?: readonly string[] }
   /** The validation loss, every `config.evalEvery` steps (the final one comes with `done`). */
   | { readonly kind: 'eval'; readonly step: number; readonly loss: number }
   | {
@@ -76,7 +80,9 @@ export async function runTraining(request: TrainingRequest, emit: (e: TrainingEv
     steps: config.steps, baseline: task.baseline.loss, bitsPerChar: task.name.includes('char-lm'),
   });
   const firstStep = trainer.stepsDone;
+  const vocabulary = (task as Task & { vocabulary?: readonly string[] }).vocabulary;
   let lastReport = -Infinity;
+  let lastSnapshot = -Infinity;
   let lastYield = performance.now();
   let last: StepStats | undefined;
   let history = { steps: [] as number[], losses: [] as number[], gradNorms: [] as number[] };
@@ -107,6 +113,10 @@ export async function runTraining(request: TrainingRequest, emit: (e: TrainingEv
           emit({ kind: 'step', step: last.step, loss: last.loss, gradNorm: last.gradNorm, lr: last.lr, stepsPerSecond: (last.step - firstStep) / (elapsedMs / 1000), elapsedMs, history });
           history = { steps: [], losses: [], gradNorms: [] };
         }
+        if (request.snapshotEveryMs !== undefined && now - lastSnapshot >= request.snapshotEveryMs) {
+          lastSnapshot = now;
+          emit({ kind: 'snapshot', step: last.step, params: trainer.params, inputSize: task.inputSize, ...(vocabulary && { vocabulary: [...vocabulary] }) });
+        }
         const every = config.evalEvery ?? 0;
         if (every > 0 && last.step % every === 0 && last.step < config.steps) emit({ kind: 'eval', step: last.step, loss: await trainer.evaluate() });
       }
@@ -116,7 +126,6 @@ export async function runTraining(request: TrainingRequest, emit: (e: TrainingEv
       else if (!(e instanceof StepInterrupted)) throw e;
     }
     const validationLoss = await trainer.evaluate();
-    const vocabulary = (task as Task & { vocabulary?: readonly string[] }).vocabulary;
     const status = divergence ? 'diverged' : trainer.stepsDone < config.steps ? 'stopped' : 'done';
     emit({
       kind: 'done', status, steps: trainer.stepsDone, validationLoss, elapsedMs: performance.now() - t0,

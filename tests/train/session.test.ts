@@ -36,6 +36,19 @@ describe('training sessions (the app worker\'s loop)', () => {
     expect(done.kind === 'done' && Number.isFinite(done.validationLoss)).toBe(true);
   });
 
+  it('sends the parameters while training when asked (snapshotEveryMs), each the run\'s parameters at that step', async () => {
+    const events = await collect({ cell: lstm, task: 'charlm', hidden: 4, backend: 'gpu', snapshotEveryMs: 0, config: { steps: 4, batch: 2, length: 8, seed: 2 } });
+    const snapshots = events.filter((e) => e.kind === 'snapshot');
+    expect(snapshots.map((e) => e.step)).toEqual([1, 2, 3, 4]);
+    const last = snapshots[3];
+    const done = events[events.length - 1];
+    expect(last.kind === 'snapshot' && last.vocabulary?.length).toBeGreaterThan(10);
+    // The last snapshot is the trained parameters the run ends with.
+    expect(last.kind === 'snapshot' && done.kind === 'done' && last.params.readout.W).toEqual(done.kind === 'done' ? done.params.readout.W : undefined);
+    const quiet = await collect({ cell: lstm, task: 'charlm', hidden: 4, backend: 'gpu', config: { steps: 2, batch: 2, length: 8 } });
+    expect(quiet.some((e) => e.kind === 'snapshot')).toBe(false);
+  });
+
   it('measures the validation loss every evalEvery steps, and trains on the user\'s text', async () => {
     const text = 'el perro come. la gata duerme. el niño lee. la niña canta. '.repeat(8);
     const events = await collect({ cell: lstm, task: 'charlm', text, hidden: 6, backend: 'gpu', config: { steps: 12, batch: 2, length: 8, evalEvery: 5 } });
