@@ -113,6 +113,10 @@ export interface Strings {
   readonly copyLatex: string;
   readonly copied: string;
   readonly copyFailed: string;
+  readonly typesetting: string;
+  readonly typesetFailed: (reason: string) => string;
+  readonly equationsShown: (shown: number, total: number) => string;
+  readonly showAllEquations: string;
   // Shortcuts
   readonly shortcutsTitle: string;
   readonly shortcutsNote: string;
@@ -315,6 +319,10 @@ const en: Strings = {
   copyLatex: 'Copy LaTeX',
   copied: 'Copied.',
   copyFailed: 'Could not copy.',
+  typesetting: 'Typesetting the equations…',
+  typesetFailed: (reason) => `The equations could not be typeset: ${reason}`,
+  equationsShown: (shown, total) => `${total} equations; showing the first ${shown}.`,
+  showAllEquations: 'Show all',
   shortcutsTitle: 'Keyboard shortcuts',
   shortcutsNote: 'Shortcuts are ignored while you type in a field.',
   close: 'Close',
@@ -533,6 +541,10 @@ const es: Strings = {
   copyLatex: 'Copiar LaTeX',
   copied: 'Copiado.',
   copyFailed: 'No se pudo copiar.',
+  typesetting: 'Componiendo las ecuaciones…',
+  typesetFailed: (reason) => `No se pudieron componer las ecuaciones: ${reason}`,
+  equationsShown: (shown, total) => `${total} ecuaciones; se muestran las primeras ${shown}.`,
+  showAllEquations: 'Mostrar todas',
   shortcutsTitle: 'Atajos de teclado',
   shortcutsNote: 'Los atajos no actúan mientras escribes en un campo.',
   close: 'Cerrar',
