@@ -158,6 +158,10 @@ export interface Strings {
   readonly usage: (used: string, quota: string) => string;
   readonly persistent: string;
   readonly dropHint: string;
+  readonly safeStartUnfinished: (project: string) => string;
+  readonly safeStartAsked: (project: string) => string;
+  readonly openLastProject: string;
+  readonly exportLastProject: string;
   readonly training: TrainingStrings;
 }
 
@@ -382,6 +386,10 @@ const en: Strings = {
   usage: (used, quota) => `${used} used of ${quota}`,
   persistent: 'kept by the browser',
   dropHint: 'Drop a cell (.json) or project (.celda.json) file to open it',
+  safeStartUnfinished: (project) => `Celda did not finish opening “${project}” last time, so it opened the project list instead. Open it again, or export it.`,
+  safeStartAsked: (project) => `Safe start (?safe in the address): the project list is open instead of your last project, “${project}”. Open it, or export it.`,
+  openLastProject: 'Open it',
+  exportLastProject: 'Export it',
   training: {
     open: 'Train',
     openTitle: 'Train this cell on a task (in a background worker: the canvas stays responsive)',
@@ -604,6 +612,10 @@ const es: Strings = {
   usage: (used, quota) => `${used} usados de ${quota}`,
   persistent: 'el navegador lo conserva',
   dropHint: 'Suelta un archivo de celda (.json) o de proyecto (.celda.json) para abrirlo',
+  safeStartUnfinished: (project) => `Celda no terminó de abrir «${project}» la última vez, así que abrió la lista de proyectos en su lugar. Vuelve a abrirlo o expórtalo.`,
+  safeStartAsked: (project) => `Arranque seguro (?safe en la dirección): está abierta la lista de proyectos en lugar de tu último proyecto, «${project}». Ábrelo o expórtalo.`,
+  openLastProject: 'Abrirlo',
+  exportLastProject: 'Exportarlo',
   training: {
     open: 'Entrenar',
     openTitle: 'Entrenar esta celda en una tarea (en un proceso aparte: el lienzo sigue respondiendo)',
