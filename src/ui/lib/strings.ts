@@ -176,6 +176,7 @@ export interface TrainingStrings {
   readonly batch: string;
   readonly length: string;
   readonly lr: string;
+  readonly clip: string;
   readonly seed: string;
   readonly backend: string;
   readonly backendNames: Readonly<Record<'auto' | 'webasm' | 'reference', string>>;
@@ -212,6 +213,10 @@ export interface TrainingStrings {
   readonly gradNorm: string;
   readonly natsAndBits: (nats: string, bits: string) => string;
   readonly resume: string;
+  readonly divergedLoss: (step: number) => string;
+  readonly divergedGradient: (step: number, tensor: string) => string;
+  readonly divergedAt: (step: number) => string;
+  readonly resumeWith: (lr: string, clip: string) => string;
   readonly cellChanged: string;
   readonly noCheckpoint: string;
   readonly textNotKept: string;
@@ -401,6 +406,7 @@ const en: Strings = {
     batch: 'Batch',
     length: 'Sequence length',
     lr: 'Learning rate',
+    clip: 'Gradient clipping (largest norm; 0: none)',
     seed: 'Seed',
     backend: 'Backend',
     backendNames: { auto: 'Automatic (fastest here)', webasm: 'gpu.js WebAssembly', reference: 'Reference (float64, slow)' },
@@ -437,6 +443,10 @@ const en: Strings = {
     gradNorm: 'Gradient norm',
     natsAndBits: (nats, bits) => `${nats} nats = ${bits} bits/char`,
     resume: 'Resume',
+    divergedLoss: (step) => `Training stopped at step ${step}: the loss became NaN or infinite. The last good parameters are kept: lower the learning rate or the clipping and resume.`,
+    divergedGradient: (step, tensor) => `Training stopped at step ${step}: the gradient of ${tensor} became NaN or infinite. The last good parameters are kept: lower the learning rate or the clipping and resume.`,
+    divergedAt: (step) => `NaN or ∞ at step ${step}`,
+    resumeWith: (lr, clip) => `Resume with learning rate ${lr}, clipping ${clip}`,
     cellChanged: 'The cell has changed since this run: a run resumes only on the cell it trained.',
     noCheckpoint: 'This run kept no checkpoint to resume from.',
     textNotKept: 'This run trained on a text too long to keep with it, so it cannot resume: start a new run.',
@@ -627,6 +637,7 @@ const es: Strings = {
     batch: 'Lote',
     length: 'Longitud de secuencia',
     lr: 'Tasa de aprendizaje',
+    clip: 'Recorte del gradiente (norma máxima; 0: sin recorte)',
     seed: 'Semilla',
     backend: 'Motor',
     backendNames: { auto: 'Automático (el más rápido aquí)', webasm: 'gpu.js en WebAssembly', reference: 'Referencia (float64, lento)' },
@@ -663,6 +674,10 @@ const es: Strings = {
     gradNorm: 'Norma del gradiente',
     natsAndBits: (nats, bits) => `${nats} nats = ${bits} bits/carácter`,
     resume: 'Reanudar',
+    divergedLoss: (step) => `El entrenamiento se detuvo en el paso ${step}: la pérdida se volvió NaN o infinita. Se conservan los últimos parámetros buenos: baja la tasa de aprendizaje o el recorte y reanuda.`,
+    divergedGradient: (step, tensor) => `El entrenamiento se detuvo en el paso ${step}: el gradiente de ${tensor} se volvió NaN o infinito. Se conservan los últimos parámetros buenos: baja la tasa de aprendizaje o el recorte y reanuda.`,
+    divergedAt: (step) => `NaN o ∞ en el paso ${step}`,
+    resumeWith: (lr, clip) => `Reanudar con tasa de aprendizaje ${lr}, recorte ${clip}`,
     cellChanged: 'La celda cambió desde este entrenamiento: solo se reanuda sobre la celda que entrenó.',
     noCheckpoint: 'Este entrenamiento no guardó un punto de control desde el que reanudar.',
     textNotKept: 'Este entrenamiento usó un texto demasiado largo para guardarlo con él, así que no puede reanudarse: empieza uno nuevo.',
