@@ -5,6 +5,12 @@
  * the page is hidden), tells other tabs about each save (BroadcastChannel) and
  * reloads a project another tab changed. Storage never stops the editor: on any
  * failure the work stays in memory and the user is offered an export.
+ *
+ * Safe start: a project that froze the page while opening would freeze it again
+ * at every start, since the last project reopens. So a marker is kept in
+ * localStorage from the moment the app starts (or opens a project) until that
+ * project is on the page; a start that finds it still set, or a `?safe` address,
+ * opens the project list instead, saying why and offering to open or export it.
  */
 import type { Cell } from '../model/cell';
 import type { Diagnostic } from '../model/diagnostics';
@@ -22,6 +28,8 @@ import { Debouncer, fileKind, filterProjects, sameView, type ViewLike } from './
 import type { EditorState } from './state.svelte';
 
 export const LAST_PROJECT_KEY = 'celda.lastProject';
+/** Set while the app starts or opens a project, until it is on the page (see `rendered`). */
+export const OPENING_KEY = 'celda.opening';
 const PERSIST_ASKED_KEY = 'celda.persistAsked';
 const CHANNEL = 'celda';
 const SAVE_DELAY_MS = 800;
@@ -50,6 +58,17 @@ function localSet(key: string, value: string): void {
   }
 }
 
+function localRemove(key: string): void {
+  try {
+    globalThis.localStorage?.removeItem(key);
+  } catch {
+    // As with localSet.
+  }
+}
+
+/** Why a start opened the project list instead of the last project: it did not finish last time, or `?safe` asked. */
+export type SafeStartReason = 'unfinished' | 'asked';
+
 export class ProjectStore {
   readonly editor: EditorState;
   #db: CeldaDatabase | undefined;
@@ -71,6 +90,12 @@ export class ProjectStore {
   /** Why the last save failed (shown as "Not saved: …"). */
   reason = $state('');
   usage = $state<{ used: number; quota: number; persisted: boolean } | undefined>();
+  /** Whether the project list (the toolbar's Projects panel) is open. */
+  listOpen = $state(false);
+  /** Set when this start opened the project list instead of `project`, the last one; cleared when a project opens. */
+  safeStart = $state.raw<{ reason: SafeStartReason; project: ProjectRecord } | undefined>();
+  /** True from a start or an open until App.svelte reports the document on the page (`rendered`). */
+  awaitingRender = $state(false);
 
   filtered: ProjectRecord[] = $derived(filterProjects(this.projects, this.search));
 
@@ -107,6 +132,8 @@ export class ProjectStore {
   }
 
   #revision = 0;
+  /** The blank cell a safe start shows while no project is open (undefined once one is). */
+  #blank: Cell | undefined;
   #savedCell: Cell | undefined;
   #savedView: ViewLike | undefined;
   #view: ViewLike | undefined;
@@ -123,13 +150,20 @@ export class ProjectStore {
     this.#databaseName = databaseName;
   }
 
-  /** Opens the database and the last project (or a first "New cell" project). Never throws. */
-  async start(): Promise<void> {
+  /**
+   * Opens the database and the last project (or a first "New cell" project). Never throws.
+   * `safe` (the address has `?safe`), or a previous start or open that never reached the
+   * page: opens the project list instead of the last project.
+   */
+  async start(options: { safe?: boolean } = {}): Promise<void> {
+    const unfinished = localGet(OPENING_KEY) !== null;
+    localSet(OPENING_KEY, '1');
     const opened = await openDatabase(this.#databaseName, { onBlocked: (e) => (this.problem = storageMessage(e)) });
     if (!opened.ok) {
       this.problem = storageMessage(opened.error);
       this.status = 'error';
       this.reason = language.t.notStored;
+      this.awaitingRender = true;
       return;
     }
     this.#db = opened.db;
@@ -139,8 +173,20 @@ export class ProjectStore {
     const list = await this.refresh();
     const lastId = localGet(LAST_PROJECT_KEY);
     const last = list.find((p) => p.id === lastId) ?? list[0];
-    if (last) this.#load(last);
+    const reason: SafeStartReason | undefined = options.safe ? 'asked' : unfinished ? 'unfinished' : undefined;
+    if (last && reason) {
+      this.safeStart = { reason, project: last };
+      this.#blank = this.editor.cell;
+      this.listOpen = true;
+    } else if (last) this.#load(last);
     else await this.#adopt(await createProject(opened.db, { name: this.editor.cell.metadata.name || language.t.newCellName, cell: this.editor.cell }), false);
+    this.awaitingRender = true;
+  }
+
+  /** The document opened last is on the page (App.svelte, a frame after canvas and equations showed it). */
+  rendered(): void {
+    this.awaitingRender = false;
+    localRemove(OPENING_KEY);
   }
 
   destroy(): void {
@@ -158,7 +204,17 @@ export class ProjectStore {
 
   /** The editor's cell changed (an edit, undo, or an open). */
   cellChanged(cell: Cell): void {
-    if (this.currentId && cell !== this.#savedCell) this.#schedule();
+    if (this.currentId) {
+      if (cell !== this.#savedCell) this.#schedule();
+    } else if (this.#blank && cell !== this.#blank) void this.#keepBlank(cell);
+  }
+
+  /** A safe start opened no project: the first edit of the blank cell it shows makes it a project, so no work is lost. */
+  async #keepBlank(cell: Cell): Promise<void> {
+    const db = this.#db;
+    if (!db) return;
+    this.#blank = undefined;
+    await this.#adopt(await createProject(db, { name: cell.metadata.name || language.t.newCellName, cell }), false);
   }
 
   get dirty(): boolean {
@@ -250,9 +306,13 @@ export class ProjectStore {
     localSet(LAST_PROJECT_KEY, project.id);
   }
 
-  /** Shows `project` in the editor (its cell and view). */
+  /** Shows `project` in the editor (its cell and view), watched by the opening marker until it is on the page. */
   #load(project: ProjectRecord): void {
     this.#debouncer.cancel();
+    localSet(OPENING_KEY, '1');
+    this.awaitingRender = true;
+    this.safeStart = undefined;
+    this.#blank = undefined;
     this.#switchTo(project, project.cell, project.view);
     this.#view = project.view;
     this.editor.open(project.cell, project.view);
@@ -334,6 +394,7 @@ export class ProjectStore {
       return;
     }
     this.deleted = deleted.value;
+    if (this.safeStart?.project.id === id) this.safeStart = undefined;
     this.message = language.t.projectDeleted(deleted.value.project.name);
     this.#post({ type: 'changed' });
     const list = await this.refresh();
@@ -390,12 +451,17 @@ export class ProjectStore {
 
   /** Downloads the open project as a .celda.json file. */
   async exportCurrent(): Promise<void> {
+    if (this.currentId) await this.exportProject(this.currentId);
+  }
+
+  /** Downloads a stored project as a .celda.json file, open or not. */
+  async exportProject(id: string): Promise<void> {
     const db = this.#db;
-    const id = this.currentId;
-    if (!db || !id) return;
+    if (!db) return;
     await this.flush();
+    const name = id === this.currentId ? this.currentName : (this.projects.find((p) => p.id === id)?.name ?? '');
     const text = await exportProject(db, id);
-    if (text.status === 'ok') downloadText(`${fileBaseName(this.currentName, 'project')}.celda.json`, text.value, 'application/json');
+    if (text.status === 'ok') downloadText(`${fileBaseName(name, 'project')}.celda.json`, text.value, 'application/json');
     else this.#fail(text);
   }
 

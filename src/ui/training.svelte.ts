@@ -5,7 +5,7 @@
 import { compileJson, type Compiled } from '../compiler';
 import { cellHash } from '../runtime/checkpoint';
 import type { ModelParameters } from '../runtime/model';
-import type { TrainerStart } from '../runtime/train';
+import { DEFAULT_CONFIG, type TrainerStart } from '../runtime/train';
 import { language } from './i18n.svelte';
 import { checkpointTensors, fromCheckpointTensors } from './lib/run-checkpoint';
 import { createTask, isTaskError, type TaskName } from '../runtime/tasks/index';
@@ -24,6 +24,8 @@ export interface TrainingForm {
   batch: number;
   length: number;
   lr: number;
+  /** The largest global gradient norm (larger ones are scaled down to it); 0: no clipping. */
+  clip: number;
   seed: number;
   backend: BackendChoice;
 }
@@ -46,7 +48,23 @@ function exampleSequence(name: TaskName, length: number): Float64Array[] | undef
   return batch ? batch.xs.map((x) => x.slice(0, task.inputSize)) : undefined;
 }
 
-export const DEFAULT_FORM: TrainingForm = { task: 'charlm', text: '', steps: 300, batch: 16, length: 32, lr: 0.01, seed: 1, backend: 'auto' };
+export const DEFAULT_FORM: TrainingForm = { task: 'charlm', text: '', steps: 300, batch: 16, length: 32, lr: 0.01, clip: DEFAULT_CONFIG.clip, seed: 1, backend: 'auto' };
+
+/** Where a diverged run went wrong: the step whose loss or gradient was not finite, and the tensor ("loss" or a gradient such as "Wf.W"). */
+export interface Divergence {
+  readonly step: number;
+  readonly tensor: string;
+}
+
+/** The hyperparameters a diverged run may change when it resumes. */
+export type ResumeChanges = Partial<Pick<TrainingForm, 'lr' | 'clip'>>;
+
+/** A stored run's divergence (kept in its config until it resumes), if it diverged. */
+export function runDivergence(run: RunRecord): Divergence | undefined {
+  const d = run.config.divergence;
+  if (!d || typeof d !== 'object' || Array.isArray(d)) return undefined;
+  return typeof d.step === 'number' && typeof d.tensor === 'string' ? { step: d.step, tensor: d.tensor } : undefined;
+}
 
 /** The validation loss is measured this often during a run (and at its end). */
 export const EVAL_EVERY = 100;
@@ -76,6 +94,8 @@ export class TrainingStore {
   validationLoss = $state<number | undefined>();
   status = $state<'idle' | 'running' | 'done' | 'stopped' | 'failed'>('idle');
   message = $state('');
+  /** Set when the last run diverged (it is stored as stopped, resumable from its last good step). */
+  divergence = $state.raw<Divergence | undefined>();
   runs = $state.raw<RunRecord[]>([]);
   /** The last finished run's model, compiled as it trained: what the keyboard and the inside view use. */
   trained = $state.raw<TrainedModel | undefined>();
@@ -101,11 +121,19 @@ export class TrainingStore {
     this.#launch(form);
   }
 
+  /** The run that ran last, while it can resume (it stopped or diverged). */
+  get resumable(): RunRecord | undefined {
+    return this.status === 'stopped' ? this.#run : undefined;
+  }
+
   /**
    * Continues a stopped run from its checkpoint (kept in IndexedDB, so also after a reload):
    * the same parameters, optimiser state and data stream, the curve going on where it stopped.
+   * `changes`: another learning rate or clipping (a diverged run needs one), kept in its record.
    */
-  async resume(run: RunRecord): Promise<void> {
+  async resume(stored: RunRecord, changes: ResumeChanges = {}): Promise<void> {
+    const { divergence: _divergence, ...config } = stored.config;
+    const run: RunRecord = { ...stored, config: { ...config, ...changes } };
     const compiled = this.editor.analysis.compiled;
     if (this.running || !compiled) return;
     if (cellHash(compiled.program) !== run.cellHash) {
@@ -139,7 +167,7 @@ export class TrainingStore {
       cell: $state.snapshot(this.editor.cell),
       task: form.task,
       ...(form.task === 'charlm' && form.text.trim() !== '' && { text: form.text }),
-      config: { steps: form.steps, batch: form.batch, length: form.length, lr: form.lr, seed: form.seed, evalEvery: EVAL_EVERY },
+      config: { steps: form.steps, batch: form.batch, length: form.length, lr: form.lr, clip: form.clip, seed: form.seed, evalEvery: EVAL_EVERY },
       backend: form.backend,
       reportEveryMs: 50,
       ...(start && { start }),
@@ -153,6 +181,7 @@ export class TrainingStore {
     this.running = true;
     this.status = 'running';
     this.message = '';
+    this.divergence = undefined;
     this.step = start?.stepsDone ?? 0;
     this.total = form.steps;
     this.stepsPerSecond = 0;
@@ -217,8 +246,10 @@ export class TrainingStore {
           const example = e.vocabulary ? undefined : exampleSequence(form.task, Math.min(form.length, 60));
           this.trained = { compiled: compiled.value, params: e.params, ...(e.vocabulary && { vocabulary: e.vocabulary }), ...(example && { example }), names };
         }
-        // A diverged run is stored as stopped: its last good parameters resume it.
+        // A diverged run is stored as stopped, where it diverged in its config: its last good parameters resume it.
         const status = e.status === 'diverged' ? 'stopped' : e.status;
+        const divergence = e.status === 'diverged' ? e.divergence : undefined;
+        if (divergence && this.#run) this.#run = { ...this.#run, config: { ...this.#run.config, divergence: { step: divergence.step, tensor: divergence.tensor } } };
         await this.#save(status, e.elapsedMs);
         if (status === 'stopped' && this.#run) {
           await this.projects.addCheckpoint({ runId: this.#run.id, step: e.steps, cellHash: this.#run.cellHash, tensors: checkpointTensors(e.params, e.optimizer) });
@@ -226,6 +257,7 @@ export class TrainingStore {
         // Shown as finished only once the run and its checkpoint are stored: a reload now loses nothing.
         this.running = false;
         this.status = status;
+        this.divergence = divergence;
         return;
       }
       case 'failed':

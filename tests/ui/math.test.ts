@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/compiler/analyze';
 import { deriveEquations } from '../../src/compiler/equations';
 import { setLabel } from '../../src/model/edit';
-import { renderLatex, splitAtEquals } from '../../src/ui/lib/math';
+import { renderLatex } from '../../src/ui/lib/math';
 import { loadExample } from '../helpers';
 
 describe('KaTeX rendering', () => {
@@ -25,10 +25,5 @@ describe('KaTeX rendering', () => {
     expect(compiled).toBeDefined();
     const html = deriveEquations(compiled!.shaped, 'tutorial').map((e) => renderLatex(e.latex)).join('');
     expect(html).not.toMatch(/<img|javascript:|onerror=/);
-  });
-
-  it('splits a line at its first " = "', () => {
-    expect(splitAtEquals('a_t = b = c')).toEqual({ lhs: 'a_t', rhs: 'b = c' });
-    expect(splitAtEquals('x_t')).toBeUndefined();
   });
 });

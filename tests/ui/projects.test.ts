@@ -1,10 +1,10 @@
-/** The project store (autosave, conflicts, two tabs, delete with undo, imports) on fake-indexeddb, and its pure helpers. */
+/** The project store (autosave, conflicts, two tabs, delete with undo, imports, safe start) on fake-indexeddb, and its pure helpers. */
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { addNode, newCell } from '../../src/model/edit';
 import { listProjects, openDatabase } from '../../src/storage';
 import { Debouncer, fileKind, filterProjects, formatBytes, sameView } from '../../src/ui/lib/projects';
-import { ProjectStore } from '../../src/ui/projects.svelte';
+import { OPENING_KEY, ProjectStore } from '../../src/ui/projects.svelte';
 import { EditorState } from '../../src/ui/state.svelte';
 
 describe('project helpers', () => {
@@ -46,10 +46,10 @@ afterEach(() => {
   for (const s of stores.splice(0)) s.destroy();
 });
 
-async function start(name: string): Promise<ProjectStore> {
+async function start(name: string, options: { safe?: boolean } = {}): Promise<ProjectStore> {
   const store = new ProjectStore(new EditorState(), name);
   stores.push(store);
-  await store.start();
+  await store.start(options);
   return store;
 }
 
@@ -116,5 +116,91 @@ describe('the project store', () => {
     await a.openFile('bad.json', '{ nope');
     expect(a.fileProblems?.file).toBe('bad.json');
     expect(a.projects).toHaveLength(2);
+  });
+});
+
+/** localStorage as a browser has it (Node has none): the last project and the opening marker live there. */
+function memoryStorage(): Storage {
+  const items = new Map<string, string>();
+  return {
+    get length() {
+      return items.size;
+    },
+    key: (i) => [...items.keys()][i] ?? null,
+    getItem: (k) => items.get(k) ?? null,
+    setItem: (k, v) => void items.set(k, String(v)),
+    removeItem: (k) => void items.delete(k),
+    clear: () => items.clear(),
+  };
+}
+
+describe('safe start', () => {
+  beforeEach(() => {
+    vi.stubGlobal('localStorage', memoryStorage());
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  /** Two projects, "Second" opened last, and a start that opened it and finished (it reached the page). */
+  async function twoProjects(): Promise<string> {
+    const name = `celda-ui-${crypto.randomUUID()}`;
+    const a = await start(name);
+    await a.create('Second', addNode(newCell('Second'), 'tanh', { x: 0, y: 0 }).cell);
+    expect(a.awaitingRender).toBe(true);
+    a.rendered();
+    expect(localStorage.getItem(OPENING_KEY)).toBeNull();
+    return name;
+  }
+
+  it('opens the last project when the previous start finished', async () => {
+    const b = await start(await twoProjects());
+    expect(b.safeStart).toBeUndefined();
+    expect(b.currentName).toBe('Second');
+    expect(b.listOpen).toBe(false);
+  });
+
+  it('opens the project list, and no project, after a start that never reached the page', async () => {
+    const name = await twoProjects();
+    const frozen = await start(name);
+    expect(frozen.currentName).toBe('Second');
+    expect(localStorage.getItem(OPENING_KEY)).not.toBeNull();
+
+    const next = await start(name);
+    expect(next.safeStart?.reason).toBe('unfinished');
+    expect(next.safeStart?.project.name).toBe('Second');
+    expect(next.listOpen).toBe(true);
+    expect(next.currentId).toBeUndefined();
+    expect(next.editor.cell.metadata.name).toBe('New cell');
+    expect(next.projects.map((p) => p.name).sort()).toEqual(['New cell', 'Second']);
+
+    // Once this start is on the page, the one after opens the last project again.
+    next.rendered();
+    const after = await start(name);
+    expect(after.safeStart).toBeUndefined();
+    expect(after.currentName).toBe('Second');
+  });
+
+  it('opens the project list when asked (?safe), and a project from it', async () => {
+    const name = await twoProjects();
+    const safe = await start(name, { safe: true });
+    expect(safe.safeStart?.reason).toBe('asked');
+    const first = safe.projects.find((p) => p.name === 'New cell');
+    await safe.open(first!.id);
+    expect(safe.currentName).toBe('New cell');
+    expect(safe.safeStart).toBeUndefined();
+    // Opening watches the marker again, until the project is on the page.
+    expect(safe.awaitingRender).toBe(true);
+    expect(localStorage.getItem(OPENING_KEY)).not.toBeNull();
+  });
+
+  it('keeps an edit of the blank cell a safe start shows as a new project', async () => {
+    const name = await twoProjects();
+    const safe = await start(name, { safe: true });
+    edit(safe);
+    await vi.waitFor(() => expect(safe.projects).toHaveLength(3));
+    expect(safe.currentName).toBe('New cell');
+    expect(safe.currentId).toBeDefined();
+    expect(safe.editor.cell.nodes.map((n) => n.kind)).toContain('tanh');
   });
 });

@@ -3,7 +3,8 @@
  * commands (\href, \url, \html…), no exceptions (an error renders as red
  * source text), bounded macro expansion. renderToString escapes its input, and
  * labels reach equations only after sanitising (src/compiler/equations.ts), so
- * its output is the one string the UI passes to {@html}.
+ * its output is the one string the UI passes to {@html}. The app loads this
+ * module (and KaTeX with it) on demand, through typeset.svelte.ts.
  */
 import katex from 'katex';
 
@@ -18,10 +19,4 @@ export const KATEX_OPTIONS = {
 
 export function renderLatex(latex: string, displayMode = false): string {
   return katex.renderToString(latex, { ...KATEX_OPTIONS, displayMode });
-}
-
-/** Splits "lhs = rhs" at the first " = " (left-hand sides are generated names, never containing one). */
-export function splitAtEquals(latex: string): { lhs: string; rhs: string } | undefined {
-  const at = latex.indexOf(' = ');
-  return at < 0 ? undefined : { lhs: latex.slice(0, at), rhs: latex.slice(at + 3) };
 }

@@ -113,6 +113,10 @@ export interface Strings {
   readonly copyLatex: string;
   readonly copied: string;
   readonly copyFailed: string;
+  readonly typesetting: string;
+  readonly typesetFailed: (reason: string) => string;
+  readonly equationsShown: (shown: number, total: number) => string;
+  readonly showAllEquations: string;
   // Shortcuts
   readonly shortcutsTitle: string;
   readonly shortcutsNote: string;
@@ -154,6 +158,10 @@ export interface Strings {
   readonly usage: (used: string, quota: string) => string;
   readonly persistent: string;
   readonly dropHint: string;
+  readonly safeStartUnfinished: (project: string) => string;
+  readonly safeStartAsked: (project: string) => string;
+  readonly openLastProject: string;
+  readonly exportLastProject: string;
   readonly training: TrainingStrings;
 }
 
@@ -168,6 +176,7 @@ export interface TrainingStrings {
   readonly batch: string;
   readonly length: string;
   readonly lr: string;
+  readonly clip: string;
   readonly seed: string;
   readonly backend: string;
   readonly backendNames: Readonly<Record<'auto' | 'webasm' | 'reference', string>>;
@@ -204,6 +213,10 @@ export interface TrainingStrings {
   readonly gradNorm: string;
   readonly natsAndBits: (nats: string, bits: string) => string;
   readonly resume: string;
+  readonly divergedLoss: (step: number) => string;
+  readonly divergedGradient: (step: number, tensor: string) => string;
+  readonly divergedAt: (step: number) => string;
+  readonly resumeWith: (lr: string, clip: string) => string;
   readonly cellChanged: string;
   readonly noCheckpoint: string;
   readonly textNotKept: string;
@@ -315,6 +328,10 @@ const en: Strings = {
   copyLatex: 'Copy LaTeX',
   copied: 'Copied.',
   copyFailed: 'Could not copy.',
+  typesetting: 'Typesetting the equations…',
+  typesetFailed: (reason) => `The equations could not be typeset: ${reason}`,
+  equationsShown: (shown, total) => `${total} equations; showing the first ${shown}.`,
+  showAllEquations: 'Show all',
   shortcutsTitle: 'Keyboard shortcuts',
   shortcutsNote: 'Shortcuts are ignored while you type in a field.',
   close: 'Close',
@@ -374,6 +391,10 @@ const en: Strings = {
   usage: (used, quota) => `${used} used of ${quota}`,
   persistent: 'kept by the browser',
   dropHint: 'Drop a cell (.json) or project (.celda.json) file to open it',
+  safeStartUnfinished: (project) => `Celda did not finish opening “${project}” last time, so it opened the project list instead. Open it again, or export it.`,
+  safeStartAsked: (project) => `Safe start (?safe in the address): the project list is open instead of your last project, “${project}”. Open it, or export it.`,
+  openLastProject: 'Open it',
+  exportLastProject: 'Export it',
   training: {
     open: 'Train',
     openTitle: 'Train this cell on a task (in a background worker: the canvas stays responsive)',
@@ -385,6 +406,7 @@ const en: Strings = {
     batch: 'Batch',
     length: 'Sequence length',
     lr: 'Learning rate',
+    clip: 'Gradient clipping (largest norm; 0: none)',
     seed: 'Seed',
     backend: 'Backend',
     backendNames: { auto: 'Automatic (fastest here)', webasm: 'gpu.js WebAssembly', reference: 'Reference (float64, slow)' },
@@ -421,6 +443,10 @@ const en: Strings = {
     gradNorm: 'Gradient norm',
     natsAndBits: (nats, bits) => `${nats} nats = ${bits} bits/char`,
     resume: 'Resume',
+    divergedLoss: (step) => `Training stopped at step ${step}: the loss became NaN or infinite. The last good parameters are kept: lower the learning rate or the clipping and resume.`,
+    divergedGradient: (step, tensor) => `Training stopped at step ${step}: the gradient of ${tensor} became NaN or infinite. The last good parameters are kept: lower the learning rate or the clipping and resume.`,
+    divergedAt: (step) => `NaN or ∞ at step ${step}`,
+    resumeWith: (lr, clip) => `Resume with learning rate ${lr}, clipping ${clip}`,
     cellChanged: 'The cell has changed since this run: a run resumes only on the cell it trained.',
     noCheckpoint: 'This run kept no checkpoint to resume from.',
     textNotKept: 'This run trained on a text too long to keep with it, so it cannot resume: start a new run.',
@@ -533,6 +559,10 @@ const es: Strings = {
   copyLatex: 'Copiar LaTeX',
   copied: 'Copiado.',
   copyFailed: 'No se pudo copiar.',
+  typesetting: 'Componiendo las ecuaciones…',
+  typesetFailed: (reason) => `No se pudieron componer las ecuaciones: ${reason}`,
+  equationsShown: (shown, total) => `${total} ecuaciones; se muestran las primeras ${shown}.`,
+  showAllEquations: 'Mostrar todas',
   shortcutsTitle: 'Atajos de teclado',
   shortcutsNote: 'Los atajos no actúan mientras escribes en un campo.',
   close: 'Cerrar',
@@ -592,6 +622,10 @@ const es: Strings = {
   usage: (used, quota) => `${used} usados de ${quota}`,
   persistent: 'el navegador lo conserva',
   dropHint: 'Suelta un archivo de celda (.json) o de proyecto (.celda.json) para abrirlo',
+  safeStartUnfinished: (project) => `Celda no terminó de abrir «${project}» la última vez, así que abrió la lista de proyectos en su lugar. Vuelve a abrirlo o expórtalo.`,
+  safeStartAsked: (project) => `Arranque seguro (?safe en la dirección): está abierta la lista de proyectos en lugar de tu último proyecto, «${project}». Ábrelo o expórtalo.`,
+  openLastProject: 'Abrirlo',
+  exportLastProject: 'Exportarlo',
   training: {
     open: 'Entrenar',
     openTitle: 'Entrenar esta celda en una tarea (en un proceso aparte: el lienzo sigue respondiendo)',
@@ -603,6 +637,7 @@ const es: Strings = {
     batch: 'Lote',
     length: 'Longitud de secuencia',
     lr: 'Tasa de aprendizaje',
+    clip: 'Recorte del gradiente (norma máxima; 0: sin recorte)',
     seed: 'Semilla',
     backend: 'Motor',
     backendNames: { auto: 'Automático (el más rápido aquí)', webasm: 'gpu.js en WebAssembly', reference: 'Referencia (float64, lento)' },
@@ -639,6 +674,10 @@ const es: Strings = {
     gradNorm: 'Norma del gradiente',
     natsAndBits: (nats, bits) => `${nats} nats = ${bits} bits/carácter`,
     resume: 'Reanudar',
+    divergedLoss: (step) => `El entrenamiento se detuvo en el paso ${step}: la pérdida se volvió NaN o infinita. Se conservan los últimos parámetros buenos: baja la tasa de aprendizaje o el recorte y reanuda.`,
+    divergedGradient: (step, tensor) => `El entrenamiento se detuvo en el paso ${step}: el gradiente de ${tensor} se volvió NaN o infinito. Se conservan los últimos parámetros buenos: baja la tasa de aprendizaje o el recorte y reanuda.`,
+    divergedAt: (step) => `NaN o ∞ en el paso ${step}`,
+    resumeWith: (lr, clip) => `Reanudar con tasa de aprendizaje ${lr}, recorte ${clip}`,
     cellChanged: 'La celda cambió desde este entrenamiento: solo se reanuda sobre la celda que entrenó.',
     noCheckpoint: 'Este entrenamiento no guardó un punto de control desde el que reanudar.',
     textNotKept: 'Este entrenamiento usó un texto demasiado largo para guardarlo con él, así que no puede reanudarse: empieza uno nuevo.',
