@@ -16,6 +16,8 @@ export type ShortcutAction =
   | 'selectAll' | 'deselect' | 'fit' | 'arrange' | 'save' | 'help';
 
 export interface Strings {
+  /** The table's own language, for text rendered outside it (diagnostics). */
+  readonly lang: Lang;
   readonly languageName: string;
   readonly language: string;
   // Toolbar
@@ -225,6 +227,7 @@ export interface TrainingStrings {
 }
 
 const en: Strings = {
+  lang: 'en',
   languageName: 'English',
   language: 'Language',
   toolbar: 'Toolbar',
@@ -456,6 +459,7 @@ const en: Strings = {
 };
 
 const es: Strings = {
+  lang: 'es',
   languageName: 'Español',
   language: 'Idioma',
   toolbar: 'Barra de herramientas',

@@ -5,7 +5,8 @@
  */
 import type { ParamDef } from '../../../nodes/types';
 import { LIMITS, UNSAFE_TEXT, type ParamValue } from '../../model/cell';
-import { parseSize } from '../../model/sizes';
+import { renderSizeProblem } from '../../model/messages';
+import { isSizeProblem, readSize } from '../../model/sizes';
 import type { Strings } from './strings';
 
 export type Check<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
@@ -54,8 +55,8 @@ export function checkParam(def: ParamDef, raw: string | boolean, s: Strings): Ch
       const text = String(raw).trim();
       // A plain whole number is stored as a number, anything else ("hidden", "2*hidden + input") as text.
       const value: ParamValue = /^\d{1,7}$/.test(text) ? Number(text) : text;
-      const parsed = parseSize(value);
-      return typeof parsed === 'string' ? fail(s.notASize(parsed)) : ok(value);
+      const parsed = readSize(value);
+      return isSizeProblem(parsed) ? fail(s.notASize(renderSizeProblem(parsed, s.lang))) : ok(value);
     }
   }
 }
