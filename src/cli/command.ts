@@ -23,11 +23,11 @@ export interface Context {
   readonly io: Io;
   /** --json: one JSON document on stdout, nothing else. */
   readonly json: boolean;
-  /** Prints a line of human output (ignored under --json). */
+  /** Prints one line of human output (ignored under --json); control characters in it are shown escaped. */
   print(line?: string): void;
   /** Prints a JSON document (only under --json). */
   printJson(value: unknown): void;
-  /** Prints a line on stderr (ignored under --json). */
+  /** Prints one line on stderr (ignored under --json), escaped like print. */
   note(line: string): void;
 }
 

@@ -138,12 +138,32 @@ export function formatDiagnostic(d: FileDiagnostic): string {
 }
 
 /**
- * Text from files may reach the terminal (labels, JSON parser messages): control
- * characters and bidirectional overrides are shown escaped, never interpreted.
+ * Characters that would make printed text say more than itself: control characters
+ * (a newline forges a line of output, ESC starts a terminal command), line and
+ * paragraph separators, and bidirectional marks and overrides (they reorder what is shown).
+ */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+const escapeChar = (c: string): string => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/**
+ * One line for a terminal or a log: every name, label, id, file name or message
+ * the CLI prints passes through here (ctx.print, ctx.note, formatDiagnostic), so
+ * unprintable characters are shown escaped, JSON-style (`\n`, `\u001b`), never interpreted.
  */
 export function terminalSafe(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(UNPRINTABLE, escapeChar);
+}
+
+/**
+ * A JSON value's text, with the characters JSON.stringify leaves raw but a terminal
+ * would act on (DEL, C1 controls, separators, bidi marks) written as \u escapes:
+ * the same JSON value, safe to show.
+ */
+function jsonText(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'null';
+  return typeof value === 'string' ? text.replace(UNPRINTABLE, escapeChar) : text;
 }
 
 /**
@@ -154,15 +174,15 @@ export function stringifyJson(value: unknown, indent = ''): string {
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
-    if (value.every((v) => v === null || typeof v !== 'object')) return `[${value.map((v) => JSON.stringify(v) ?? 'null').join(', ')}]`;
+    if (value.every((v) => v === null || typeof v !== 'object')) return `[${value.map(jsonText).join(', ')}]`;
     return `[\n${value.map((v) => inner + stringifyJson(v, inner)).join(',\n')}\n${indent}]`;
   }
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return '{}';
-    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${stringifyJson(v, inner)}`).join(',\n')}\n${indent}}`;
+    return `{\n${entries.map(([k, v]) => `${inner}${jsonText(k)}: ${stringifyJson(v, inner)}`).join(',\n')}\n${indent}}`;
   }
-  return JSON.stringify(value) ?? 'null';
+  return jsonText(value);
 }
 
 /** A number for people: 6 significant digits, aligned sign. */
