@@ -107,7 +107,8 @@ export function commandHelp(command: Command): string {
   return lines.join('\n');
 }
 
-export const EXIT_STATUS_HELP = `Exit status: ${EXIT.ok} ok, ${EXIT.failed} a problem in a file or a failed check, ${EXIT.usage} a usage error (bad option, missing or unreadable path).`;
+export const EXIT_STATUS_HELP = `Exit status: ${EXIT.ok} ok, ${EXIT.failed} a problem in a file or a failed check, ${EXIT.usage} a usage error (bad option, missing or unreadable path); `
+  + `${EXIT.interrupted} stopped by Ctrl-C, ${EXIT.brokenPipe} the output was closed early (as by "| head").`;
 
 // ---------------------------------------------------------------------------
 // Option values

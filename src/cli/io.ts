@@ -6,8 +6,11 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Diagnostic } from '../model/diagnostics';
 
-/** 130 = 128 + SIGINT: stopped by Ctrl-C, the shell convention. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+/**
+ * 130 = 128 + SIGINT: stopped by Ctrl-C; 141 = 128 + SIGPIPE: the reader of the
+ * output went away (`celda … | head`). The shell's conventions for both.
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130, brokenPipe: 141 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** A diagnostic and the file it is about. */
