@@ -111,6 +111,39 @@ export function writeTextFile(file: string, text: string, what: string): void {
   }
 }
 
+/** A file a command reads, as the user gave it: `name` says how, e.g. "the cell file" or "the --params file". */
+export interface NamedInput {
+  readonly name: string;
+  readonly path: string | undefined;
+}
+
+/**
+ * Refuses (exit 2) to write `outPath`, asked for with `outFlag`, when it is one of the
+ * files the command reads. Files are compared by device and inode, so a symlink,
+ * `./a` for `a`, or a hard link to an input is caught too.
+ */
+export function refuseOverwritingInput(outFlag: string, outPath: string, inputs: readonly NamedInput[]): void {
+  const out = fileIdentity(outPath);
+  if (out === undefined) return;
+  for (const input of inputs) {
+    if (input.path === undefined || fileIdentity(input.path) !== out) continue;
+    throw new UsageError(
+      `${outFlag} would overwrite ${input.name} ${input.path}${outPath === input.path ? '' : ` (as ${outPath})`}: Celda never writes over a file it reads; choose another ${outFlag}.`,
+      'out-is-input', outPath,
+    );
+  }
+}
+
+/** "device:inode" of an existing file; undefined when there is none to overwrite. */
+function fileIdentity(path: string): string | undefined {
+  try {
+    const stat = statSync(path, { bigint: true });
+    return `${stat.dev}:${stat.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A file-system error in words, for a message that already names the file. */
 export function describeFsError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
@@ -120,6 +153,7 @@ export function describeFsError(e: unknown): string {
     case 'EISDIR': return 'it is a directory';
     case 'ENOTDIR': return 'a part of the path is not a directory';
     case 'ENOSPC': return 'no space left on the device';
+    case 'EEXIST': return 'a file of that name is in the way';
     default: return code ?? (e as Error).message;
   }
 }

@@ -4,7 +4,7 @@ import { initParameters } from '../../runtime/init';
 import { paramsToJson } from '../../runtime/params-file';
 import { SEED_MAX, SIZE_OPTIONS, integerOption, sizeOptions, stringOption, type Command } from '../command';
 import { compileCellFile } from '../cell-file';
-import { EXIT, formatDiagnostic, plural, stringifyJson, writeTextFile } from '../io';
+import { EXIT, formatDiagnostic, plural, refuseOverwritingInput, stringifyJson, writeTextFile } from '../io';
 
 export const initCommand: Command = {
   name: 'init',
@@ -31,6 +31,7 @@ export const initCommand: Command = {
       ctx.io.out(text);
       return EXIT.ok;
     }
+    refuseOverwritingInput('--out', out, [{ name: 'the cell file', path: file }]);
     writeTextFile(out, text, 'params file');
     const total = parameterCounts(p).total;
     ctx.printJson({ ok: true, out, sizes: p.sizes, seed, parameters: total, tensors: p.tensors.length });

@@ -9,7 +9,7 @@ import { BACKEND_CHOICES, createTrainerOn, type BackendChoice } from '../../gpu/
 import { GpuTrainingError } from '../../gpu/trainer';
 import { SEED_MAX, choiceOption, integerOption, requiredString, stringOption, type Args, type Command, type Context } from '../command';
 import { compileCellFile } from '../cell-file';
-import { CliError, EXIT, UsageError, fail, formatDiagnostic, inFile, plural, readJsonFile, readTextFile, stringifyJson, type ExitCode } from '../io';
+import { CliError, EXIT, UsageError, fail, formatDiagnostic, inFile, plural, readJsonFile, readTextFile, refuseOverwritingInput, stringifyJson, type ExitCode } from '../io';
 import { ProgressReporter, formatLoss, silentSink, stderrSink } from '../progress';
 import {
   EXIT_INTERRUPTED, checkTrainingOrFail, checkWritable, formatSeconds, nameOption, numberOption, writeFileAtomic, yieldToEvents,
@@ -131,6 +131,8 @@ async function train(args: Args, ctx: Context): Promise<ExitCode> {
   }
   const out = stringOption(args, 'out');
   if (out !== undefined) checkWritable(out, 'checkpoint');
+  // Not --resume: "--resume X --out X" is how a checkpoint is continued.
+  if (out !== undefined) refuseOverwritingInput('--out', out, [{ name: 'the cell file', path: file }, { name: 'the --data file', path: stringOption(args, 'data') }]);
 
   // -------------------------------------------------------------------------
   const backend: BackendChoice = choiceOption(args, 'backend', BACKEND_CHOICES, 'auto');
