@@ -76,11 +76,19 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Arg
   return { positionals: parsed.positionals, values };
 }
 
+/** node:util's parse errors in our words, on one line (its own span several). */
 function describeParseError(e: Error & { code?: string }): string {
   const name = /'([^']+)'/.exec(e.message)?.[1];
   if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && name) return `Unknown option ${name}.`;
   if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return 'Too many arguments.';
-  return e.message.endsWith('.') ? e.message : `${e.message}.`;
+  const option = /--[A-Za-z0-9-]+/.exec(e.message)?.[0];
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+    if (e.message.includes('ambiguous')) return `${option} needs a value; to give one that starts with "-", write ${option}=VALUE.`;
+    if (e.message.includes('argument missing')) return `${option} needs a value.`;
+    if (e.message.includes('does not take an argument')) return `${option} takes no value.`;
+  }
+  const line = e.message.split('\n')[0];
+  return line.endsWith('.') ? line : `${line}.`;
 }
 
 export function usageLine(command: Command): string {

@@ -104,4 +104,17 @@ describe('names, labels and file names in the output', () => {
     }
     expect(runs[0].stdout).toContain(`l\\n${FORGED}`);
   });
+
+  it('the option parser\'s errors are said in one line, naming the option', async () => {
+    const cases: [string[], string][] = [
+      [['--hidden', '-5'], 'error[usage] --hidden needs a value; to give one that starts with "-", write --hidden=VALUE. See "celda info --help".'],
+      [['--hidden'], 'error[usage] --hidden needs a value. See "celda info --help".'],
+      [['--ir=3'], 'error[usage] --ir takes no value. See "celda info --help".'],
+    ];
+    for (const [options, message] of cases) {
+      const r = await inProcess('info', join(ROOT, 'examples/rnn.json'), ...options);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`${message}\n`);
+    }
+  });
 });
