@@ -23,11 +23,11 @@ export interface Context {
   readonly io: Io;
   /** --json: one JSON document on stdout, nothing else. */
   readonly json: boolean;
-  /** Prints a line of human output (ignored under --json). */
+  /** Prints one line of human output (ignored under --json); control characters in it are shown escaped. */
   print(line?: string): void;
   /** Prints a JSON document (only under --json). */
   printJson(value: unknown): void;
-  /** Prints a line on stderr (ignored under --json). */
+  /** Prints one line on stderr (ignored under --json), escaped like print. */
   note(line: string): void;
 }
 
@@ -76,11 +76,19 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Arg
   return { positionals: parsed.positionals, values };
 }
 
+/** node:util's parse errors in our words, on one line (its own span several). */
 function describeParseError(e: Error & { code?: string }): string {
   const name = /'([^']+)'/.exec(e.message)?.[1];
   if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && name) return `Unknown option ${name}.`;
   if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return 'Too many arguments.';
-  return e.message.endsWith('.') ? e.message : `${e.message}.`;
+  const option = /--[A-Za-z0-9-]+/.exec(e.message)?.[0];
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+    if (e.message.includes('ambiguous')) return `${option} needs a value; to give one that starts with "-", write ${option}=VALUE.`;
+    if (e.message.includes('argument missing')) return `${option} needs a value.`;
+    if (e.message.includes('does not take an argument')) return `${option} takes no value.`;
+  }
+  const line = e.message.split('\n')[0];
+  return line.endsWith('.') ? line : `${line}.`;
 }
 
 export function usageLine(command: Command): string {
@@ -107,7 +115,8 @@ export function commandHelp(command: Command): string {
   return lines.join('\n');
 }
 
-export const EXIT_STATUS_HELP = `Exit status: ${EXIT.ok} ok, ${EXIT.failed} a problem in a file or a failed check, ${EXIT.usage} a usage error (bad option, missing or unreadable path).`;
+export const EXIT_STATUS_HELP = `Exit status: ${EXIT.ok} ok, ${EXIT.failed} a problem in a file or a failed check, ${EXIT.usage} a usage error (bad option, missing or unreadable path); `
+  + `${EXIT.interrupted} stopped by Ctrl-C, ${EXIT.brokenPipe} the output was closed early (as by "| head").`;
 
 // ---------------------------------------------------------------------------
 // Option values

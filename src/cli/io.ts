@@ -6,8 +6,11 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Diagnostic } from '../model/diagnostics';
 
-/** 130 = 128 + SIGINT: stopped by Ctrl-C, the shell convention. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+/**
+ * 130 = 128 + SIGINT: stopped by Ctrl-C; 141 = 128 + SIGPIPE: the reader of the
+ * output went away (`celda … | head`). The shell's conventions for both.
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130, brokenPipe: 141 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** A diagnostic and the file it is about. */
@@ -108,6 +111,39 @@ export function writeTextFile(file: string, text: string, what: string): void {
   }
 }
 
+/** A file a command reads, as the user gave it: `name` says how, e.g. "the cell file" or "the --params file". */
+export interface NamedInput {
+  readonly name: string;
+  readonly path: string | undefined;
+}
+
+/**
+ * Refuses (exit 2) to write `outPath`, asked for with `outFlag`, when it is one of the
+ * files the command reads. Files are compared by device and inode, so a symlink,
+ * `./a` for `a`, or a hard link to an input is caught too.
+ */
+export function refuseOverwritingInput(outFlag: string, outPath: string, inputs: readonly NamedInput[]): void {
+  const out = fileIdentity(outPath);
+  if (out === undefined) return;
+  for (const input of inputs) {
+    if (input.path === undefined || fileIdentity(input.path) !== out) continue;
+    throw new UsageError(
+      `${outFlag} would overwrite ${input.name} ${input.path}${outPath === input.path ? '' : ` (as ${outPath})`}: Celda never writes over a file it reads; choose another ${outFlag}.`,
+      'out-is-input', outPath,
+    );
+  }
+}
+
+/** "device:inode" of an existing file; undefined when there is none to overwrite. */
+function fileIdentity(path: string): string | undefined {
+  try {
+    const stat = statSync(path, { bigint: true });
+    return `${stat.dev}:${stat.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A file-system error in words, for a message that already names the file. */
 export function describeFsError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
@@ -117,6 +153,7 @@ export function describeFsError(e: unknown): string {
     case 'EISDIR': return 'it is a directory';
     case 'ENOTDIR': return 'a part of the path is not a directory';
     case 'ENOSPC': return 'no space left on the device';
+    case 'EEXIST': return 'a file of that name is in the way';
     default: return code ?? (e as Error).message;
   }
 }
@@ -138,12 +175,32 @@ export function formatDiagnostic(d: FileDiagnostic): string {
 }
 
 /**
- * Text from files may reach the terminal (labels, JSON parser messages): control
- * characters and bidirectional overrides are shown escaped, never interpreted.
+ * Characters that would make printed text say more than itself: control characters
+ * (a newline forges a line of output, ESC starts a terminal command), line and
+ * paragraph separators, and bidirectional marks and overrides (they reorder what is shown).
+ */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+const escapeChar = (c: string): string => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/**
+ * One line for a terminal or a log: every name, label, id, file name or message
+ * the CLI prints passes through here (ctx.print, ctx.note, formatDiagnostic), so
+ * unprintable characters are shown escaped, JSON-style (`\n`, `\u001b`), never interpreted.
  */
 export function terminalSafe(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(UNPRINTABLE, escapeChar);
+}
+
+/**
+ * A JSON value's text, with the characters JSON.stringify leaves raw but a terminal
+ * would act on (DEL, C1 controls, separators, bidi marks) written as \u escapes:
+ * the same JSON value, safe to show.
+ */
+function jsonText(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'null';
+  return typeof value === 'string' ? text.replace(UNPRINTABLE, escapeChar) : text;
 }
 
 /**
@@ -154,15 +211,15 @@ export function stringifyJson(value: unknown, indent = ''): string {
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
-    if (value.every((v) => v === null || typeof v !== 'object')) return `[${value.map((v) => JSON.stringify(v) ?? 'null').join(', ')}]`;
+    if (value.every((v) => v === null || typeof v !== 'object')) return `[${value.map(jsonText).join(', ')}]`;
     return `[\n${value.map((v) => inner + stringifyJson(v, inner)).join(',\n')}\n${indent}]`;
   }
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return '{}';
-    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${stringifyJson(v, inner)}`).join(',\n')}\n${indent}}`;
+    return `{\n${entries.map(([k, v]) => `${inner}${jsonText(k)}: ${stringifyJson(v, inner)}`).join(',\n')}\n${indent}}`;
   }
-  return JSON.stringify(value) ?? 'null';
+  return jsonText(value);
 }
 
 /** A number for people: 6 significant digits, aligned sign. */

@@ -26,7 +26,7 @@ export const equationsCommand: Command = {
     const formatted = formatEquations(equations, format);
     ctx.printJson({ ok: true, notation, format, equations, formatted, diagnostics: warnings });
     for (const d of warnings) ctx.note(formatDiagnostic(d));
-    ctx.print(formatted);
+    for (const line of formatted.split('\n')) ctx.print(line);
     return EXIT.ok;
   },
 };

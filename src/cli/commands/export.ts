@@ -12,7 +12,7 @@ import type { ModelParameters } from '../../runtime/model';
 import { paramsFileSizes, paramsFromJson } from '../../runtime/params-file';
 import { SEED_MAX, SIZE_OPTIONS, choiceOption, integerOption, requiredString, sizeOptions, stringOption, type Args, type Command } from '../command';
 import { compileCellFile } from '../cell-file';
-import { CliError, EXIT, UsageError, fail, formatDiagnostic, inFile, readJsonFile } from '../io';
+import { CliError, EXIT, UsageError, describeFsError, fail, formatDiagnostic, inFile, readJsonFile, refuseOverwritingInput } from '../io';
 import { writeFileAtomic } from '../training';
 
 const TARGETS = ['pytorch', 'tfjs'] as const;
@@ -50,10 +50,14 @@ export const exportCommand: Command = {
 
     const pytorch = to === 'pytorch' ? exportPytorch(compiled, { params: weights, notation }) : undefined;
     const files = pytorch?.files ?? exportTfjs(compiled, { params: weights, notation }).files;
+    const inputs = [
+      { name: 'the cell file', path: file }, { name: 'the --ckpt checkpoint', path: stringOption(args, 'ckpt') }, { name: 'the --params file', path: stringOption(args, 'params') },
+    ];
+    for (const f of files) refuseOverwritingInput('--out', join(out, f.path), inputs);
     try {
       mkdirSync(out, { recursive: true });
     } catch (e) {
-      throw fail('cannot-write', `Cannot create the folder ${out}: ${(e as Error).message}`, { file: out }, EXIT.usage);
+      throw fail('cannot-write', `Cannot create the folder ${out}: ${describeFsError(e)}.`, { file: out }, EXIT.usage);
     }
     const written = files.map((f) => {
       const path = join(out, f.path);

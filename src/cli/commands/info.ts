@@ -71,8 +71,8 @@ export const infoCommand: Command = {
     }
     ctx.print(`  ${'total'.padEnd(width)}  ${String(counts.total).padStart(8)}`);
     ctx.print(`ops per step: ${plural(ops.forward, 'forward op')}, ${plural(ops.backward, 'backward VJP')}`);
-    if (ir) ctx.print(`\n${ir.forward}\n${ir.backward}`);
-    if (plan !== undefined) ctx.print(`\nfast path (gpu.js), one time step:\n${plan}`);
+    if (ir) for (const line of ['', ...ir.forward.split('\n'), ...ir.backward.split('\n')]) ctx.print(line);
+    if (plan !== undefined) for (const line of ['', 'fast path (gpu.js), one time step:', ...plan.split('\n')]) ctx.print(line);
     return EXIT.ok;
   },
 };

@@ -6,7 +6,7 @@ import { estimateInit, learnedValues } from '../../runtime/memory';
 import { MAX_PARAMS_FILE_BYTES, paramsFileBytesBound, paramsToJson } from '../../runtime/params-file';
 import { SEED_MAX, SIZE_OPTIONS, integerOption, sizeOptions, stringOption, type Command } from '../command';
 import { compileCellFile } from '../cell-file';
-import { EXIT, fail, formatDiagnostic, plural, stringifyJson } from '../io';
+import { EXIT, fail, formatDiagnostic, plural, refuseOverwritingInput, stringifyJson } from '../io';
 import { MAX_MEMORY_OPTION, checkMemory, formatBytes, memoryLimit } from '../memory';
 import { writeFileAtomic } from '../training';
 
@@ -39,6 +39,7 @@ export const initCommand: Command = {
       ctx.io.out(text);
       return EXIT.ok;
     }
+    refuseOverwritingInput('--out', out, [{ name: 'the cell file', path: file }]);
     writeFileAtomic(out, text, 'params file');
     const total = parameterCounts(p).total;
     ctx.printJson({ ok: true, out, sizes: p.sizes, seed, parameters: total, tensors: p.tensors.length });

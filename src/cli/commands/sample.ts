@@ -100,7 +100,8 @@ export const sampleCommand: Command = {
     ctx.print(`  (the top ${guesses.length} together: ${(together * 100).toFixed(1)}%)`);
     const how = [`temperature ${temperature}`, sampleTop === undefined ? 'whole distribution' : `top ${sampleTop}`, `seed ${seed}`].join(', ');
     ctx.print(`the prefix, then ${length} sampled characters (${how}):`);
-    ctx.print(`${prefix}${continuation}`);
+    // The text's own line breaks are kept; any other control character in it is shown escaped.
+    for (const line of `${prefix}${continuation}`.split('\n')) ctx.print(line);
     return EXIT.ok;
   },
 };

@@ -13,7 +13,7 @@ import { BACKEND_CHOICES, createTrainerOn, type BackendChoice } from '../../gpu/
 import { GpuTrainingError } from '../../gpu/trainer';
 import { SEED_MAX, choiceOption, integerOption, requiredString, stringOption, type Args, type Command, type Context } from '../command';
 import { compileCellFile } from '../cell-file';
-import { CliError, EXIT, UsageError, fail, formatDiagnostic, inFile, plural, readJsonFile, readTextFile, stringifyJson, type ExitCode } from '../io';
+import { CliError, EXIT, UsageError, fail, formatDiagnostic, inFile, plural, readJsonFile, readTextFile, refuseOverwritingInput, stringifyJson, type ExitCode } from '../io';
 import { MAX_MEMORY_OPTION, checkMemory, formatBytes, memoryLimit } from '../memory';
 import { ProgressReporter, formatLoss, silentSink, stderrSink } from '../progress';
 import {
@@ -146,6 +146,8 @@ async function train(args: Args, ctx: Context): Promise<ExitCode> {
   }
   const out = stringOption(args, 'out');
   if (out !== undefined) checkWritable(out, 'checkpoint');
+  // Not --resume: "--resume X --out X" is how a checkpoint is continued.
+  if (out !== undefined) refuseOverwritingInput('--out', out, [{ name: 'the cell file', path: file }, { name: 'the --data file', path: stringOption(args, 'data') }]);
   checkTrainingMemory(compiled, task, config, out, limit);
 
   // -------------------------------------------------------------------------
