@@ -203,6 +203,11 @@ function jsonText(value: unknown): string {
   return typeof value === 'string' ? text.replace(UNPRINTABLE, escapeChar) : text;
 }
 
+/** One line of JSON (a --json event), written as jsonText writes it: the same value, safe to show. */
+export function jsonLine(value: unknown): string {
+  return (JSON.stringify(value) ?? 'null').replace(UNPRINTABLE, escapeChar);
+}
+
 /**
  * JSON with objects indented and lists of plain values on one line, so a
  * matrix prints one row per line. Numbers keep full float64 precision.

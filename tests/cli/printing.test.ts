@@ -105,6 +105,20 @@ describe('names, labels and file names in the output', () => {
     expect(runs[0].stdout).toContain(`l\\n${FORGED}`);
   });
 
+  it('train --json: one JSON line per event, a line separator in a cell name escaped', async () => {
+    const tmp = tempFiles();
+    const file = tmp.write('named.json', lstmNamed('LSTM\u2028two', 'gate'));
+    const run = await inProcess('train', file, '--task', 'adding', '--hidden', '2', '--steps', '2', '--batch', '2', '--seq', '4', '--json');
+    expect(run.status, run.stderr).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const line of lines) {
+      expect(line).not.toMatch(RAW_UNPRINTABLE);
+      expect(() => JSON.parse(line)).not.toThrow();
+    }
+    expect(run.stdout).toContain('\\u2028');
+  });
+
   it('the option parser\'s errors are said in one line, naming the option', async () => {
     const cases: [string[], string][] = [
       [['--hidden', '-5'], 'error[usage] --hidden needs a value; to give one that starts with "-", write --hidden=VALUE. See "celda info --help".'],

@@ -13,7 +13,7 @@ import { BACKEND_CHOICES, createTrainerOn, type BackendChoice } from '../../gpu/
 import { GpuTrainingError } from '../../gpu/trainer';
 import { SEED_MAX, choiceOption, integerOption, requiredString, stringOption, type Args, type Command, type Context } from '../command';
 import { compileCellFile } from '../cell-file';
-import { CliError, EXIT, UsageError, fail, formatDiagnostic, inFile, plural, readJsonFile, readTextFile, refuseOverwritingInput, stringifyJson, type ExitCode } from '../io';
+import { CliError, EXIT, UsageError, fail, formatDiagnostic, inFile, jsonLine, plural, readJsonFile, readTextFile, refuseOverwritingInput, stringifyJson, type ExitCode } from '../io';
 import { MAX_MEMORY_OPTION, checkMemory, formatBytes, memoryLimit } from '../memory';
 import { ProgressReporter, formatLoss, silentSink, stderrSink } from '../progress';
 import {
@@ -157,7 +157,7 @@ async function train(args: Args, ctx: Context): Promise<ExitCode> {
   const start = trainer.stepsDone;
   const total = config.steps;
   const bits = vocabulary !== undefined;
-  const emit = (event: Record<string, unknown>) => ctx.io.out(`${JSON.stringify(event)}\n`);
+  const emit = (event: Record<string, unknown>) => ctx.io.out(`${jsonLine(event)}\n`);
   const withBits = (key: string, nats: number) => (bits ? { [key]: natsToBits(nats) } : {});
 
   const sizes = Object.entries(program.sizes).map(([k, n]) => `${k} ${n}`).join(', ');
