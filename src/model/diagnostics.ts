@@ -1,4 +1,4 @@
-/** Every problem the loader or compiler finds is one of these: never a raw exception. */
+/** Every problem the loader, the compiler or the trainer finds is one of these: never a raw exception. */
 import { isDiagnosticCode, renderMessage, type DiagnosticCode, type Lang, type MessageParams, type MessageParamsAny } from './messages';
 
 export type Severity = 'error' | 'warning';
@@ -12,7 +12,7 @@ export interface Diagnostic {
   /**
    * What the message is made of (node, port, sizes…), plain JSON, so that
    * `renderDiagnostic` can word it in any language (src/model/messages.ts).
-   * Absent on diagnostics made with a ready message (see `error`).
+   * Every diagnostic made by `error` or `warning` has them.
    */
   readonly params?: MessageParamsAny;
   readonly nodeId?: string;
@@ -23,35 +23,19 @@ export interface Diagnostic {
 
 type Where = Partial<Pick<Diagnostic, 'nodeId' | 'port' | 'path'>>;
 
-/** Codes outside the message table: only these may still come with a ready English message. */
-type UntabledCode<C extends string> = C extends DiagnosticCode ? never : C;
-
-export function error<C extends DiagnosticCode>(code: C, params: MessageParams<C>, where?: Where): Diagnostic;
-/**
- * Legacy: a code that is not in the message table yet, with its English message.
- * Still used by src/runtime/train.ts, checkpoint.ts and params-file.ts until their
- * codes join the table; such diagnostics show in English in every language.
- */
-export function error<C extends string>(code: UntabledCode<C>, message: string, where?: Where): Diagnostic;
-export function error(code: string, params: unknown, where: Where = {}): Diagnostic {
+export function error<C extends DiagnosticCode>(code: C, params: MessageParams<C>, where: Where = {}): Diagnostic {
   return diagnostic('error', code, params, where);
 }
 
-export function warning<C extends DiagnosticCode>(code: C, params: MessageParams<C>, where?: Where): Diagnostic;
-/** Legacy, as for `error`. */
-export function warning<C extends string>(code: UntabledCode<C>, message: string, where?: Where): Diagnostic;
-export function warning(code: string, params: unknown, where: Where = {}): Diagnostic {
+export function warning<C extends DiagnosticCode>(code: C, params: MessageParams<C>, where: Where = {}): Diagnostic {
   return diagnostic('warning', code, params, where);
 }
 
-/** `detail`: the table params of `code`, or a legacy ready message. */
-function diagnostic(severity: Severity, code: string, detail: unknown, where: Where): Diagnostic {
-  if (typeof detail === 'string') return { code, severity, message: detail, ...where };
-  const params = detail as MessageParamsAny;
-  return { code, severity, message: renderMessage(code as DiagnosticCode, params as never, 'en'), params, ...where };
+function diagnostic<C extends DiagnosticCode>(severity: Severity, code: C, params: MessageParams<C>, where: Where): Diagnostic {
+  return { code, severity, message: renderMessage(code, params, 'en'), params, ...where };
 }
 
-/** The diagnostic's sentence in `lang`; one made with a ready message keeps it. */
+/** The diagnostic's sentence in `lang`; one that did not come from the message table keeps its message. */
 export function renderDiagnostic(d: Diagnostic, lang: Lang): string {
   if (d.params === undefined || !isDiagnosticCode(d.code)) return d.message;
   return renderMessage(d.code, d.params as never, lang);

@@ -36,7 +36,11 @@ export type Shown =
   | { readonly list: number }
   | { readonly type: string }
   /** Tensor values that are not base64 of float64 numbers. */
-  | { readonly undecodable: true };
+  | { readonly undecodable: true }
+  /** A list or an object named by what it is, not by its length or type: "a list", "an array", "an object". */
+  | { readonly what: 'list' | 'array' | 'object' }
+  /** A plain value after its type, as params files name it: "number 3", "string \"x\"". */
+  | { readonly typed: string; readonly text: string };
 
 export function show(v: unknown): Shown {
   if (typeof v === 'string') return { text: JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) };
@@ -45,14 +49,41 @@ export function show(v: unknown): Shown {
   return { type: typeof v };
 }
 
-const SPANISH_TYPES: Readonly<Record<string, string>> = { object: 'un objeto', function: 'una función', boolean: 'un booleano' };
+/** As `show`, but a list (or `array`) or an object is named by what it is, not by its length or type. */
+export function showWhat(v: unknown, list: 'list' | 'array' = 'list'): Shown {
+  if (Array.isArray(v)) return { what: list };
+  if (typeof v === 'object' && v !== null) return { what: 'object' };
+  return show(v);
+}
+
+/** What a value is, and a plain value's text after its type: "a list of 3", "an object", "null", "number 1.5". */
+export function showKind(v: unknown): Shown {
+  if (Array.isArray(v)) return { list: v.length };
+  if (v === null) return { text: 'null' };
+  if (typeof v === 'object') return { what: 'object' };
+  return { typed: typeof v, text: renderShown(show(v), 'en') };
+}
+
+const SPANISH_TYPES: Readonly<Record<string, string>> = {
+  object: 'un objeto', function: 'una función', boolean: 'un booleano', string: 'un texto', number: 'un número',
+};
 /** A `typeof` name as a message says it. */
 const typeName = (type: string, lang: Lang): string => (lang === 'es' ? (SPANISH_TYPES[type] ?? type) : type);
 
+const WHAT: Readonly<Record<'list' | 'array' | 'object', Words>> = {
+  list: { en: 'a list', es: 'una lista' },
+  array: { en: 'an array', es: 'una lista' },
+  object: { en: 'an object', es: 'un objeto' },
+};
+/** The type before a typed value, in Spanish with its article: "el número 3". */
+const SPANISH_TYPED: Readonly<Record<string, string>> = { string: 'el texto', number: 'el número', boolean: 'el booleano' };
+
 export function renderShown(s: Shown, lang: Lang): string {
+  if ('typed' in s) return `${lang === 'es' ? (SPANISH_TYPED[s.typed] ?? s.typed) : s.typed} ${s.text}`;
   if ('text' in s) return s.text;
   if ('list' in s) return pick(lang, { en: `a list of ${s.list}`, es: `una lista de ${s.list}` });
   if ('undecodable' in s) return pick(lang, { en: '"(undecodable)"', es: '"(no decodificable)"' });
+  if ('what' in s) return WHAT[s.what][lang];
   return typeName(s.type, lang);
 }
 
@@ -196,6 +227,202 @@ const ITEM_KINDS: Readonly<Record<ItemKind, Words>> = {
 };
 
 // ---------------------------------------------------------------------------
+// Training (src/runtime): settings, tasks, checkpoints, params files
+// ---------------------------------------------------------------------------
+
+/** "a, b or c": the words are shown as they are (quote them first when they are JSON strings). */
+function oneOf(xs: readonly string[], lang: Lang): string {
+  if (xs.length < 2) return xs.join('');
+  return `${xs.slice(0, -1).join(', ')} ${pick(lang, { en: 'or', es: 'o' })} ${xs[xs.length - 1]}`;
+}
+
+/** Quoted names, or "none" / "ninguno" for an empty list. */
+const quotedList = (xs: readonly string[], lang: Lang): string => (xs.length === 0 ? pick(lang, { en: 'none', es: 'ninguno' }) : quoted(xs));
+
+const NUMBER_KINDS: Readonly<Record<'whole' | 'finite' | 'any', Words>> = {
+  whole: { en: 'a whole number', es: 'un número entero' },
+  finite: { en: 'a finite number', es: 'un número finito' },
+  any: { en: 'a number', es: 'un número' },
+};
+
+/**
+ * A number outside its range (`field` as the message names it); `any` is the tasks' "a number".
+ * Also a value that is not one of its `options`, shown as they are.
+ */
+export type SettingProblem =
+  | { readonly problem: 'out-of-range'; readonly field: string; readonly number: 'whole' | 'finite' | 'any'; readonly min: number; readonly max: number; readonly got: Shown }
+  | { readonly problem: 'one-of'; readonly field: string; readonly options: readonly string[]; readonly got: Shown };
+
+function renderSetting(p: SettingProblem, lang: Lang): string {
+  const expected = p.problem === 'one-of'
+    ? oneOf(p.options, lang)
+    : `${NUMBER_KINDS[p.number][lang]} ${pick(lang, { en: `from ${p.min} to ${p.max}`, es: `de ${p.min} a ${p.max}` })}`;
+  return `${p.field} ${pick(lang, { en: 'must be', es: 'debe ser' })} ${expected}${got(lang, renderShown(p.got, lang))}`;
+}
+
+/**
+ * Why a task, one of its options, its text or a batch shape is refused (src/runtime/tasks):
+ * a TaskError's `problem`. Option and field names appear as they are in both languages.
+ */
+export type TaskProblem =
+  | SettingProblem
+  | { readonly problem: 'unknown-task'; readonly name: string; readonly tasks: readonly string[] }
+  | { readonly problem: 'options-not-an-object'; readonly got: Shown }
+  | { readonly problem: 'unknown-option'; readonly option: string; readonly task: string; readonly options: readonly string[] }
+  /** The copy task's one length: its delay plus `span` steps. */
+  | { readonly problem: 'copy-length'; readonly length: number; readonly delay: number; readonly span: number; readonly got: Shown }
+  /** A character model's length: a window of length + 1 characters must fit in the validation split. */
+  | { readonly problem: 'window-length'; readonly min: number; readonly max: number; readonly validation: number; readonly got: Shown }
+  | { readonly problem: 'text-not-a-string' }
+  | { readonly problem: 'text-empty' }
+  /** `atLeast`: the text was refused on its length before its bytes were counted. */
+  | { readonly problem: 'text-too-long'; readonly bytes: number; readonly atLeast: boolean; readonly max: number }
+  | { readonly problem: 'text-too-many-characters'; readonly distinct: number; readonly max: number }
+  | { readonly problem: 'text-too-short'; readonly chars: number; readonly min: number }
+  | { readonly problem: 'split-too-small'; readonly fraction: number; readonly chars: number; readonly train: number; readonly validation: number; readonly min: number }
+  /** `character`: the character and its code point, as `"🐶" (U+1F436)`. */
+  | { readonly problem: 'unknown-character'; readonly character: string; readonly position: number };
+
+/** A task problem as a clause, without a closing full stop (callers put it after "text: " or "The copy task: "). */
+export function renderTaskProblem(p: TaskProblem, lang: Lang): string {
+  switch (p.problem) {
+    case 'out-of-range':
+    case 'one-of':
+      return renderSetting(p, lang);
+    case 'unknown-task':
+      return pick(lang, { en: `unknown task ${p.name}; the tasks are ${p.tasks.join(', ')}`, es: `tarea desconocida ${p.name}; las tareas son ${p.tasks.join(', ')}` });
+    case 'options-not-an-object':
+      return pick(lang, { en: 'options must be an object', es: 'options debe ser un objeto' }) + got(lang, renderShown(p.got, lang));
+    case 'unknown-option':
+      return p.options.length > 0
+        ? pick(lang, { en: `${p.option} is not an option of the ${p.task} task: its options are ${p.options.join(', ')}`, es: `${p.option} no es una opción de la tarea ${p.task}: sus opciones son ${p.options.join(', ')}` })
+        : pick(lang, { en: `${p.option} is not an option of the ${p.task} task: it takes none`, es: `${p.option} no es una opción de la tarea ${p.task}: no admite ninguna` });
+    case 'copy-length':
+      return pick(lang, { en: `length must be ${p.length} (delay ${p.delay} + ${p.span})`, es: `length debe ser ${p.length} (delay ${p.delay} + ${p.span})` }) + got(lang, renderShown(p.got, lang));
+    case 'window-length':
+      return pick(lang, {
+        en: `length must be a whole number from ${p.min} to ${p.max} (a window is length + 1 characters and the validation split has ${p.validation})`,
+        es: `length debe ser un número entero de ${p.min} a ${p.max} (una ventana tiene length + 1 caracteres y la parte de validación tiene ${p.validation})`,
+      }) + got(lang, renderShown(p.got, lang));
+    case 'text-not-a-string':
+      return pick(lang, { en: 'text must be a string', es: 'text debe ser un texto' });
+    case 'text-empty':
+      return pick(lang, { en: 'text is empty', es: 'text está vacío' });
+    case 'text-too-long': {
+      const megabytes = p.max / (1024 * 1024);
+      return pick(lang, {
+        en: `text is too long: ${p.atLeast ? 'at least ' : ''}${p.bytes} bytes of UTF-8, at most ${p.max} (${megabytes} MB) are allowed`,
+        es: `text es demasiado largo: ${p.atLeast ? 'al menos ' : ''}${p.bytes} bytes en UTF-8; se admiten como mucho ${p.max} (${megabytes} MB)`,
+      });
+    }
+    case 'text-too-many-characters':
+      return pick(lang, { en: `text has ${p.distinct} distinct characters; at most ${p.max} are allowed`, es: `text tiene ${p.distinct} caracteres distintos; se admiten como mucho ${p.max}` });
+    case 'text-too-short':
+      return pick(lang, { en: `text is too short: ${p.chars} characters, at least ${p.min} are needed`, es: `text es demasiado corto: ${p.chars} caracteres; se necesitan al menos ${p.min}` });
+    case 'split-too-small':
+      return pick(lang, {
+        en: `validationFraction ${p.fraction} splits ${p.chars} characters into ${p.train} for training and ${p.validation} for validation; each split needs at least ${p.min}`,
+        es: `validationFraction ${p.fraction} reparte ${p.chars} caracteres en ${p.train} para entrenar y ${p.validation} para validar; cada parte necesita al menos ${p.min}`,
+      });
+    case 'unknown-character':
+      return pick(lang, { en: `unknown character ${p.character} at position ${p.position}`, es: `carácter desconocido ${p.character} en la posición ${p.position}` });
+  }
+}
+
+/** What is wrong inside a checkpoint (src/runtime/checkpoint.ts); `field` is its JSON path. */
+export type CheckpointProblem =
+  /** stepsDone, task sizes and task.loss; the training settings under "config". */
+  | SettingProblem
+  | { readonly problem: 'not-an-object'; readonly part: 'optimizer' | 'task' }
+  | { readonly problem: 'bad-config'; readonly got: Shown }
+  | { readonly problem: 'bad-schedule' }
+  | { readonly problem: 'slot-count'; readonly field: string; readonly arrays: number }
+  | { readonly problem: 'task-name'; readonly got: Shown }
+  | { readonly problem: 'input-size'; readonly inputSize: number; readonly reads: number }
+  | { readonly problem: 'vocabulary-not-characters' }
+  | { readonly problem: 'vocabulary-size'; readonly characters: number; readonly inputSize: Shown; readonly outputSize: Shown }
+  /** A list of numbers of the wrong `count`, or a value of another `type` (typeof). */
+  | { readonly problem: 'list-length'; readonly field: string; readonly length: number; readonly count: number }
+  | { readonly problem: 'not-a-list'; readonly field: string; readonly length: number; readonly type: string }
+  | { readonly problem: 'not-finite'; readonly field: string };
+
+function renderCheckpointProblem(p: CheckpointProblem, lang: Lang): string {
+  switch (p.problem) {
+    case 'out-of-range':
+    case 'one-of':
+      return renderSetting(p, lang);
+    case 'not-an-object':
+      return p.part === 'optimizer'
+        ? pick(lang, { en: 'The checkpoint\'s "optimizer" must be {"name", "t", "slots"}', es: 'El "optimizer" del punto de control debe ser {"name", "t", "slots"}' })
+        : pick(lang, { en: 'The checkpoint\'s "task" must name the task and its input and output sizes', es: 'El "task" del punto de control debe nombrar la tarea y sus tamaños de entrada y de salida' });
+    case 'bad-config':
+      return pick(lang, { en: 'The checkpoint\'s "config" must be an object of training settings', es: 'El "config" del punto de control debe ser un objeto con los ajustes del entrenamiento' }) + got(lang, renderShown(p.got, lang));
+    case 'bad-schedule':
+      return pick(lang, { en: 'config.schedule must be {"kind": "constant"} or {"kind": "cosine", "warmup": N}', es: 'config.schedule debe ser {"kind": "constant"} o {"kind": "cosine", "warmup": N}' });
+    case 'slot-count':
+      return pick(lang, { en: `${p.field} must hold ${p.arrays} arrays`, es: `${p.field} debe contener ${p.arrays} listas` });
+    case 'task-name':
+      return pick(lang, { en: 'task.name must be the task\'s name', es: 'task.name debe ser el nombre de la tarea' }) + got(lang, renderShown(p.got, lang));
+    case 'input-size':
+      return pick(lang, {
+        en: `task.inputSize is ${p.inputSize}, but the cell reads ${p.reads} values per step (sizes.input)`,
+        es: `task.inputSize vale ${p.inputSize}, pero la celda lee ${p.reads} valores por paso (sizes.input)`,
+      });
+    case 'vocabulary-not-characters':
+      return pick(lang, { en: 'task.vocabulary must be a list of characters', es: 'task.vocabulary debe ser una lista de caracteres' });
+    case 'vocabulary-size': {
+      const [inputSize, outputSize] = [renderShown(p.inputSize, lang), renderShown(p.outputSize, lang)];
+      return pick(lang, {
+        en: `task.vocabulary has ${p.characters} characters; a character model's inputSize and outputSize are its vocabulary size (here ${inputSize} and ${outputSize})`,
+        es: `task.vocabulary tiene ${p.characters} caracteres; en un modelo de caracteres, inputSize y outputSize son el tamaño de su vocabulario (aquí ${inputSize} y ${outputSize})`,
+      });
+    }
+    case 'list-length':
+      return pick(lang, { en: `${p.field} must be a list of ${p.length} numbers, got ${p.count}`, es: `${p.field} debe ser una lista de ${p.length} números; tiene ${p.count}` });
+    case 'not-a-list':
+      return pick(lang, { en: `${p.field} must be a list of ${p.length} numbers`, es: `${p.field} debe ser una lista de ${p.length} números` }) + got(lang, typeName(p.type, lang));
+    case 'not-finite':
+      return pick(lang, { en: `${p.field} is not a finite number`, es: `${p.field} no es un número finito` });
+  }
+}
+
+/** What is wrong with a tensor's values in a params file (src/runtime/params-file.ts). */
+export type TensorProblem =
+  | { readonly problem: 'not-a-list'; readonly got: Shown }
+  /** A matrix with another number of rows. */
+  | { readonly problem: 'rows'; readonly rows: number }
+  /** A matrix row (`row`), or a vector (`row` null), with another number of `entries`. */
+  | { readonly problem: 'length'; readonly row: number | null; readonly entries: number }
+  | { readonly problem: 'row-not-a-list'; readonly row: number; readonly got: Shown };
+
+/** A tensor's shape as messages write it: [3×5]. */
+const shapeText = (shape: readonly number[]): string => `[${shape.join('×')}]`;
+
+function renderTensorProblem(p: TensorProblem, tensor: string, shape: readonly number[], lang: Lang): string {
+  const expected = shapeText(shape);
+  const cols = shape[shape.length - 1];
+  switch (p.problem) {
+    case 'not-a-list': {
+      const list = shape.length === 1 ? pick(lang, { en: 'a list of numbers', es: 'una lista de números' }) : pick(lang, { en: 'a list of rows', es: 'una lista de filas' });
+      return pick(lang, { en: `tensor ${tensor} must be ${list} ${expected}`, es: `el tensor ${tensor} debe ser ${list} ${expected}` }) + got(lang, renderShown(p.got, lang));
+    }
+    case 'rows':
+      return pick(lang, { en: `tensor ${tensor} must have ${shape[0]} rows ${expected}, got ${p.rows}`, es: `el tensor ${tensor} debe tener ${shape[0]} filas ${expected}; tiene ${p.rows}` });
+    case 'length': {
+      const entries = pick(lang, { en: `${p.entries} ${p.entries === 1 ? 'entry' : 'entries'}`, es: `${p.entries} ${p.entries === 1 ? 'elemento' : 'elementos'}` });
+      return p.row === null
+        ? pick(lang, { en: `tensor ${tensor} must have ${cols} numbers ${expected}, got ${entries}`, es: `el tensor ${tensor} debe tener ${cols} números ${expected}; tiene ${entries}` })
+        : pick(lang, { en: `tensor ${tensor} row ${p.row} must have ${cols} numbers (shape ${expected}), got ${entries}`, es: `la fila ${p.row} del tensor ${tensor} debe tener ${cols} números (forma ${expected}); tiene ${entries}` });
+    }
+    case 'row-not-a-list':
+      return pick(lang, {
+        en: `tensor ${tensor} row ${p.row} must have ${cols} numbers (shape ${expected})`,
+        es: `la fila ${p.row} del tensor ${tensor} debe tener ${cols} números (forma ${expected})`,
+      }) + got(lang, renderShown(p.got, lang));
+  }
+}
+
+// ---------------------------------------------------------------------------
 // The table
 // ---------------------------------------------------------------------------
 
@@ -218,9 +445,14 @@ export const MESSAGES = {
     (p) => `The "format" field must be "${p.expected}"${p.file === 'cell' ? '' : ` for a ${formatName(p.file, 'en')} file`}${got('en', renderShown(p.got, 'en'))}.`,
     (p) => `El campo "format" debe ser "${p.expected}"${p.file === 'cell' ? '' : ` en un archivo de ${formatName(p.file, 'es')}`}${got('es', renderShown(p.got, 'es'))}.`,
   ),
-  'bad-version': message<{ got: Shown } | { got: Shown; expected: number }>(
-    (p) => `The "version" field must be ${'expected' in p ? p.expected : 'a whole number ≥ 1'}${got('en', renderShown(p.got, 'en'))}.`,
-    (p) => `El campo "version" debe ser ${'expected' in p ? p.expected : 'un número entero ≥ 1'}${got('es', renderShown(p.got, 'es'))}.`,
+  /** `version`: a checkpoint's (src/runtime/checkpoint.ts), as String() writes it, and the one this Celda reads. */
+  'bad-version': message<{ got: Shown } | { got: Shown; expected: number } | { file: 'checkpoint'; version: string; supported: number }>(
+    (p) => ('version' in p
+      ? `Checkpoint version ${p.version} is not supported (this Celda reads version ${p.supported}).`
+      : `The "version" field must be ${'expected' in p ? p.expected : 'a whole number ≥ 1'}${got('en', renderShown(p.got, 'en'))}.`),
+    (p) => ('version' in p
+      ? `No se admite la versión ${p.version} de los puntos de control (esta versión de Celda lee la versión ${p.supported}).`
+      : `El campo "version" debe ser ${'expected' in p ? p.expected : 'un número entero ≥ 1'}${got('es', renderShown(p.got, 'es'))}.`),
   ),
   'newer-version': message<{ file: FileKind; version: number; supported: number }>(
     (p) => `This file uses ${formatName(p.file, 'en')} format version ${p.version}; this Celda reads up to version ${p.supported}. Update Celda to open it.`,
@@ -502,6 +734,136 @@ export const MESSAGES = {
   'storage-unknown': message<{ detail: string }>(
     (p) => `Saving to browser storage failed: ${p.detail}`,
     (p) => `Falló el guardado en el almacenamiento del navegador: ${p.detail}`,
+  ),
+
+  // ---- Training (src/runtime/train.ts; the app's runs, src/train/session.ts)
+  /** A training setting, or a batch shape the task refuses (`task-shape`). */
+  'bad-hyperparameter': message<SettingProblem | { problem: 'task-shape'; task: string; shape: TaskProblem }>(
+    (p) => (p.problem === 'task-shape' ? `The ${p.task} task: ${renderTaskProblem(p.shape, 'en')}.` : `${renderSetting(p, 'en')}.`),
+    (p) => (p.problem === 'task-shape' ? `La tarea ${p.task}: ${renderTaskProblem(p.shape, 'es')}.` : `${renderSetting(p, 'es')}.`),
+  ),
+  /** A task that cannot be made: an unknown name, a bad option or text (`field` names it). */
+  'bad-task': message<{ field: string; problem: TaskProblem }>(
+    (p) => `${p.field}: ${renderTaskProblem(p.problem, 'en')}.`,
+    (p) => `${p.field}: ${renderTaskProblem(p.problem, 'es')}.`,
+  ),
+  'cell-reads-no-input': message<{ task: string }>(
+    (p) => `The cell has no input node, so it cannot read the ${p.task} task's inputs.`,
+    (p) => `La celda no tiene nodo de entrada, así que no puede leer las entradas de la tarea ${p.task}.`,
+  ),
+  /** `feeds`: the task's values per step; `compiled`: the cell's input size. */
+  'input-size-mismatch': message<{ task: string; feeds: number; compiled: number }>(
+    (p) => `The ${p.task} task feeds ${p.feeds} values per step, but the cell was compiled with input size ${p.compiled}. Compile it with --input ${p.feeds}.`,
+    (p) => `La tarea ${p.task} da ${p.feeds} valores por paso, pero la celda se compiló con tamaño de entrada ${p.compiled}. Compílala con --input ${p.feeds}.`,
+  ),
+  'output-size': message<Record<string, never>>(
+    () => 'The cell\'s output y_t is empty.',
+    () => 'La salida y_t de la celda está vacía.',
+  ),
+
+  // ---- Checkpoints (src/runtime/checkpoint.ts; a checkpoint's version is `bad-version`)
+  'not-a-checkpoint': message<{ format: string }>(
+    (p) => `This is not a Celda checkpoint (its "format" must be "${p.format}").`,
+    (p) => `Esto no es un punto de control de Celda (su "format" debe ser "${p.format}").`,
+  ),
+  /** `name`: the cell the checkpoint names; `hash`: the hash it holds; `expected`: the given cell's. */
+  'checkpoint-cell-mismatch': message<{ name: string; hash: string; expected: string }>(
+    (p) => `This checkpoint was trained on another cell (${JSON.stringify(p.name)}, hash ${p.hash}); the cell given has hash ${p.expected}. Its wiring, sizes or params differ.`,
+    (p) => `Este punto de control se entrenó con otra celda (${JSON.stringify(p.name)}, hash ${p.hash}); la celda dada tiene el hash ${p.expected}. Difieren sus conexiones, sus tamaños o sus parámetros.`,
+  ),
+  'bad-checkpoint': message<CheckpointProblem>(
+    (p) => `${renderCheckpointProblem(p, 'en')}.`,
+    (p) => `${renderCheckpointProblem(p, 'es')}.`,
+  ),
+
+  // ---- Params files (src/runtime/params-file.ts: celda init writes them, celda run reads them)
+  'params-not-an-object': message<{ format: string; got: Shown }>(
+    (p) => `A params file must be a JSON object with "format": "${p.format}"${got('en', renderShown(p.got, 'en'))}.`,
+    (p) => `Un archivo de parámetros debe ser un objeto JSON con "format": "${p.format}"${got('es', renderShown(p.got, 'es'))}.`,
+  ),
+  'params-wrong-format': message<{ expected: string; got: Shown }>(
+    (p) => `The "format" field must be "${p.expected}"${got('en', renderShown(p.got, 'en'))}.`,
+    (p) => `El campo "format" debe ser "${p.expected}"${got('es', renderShown(p.got, 'es'))}.`,
+  ),
+  'params-bad-version': message<{ got: Shown }>(
+    (p) => `The "version" field must be a whole number ≥ 1${got('en', renderShown(p.got, 'en'))}.`,
+    (p) => `El campo "version" debe ser un número entero ≥ 1${got('es', renderShown(p.got, 'es'))}.`,
+  ),
+  'params-newer-version': message<{ version: number; supported: number }>(
+    (p) => `This params file uses version ${p.version}; this Celda reads version ${p.supported}. Update Celda to read it.`,
+    (p) => `Este archivo de parámetros usa la versión ${p.version}; esta versión de Celda lee la versión ${p.supported}. Actualiza Celda para leerlo.`,
+  ),
+  'params-bad-seed': message<{ max: number; got: Shown }>(
+    (p) => `The "seed" field, when present, must be a whole number from 0 to ${p.max}${got('en', renderShown(p.got, 'en'))}.`,
+    (p) => `El campo "seed", si está, debe ser un número entero de 0 a ${p.max}${got('es', renderShown(p.got, 'es'))}.`,
+  ),
+  /** `count`: more entries than a cell has sizes (`max`); otherwise not an object. */
+  'params-bad-sizes': message<Record<string, never> | { count: number; max: number }>(
+    (p) => ('count' in p
+      ? `The "sizes" field has ${p.count} entries; a cell has at most ${p.max} sizes.`
+      : 'The "sizes" field must be an object like {"input": 3, "hidden": 4}.'),
+    (p) => ('count' in p
+      ? `El campo "sizes" tiene ${p.count} entradas; una celda tiene como mucho ${p.max} tamaños.`
+      : 'El campo "sizes" debe ser un objeto como {"input": 3, "hidden": 4}.'),
+  ),
+  'params-bad-size': message<{ field: string; max: number; got: Shown }>(
+    (p) => `${p.field} must be a whole number from 1 to ${p.max}${got('en', renderShown(p.got, 'en'))}.`,
+    (p) => `${p.field} debe ser un número entero de 1 a ${p.max}${got('es', renderShown(p.got, 'es'))}.`,
+  ),
+  /** `cell`: the value the cell uses, when the file is read for a cell. */
+  'params-missing-size': message<{ size: string } | { size: string; cell: number }>(
+    (p) => `The params file's "sizes" has no "${p.size}"${'cell' in p ? ` (the cell uses ${p.size} = ${p.cell})` : ''}.`,
+    (p) => `El campo "sizes" del archivo de parámetros no tiene "${p.size}"${'cell' in p ? ` (la celda usa ${p.size} = ${p.cell})` : ''}.`,
+  ),
+  'params-size-mismatch': message<{ size: string; file: number; cell: number }>(
+    (p) => `sizes.${p.size} is ${p.file} in the params file but ${p.cell} in the cell.`,
+    (p) => `sizes.${p.size} vale ${p.file} en el archivo de parámetros pero ${p.cell} en la celda.`,
+  ),
+  /** `known`: the cell's sizes. */
+  'params-unknown-size': message<{ size: string; known: readonly string[] }>(
+    (p) => `The params file's "sizes" has ${JSON.stringify(p.size)}, which is not a size of this cell (its sizes: ${quotedList(p.known, 'en')}).`,
+    (p) => `El campo "sizes" del archivo de parámetros tiene ${JSON.stringify(p.size)}, que no es un tamaño de esta celda (sus tamaños: ${quotedList(p.known, 'es')}).`,
+  ),
+  'params-bad-params': message<Record<string, never>>(
+    () => 'The params file\'s "params" must be an object of node id → { tensor name → values }.',
+    () => 'El campo "params" del archivo de parámetros debe ser un objeto de id de nodo → { nombre de tensor → valores }.',
+  ),
+  /** `fileNodes`: the file's first node ids (`more`: it has others); `cellNodes`: the cell's nodes with tensors. */
+  'params-other-cell': message<{ fileNodes: readonly string[]; more: boolean; cellNodes: readonly string[] }>(
+    (p) => `None of the params file's node ids (${quotedList(p.fileNodes, 'en')}${p.more ? ', …' : ''}) has learned tensors in this cell (${quotedList(p.cellNodes, 'en')}): the file was made for another cell. Make one for this cell with "celda init".`,
+    (p) => `Ninguno de los ids de nodo del archivo de parámetros (${quotedList(p.fileNodes, 'es')}${p.more ? ', …' : ''}) tiene tensores aprendidos en esta celda (${quotedList(p.cellNodes, 'es')}): el archivo se hizo para otra celda. Crea uno para esta celda con "celda init".`,
+  ),
+  /** `known`: the cell's nodes with tensors. */
+  'params-unknown-node': message<{ id: string; known: readonly string[] }>(
+    (p) => `The params file has values for node ${JSON.stringify(p.id)}, which has no learned tensors in this cell (nodes with tensors: ${quotedList(p.known, 'en')}).`,
+    (p) => `El archivo de parámetros tiene valores para el nodo ${JSON.stringify(p.id)}, que no tiene tensores aprendidos en esta celda (nodos con tensores: ${quotedList(p.known, 'es')}).`,
+  ),
+  'params-bad-node': message<{ id: string; got: Shown }>(
+    (p) => `Node ${p.id}: the params file's entry must be an object of tensor name → values${got('en', renderShown(p.got, 'en'))}.`,
+    (p) => `Nodo ${p.id}: su entrada en el archivo de parámetros debe ser un objeto de nombre de tensor → valores${got('es', renderShown(p.got, 'es'))}.`,
+  ),
+  /** `tensors`: the ones the node has. */
+  'params-unknown-tensor': message<{ id: string; tensor: string; tensors: readonly string[] }>(
+    (p) => `Node ${p.id} has no tensor ${JSON.stringify(p.tensor)}; it has ${quotedList(p.tensors, 'en')}.`,
+    (p) => `El nodo ${p.id} no tiene el tensor ${JSON.stringify(p.tensor)}; ${p.tensors.length === 0 ? 'no tiene ninguno' : `tiene ${quoted(p.tensors)}`}.`,
+  ),
+  'params-missing-tensor': message<{ id: string; tensor: string; shape: readonly number[] }>(
+    (p) => `Node ${p.id}: tensor ${p.tensor} ${shapeText(p.shape)} is missing from the params file.`,
+    (p) => `Nodo ${p.id}: falta el tensor ${p.tensor} ${shapeText(p.shape)} en el archivo de parámetros.`,
+  ),
+  'params-bad-shape': message<{ id: string; tensor: string; shape: readonly number[]; problem: TensorProblem }>(
+    (p) => `Node ${p.id}: ${renderTensorProblem(p.problem, p.tensor, p.shape, 'en')}.`,
+    (p) => `Nodo ${p.id}: ${renderTensorProblem(p.problem, p.tensor, p.shape, 'es')}.`,
+  ),
+  /** `index`: the number's place in the tensor, [row][column] or [element]. */
+  'params-not-finite': message<{ id: string; tensor: string; index: readonly number[]; got: Shown }>(
+    (p) => `Node ${p.id}: tensor ${p.tensor}${p.index.map((i) => `[${i}]`).join('')} must be a finite number${got('en', renderShown(p.got, 'en'))}.`,
+    (p) => `Nodo ${p.id}: el valor ${p.tensor}${p.index.map((i) => `[${i}]`).join('')} del tensor debe ser un número finito${got('es', renderShown(p.got, 'es'))}.`,
+  ),
+  /** `more`: the problems left out of a long report. */
+  'params-too-many-errors': message<{ more: number }>(
+    (p) => `…and ${p.more} more problems in the params file.`,
+    (p) => `…y ${p.more} problemas más en el archivo de parámetros.`,
   ),
 } satisfies Readonly<Record<string, Bilingual<never>>>;
 

@@ -9,12 +9,13 @@ import type { Compiled } from '../compiler';
 import type { IrProgram } from '../compiler/ir';
 import { LIMITS } from '../model/cell';
 import { error, type Diagnostic, type Result } from '../model/diagnostics';
+import { showWhat, type CheckpointProblem } from '../model/messages';
 import { JSON_NUMBER_BYTES } from './memory';
 import type { ModelParameters } from './model';
 import { cellOutputSize } from './model';
 import type { OptimizerState } from './optim';
 import type { TaskInfo } from './tasks/types';
-import { DEFAULT_CONFIG, firstNonFinite, parameterNames, validateConfig, type TrainConfig } from './train';
+import { configProblems, DEFAULT_CONFIG, firstNonFinite, OPTIMIZERS, parameterNames, type TrainConfig } from './train';
 
 export const CHECKPOINT_FORMAT = 'celda-checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -146,14 +147,14 @@ function refuseNonFinite(program: IrProgram, c: Omit<Checkpoint, 'cellHash'>): v
 /** The optimiser state of a checkpoint: slots parallel to the cell's tensors then the readout's W and b. */
 function readOptimizer(raw: unknown, lengths: readonly number[], out: Diagnostic[]): OptimizerState | undefined {
   if (raw === undefined) return undefined;
-  if (!isRecord(raw) || !['sgd', 'rmsprop', 'adam'].includes(raw.name as string) || !Number.isSafeInteger(raw.t) || (raw.t as number) < 0 || !isRecord(raw.slots)) {
-    out.push(error('bad-checkpoint', 'The checkpoint\'s "optimizer" must be {"name", "t", "slots"}.', { path: 'optimizer' }));
+  if (!isRecord(raw) || !OPTIMIZERS.includes(raw.name as OptimizerState['name']) || !Number.isSafeInteger(raw.t) || (raw.t as number) < 0 || !isRecord(raw.slots)) {
+    out.push(bad({ problem: 'not-an-object', part: 'optimizer' }, 'optimizer'));
     return undefined;
   }
   const slots: Record<string, Float64Array[]> = {};
   for (const [name, arrays] of Object.entries(raw.slots)) {
     if (!Array.isArray(arrays) || arrays.length !== lengths.length) {
-      out.push(error('bad-checkpoint', `optimizer.slots.${name} must hold ${lengths.length} arrays.`, { path: `optimizer.slots.${name}` }));
+      out.push(bad({ problem: 'slot-count', field: `optimizer.slots.${name}`, arrays: lengths.length }, `optimizer.slots.${name}`));
       return undefined;
     }
     slots[name] = arrays.map((a, k) => readNumbers(a, lengths[k], `optimizer.slots.${name}[${k}]`, out));
@@ -163,13 +164,16 @@ function readOptimizer(raw: unknown, lengths: readonly number[], out: Diagnostic
 
 /** Reads a checkpoint for `compiled`; refuses one made for another cell, with the reason. */
 export function checkpointFromJson(compiled: Compiled, json: unknown): Result<Checkpoint> {
-  const fail = (code: string, message: string, path = ''): Result<Checkpoint> => ({ ok: false, diagnostics: [error(code, message, { path })] });
-  if (!isRecord(json) || json.format !== CHECKPOINT_FORMAT) return fail('not-a-checkpoint', `This is not a Celda checkpoint (its "format" must be "${CHECKPOINT_FORMAT}").`, 'format');
-  if (json.version !== CHECKPOINT_VERSION) return fail('bad-version', `Checkpoint version ${String(json.version)} is not supported (this Celda reads version ${CHECKPOINT_VERSION}).`, 'version');
+  const fail = (d: Diagnostic): Result<Checkpoint> => ({ ok: false, diagnostics: [d] });
+  if (!isRecord(json) || json.format !== CHECKPOINT_FORMAT) return fail(error('not-a-checkpoint', { format: CHECKPOINT_FORMAT }, { path: 'format' }));
+  if (json.version !== CHECKPOINT_VERSION) {
+    return fail(error('bad-version', { file: 'checkpoint', version: String(json.version), supported: CHECKPOINT_VERSION }, { path: 'version' }));
+  }
   const { program } = compiled;
   const expected = cellHash(program);
   if (json.cellHash !== expected) {
-    return fail('checkpoint-cell-mismatch', `This checkpoint was trained on another cell (${JSON.stringify(String(json.cellName ?? '?').slice(0, 60))}, hash ${String(json.cellHash).slice(0, 16)}); the cell given has hash ${expected}. Its wiring, sizes or params differ.`, 'cellHash');
+    const trained = { name: String(json.cellName ?? '?').slice(0, 60), hash: String(json.cellHash).slice(0, 16) };
+    return fail(error('checkpoint-cell-mismatch', { ...trained, expected }, { path: 'cellHash' }));
   }
   const task = readTask(json.task, program);
   if (!task.ok) return task;
@@ -191,7 +195,7 @@ export function checkpointFromJson(compiled: Compiled, json: unknown): Result<Ch
   const config = readConfig(json.config, out);
   const stepsDone = json.stepsDone ?? 0;
   if (!Number.isInteger(stepsDone) || (stepsDone as number) < 0 || (stepsDone as number) > MAX_STEPS_DONE) {
-    out.push(error('bad-checkpoint', `stepsDone must be a whole number from 0 to ${MAX_STEPS_DONE}, got ${show(stepsDone)}.`, { path: 'stepsDone' }));
+    out.push(bad({ problem: 'out-of-range', field: 'stepsDone', number: 'whole', min: 0, max: MAX_STEPS_DONE, got: showWhat(stepsDone) }, 'stepsDone'));
   }
   if (out.length > 0 || !config) return { ok: false, diagnostics: out };
   return {
@@ -217,23 +221,25 @@ export function checkpointFromJson(compiled: Compiled, json: unknown): Result<Ch
  */
 function readTask(raw: unknown, program: IrProgram): Result<CheckpointTask> {
   const problems: Diagnostic[] = [];
-  const bad = (field: string, message: string) => problems.push(error('bad-checkpoint', message, { path: `task.${field}` }));
-  if (!isRecord(raw)) return { ok: false, diagnostics: [error('bad-checkpoint', 'The checkpoint\'s "task" must name the task and its input and output sizes.', { path: 'task' })] };
-  if (typeof raw.name !== 'string' || raw.name === '') bad('name', `task.name must be the task's name, got ${show(raw.name)}.`);
-  if (!['cross-entropy', 'mse'].includes(raw.loss as string)) bad('loss', `task.loss must be "cross-entropy" or "mse", got ${show(raw.loss)}.`);
+  const problem = (field: string, p: CheckpointProblem) => problems.push(bad(p, `task.${field}`));
+  if (!isRecord(raw)) return { ok: false, diagnostics: [bad({ problem: 'not-an-object', part: 'task' }, 'task')] };
+  if (typeof raw.name !== 'string' || raw.name === '') problem('name', { problem: 'task-name', got: showWhat(raw.name) });
+  if (!LOSSES.includes(raw.loss as CheckpointTask['loss'])) problem('loss', { problem: 'one-of', field: 'task.loss', options: LOSSES.map((l) => JSON.stringify(l)), got: showWhat(raw.loss) });
   for (const field of ['inputSize', 'outputSize'] as const) {
     const v = raw[field];
-    if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > LIMITS.size) bad(field, `task.${field} must be a whole number from 1 to ${LIMITS.size}, got ${show(v)}.`);
+    if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > LIMITS.size) {
+      problem(field, { problem: 'out-of-range', field: `task.${field}`, number: 'whole', min: 1, max: LIMITS.size, got: showWhat(v) });
+    }
   }
   const reads = program.input === null ? undefined : program.values[program.input].size;
   if (problems.length === 0 && reads !== undefined && raw.inputSize !== reads) {
-    bad('inputSize', `task.inputSize is ${String(raw.inputSize)}, but the cell reads ${reads} values per step (sizes.input).`);
+    problem('inputSize', { problem: 'input-size', inputSize: raw.inputSize as number, reads });
   }
   if (raw.vocabulary !== undefined) {
     const vocabulary = raw.vocabulary;
-    if (!Array.isArray(vocabulary) || !vocabulary.every((c) => typeof c === 'string')) bad('vocabulary', 'task.vocabulary must be a list of characters.');
+    if (!Array.isArray(vocabulary) || !vocabulary.every((c) => typeof c === 'string')) problem('vocabulary', { problem: 'vocabulary-not-characters' });
     else if (vocabulary.length !== raw.inputSize || vocabulary.length !== raw.outputSize) {
-      bad('vocabulary', `task.vocabulary has ${vocabulary.length} characters; a character model's inputSize and outputSize are its vocabulary size (here ${show(raw.inputSize)} and ${show(raw.outputSize)}).`);
+      problem('vocabulary', { problem: 'vocabulary-size', characters: vocabulary.length, inputSize: showWhat(raw.inputSize), outputSize: showWhat(raw.outputSize) });
     }
   }
   if (problems.length > 0) return { ok: false, diagnostics: problems };
@@ -247,37 +253,36 @@ function readTask(raw: unknown, program: IrProgram): Result<CheckpointTask> {
 /** The training config, with defaults for fields an older checkpoint lacks; every field checked as --resume would use it. */
 function readConfig(raw: unknown, out: Diagnostic[]): TrainConfig | undefined {
   if (!isRecord(raw)) {
-    out.push(error('bad-checkpoint', `The checkpoint's "config" must be an object of training settings, got ${show(raw)}.`, { path: 'config' }));
+    out.push(bad({ problem: 'bad-config', got: showWhat(raw) }, 'config'));
     return undefined;
   }
   const schedule = raw.schedule === undefined ? DEFAULT_CONFIG.schedule : raw.schedule;
   if (!isRecord(schedule) || !['constant', 'cosine'].includes(schedule.kind as string)) {
-    out.push(error('bad-checkpoint', 'config.schedule must be {"kind": "constant"} or {"kind": "cosine", "warmup": N}.', { path: 'config.schedule' }));
+    out.push(bad({ problem: 'bad-schedule' }, 'config.schedule'));
     return undefined;
   }
   const config = { ...DEFAULT_CONFIG, ...raw } as TrainConfig;
-  const problems = validateConfig(config).map((d) => ({ ...d, code: 'bad-checkpoint', message: `config.${d.message}`, path: `config.${d.path ?? ''}` }));
+  const problems = configProblems(config).map((p) => bad({ ...p, field: `config.${p.field}` }, `config.${p.field}`));
   out.push(...problems);
   return problems.length > 0 ? undefined : config;
 }
 
 function readNumbers(raw: unknown, length: number, path: string, out: Diagnostic[]): Float64Array {
   if (!Array.isArray(raw) || raw.length !== length) {
-    out.push(error('bad-checkpoint', `${path} must be a list of ${length} numbers, got ${Array.isArray(raw) ? `${raw.length}` : typeof raw}.`, { path }));
+    out.push(bad(Array.isArray(raw) ? { problem: 'list-length', field: path, length, count: raw.length } : { problem: 'not-a-list', field: path, length, type: typeof raw }, path));
     return new Float64Array(length);
   }
-  const bad = raw.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
-  if (bad >= 0) out.push(error('bad-checkpoint', `${path}[${bad}] is not a finite number.`, { path: `${path}[${bad}]` }));
+  const first = raw.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+  if (first >= 0) out.push(bad({ problem: 'not-finite', field: `${path}[${first}]` }, `${path}[${first}]`));
   return Float64Array.from(raw as number[]);
 }
 
-/** A value from the file as a message shows it (short, never the whole of a long text). */
-function show(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  if (Array.isArray(v)) return 'a list';
-  if (v === null || v === undefined) return String(v);
-  return typeof v === 'object' ? 'an object' : String(v);
+/** A `bad-checkpoint` problem at `path`. */
+function bad(problem: CheckpointProblem, path: string): Diagnostic {
+  return error('bad-checkpoint', problem, { path });
 }
+
+const LOSSES: readonly CheckpointTask['loss'][] = ['cross-entropy', 'mse'];
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

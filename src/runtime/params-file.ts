@@ -27,7 +27,7 @@
 import type { IrProgram, IrTensor } from '../compiler/ir';
 import { LIMITS } from '../model/cell';
 import { error, type Diagnostic, type Result } from '../model/diagnostics';
-import { preview } from '../model/load';
+import { show, showKind, type TensorProblem } from '../model/messages';
 import type { Parameters } from './init';
 import { JSON_NUMBER_BYTES } from './memory';
 
@@ -120,7 +120,7 @@ export function paramsFileSizes(json: unknown): Result<ParamsFileSizes> {
   if (!header) return { ok: false, diagnostics: out };
   const { input, hidden, ...named } = header.sizes;
   for (const [name, n] of [['input', input], ['hidden', hidden]] as const) {
-    if (n === undefined) out.push(error('params-missing-size', `The params file's "sizes" has no "${name}".`, { path: `sizes.${name}` }));
+    if (n === undefined) out.push(error('params-missing-size', { size: name }, { path: `sizes.${name}` }));
   }
   if (out.length > 0) return { ok: false, diagnostics: out };
   return { ok: true, value: { input, hidden, named }, diagnostics: [] };
@@ -134,7 +134,7 @@ export function paramsFromJson(program: IrProgram, json: unknown): Result<Parame
   checkSizes(program, header.sizes, out);
   const raw = (json as Record<string, unknown>).params;
   if (!isRecord(raw)) {
-    out.push(error('params-bad-params', 'The params file\'s "params" must be an object of node id → { tensor name → values }.', { path: 'params' }));
+    out.push(error('params-bad-params', {}, { path: 'params' }));
     return { ok: false, diagnostics: out };
   }
   const owners = new Map<string, Map<string, IrTensor>>();
@@ -145,23 +145,23 @@ export function paramsFromJson(program: IrProgram, json: unknown): Result<Parame
   }
   const fileNodes = Object.keys(raw);
   if (fileNodes.length > 0 && owners.size > 0 && !fileNodes.some((id) => owners.has(id))) {
-    out.push(error('params-other-cell', `None of the params file's node ids (${listOrNone(fileNodes.slice(0, 8).map(clip))}${fileNodes.length > 8 ? ', …' : ''}) has learned tensors in this cell (${listOrNone([...owners.keys()])}): the file was made for another cell. Make one for this cell with "celda init".`, { path: 'params' }));
+    const named = { fileNodes: fileNodes.slice(0, 8).map(clip), more: fileNodes.length > 8, cellNodes: [...owners.keys()] };
+    out.push(error('params-other-cell', named, { path: 'params' }));
     return { ok: false, diagnostics: out };
   }
   for (const [nodeId, tensors] of Object.entries(raw)) {
     const owned = owners.get(nodeId);
     if (!owned) {
-      const known = [...owners.keys()];
-      out.push(error('params-unknown-node', `The params file has values for node ${quote(nodeId)}, which has no learned tensors in this cell (nodes with tensors: ${listOrNone(known)}).`, { path: `params.${clip(nodeId)}` }));
+      out.push(error('params-unknown-node', { id: clip(nodeId), known: [...owners.keys()] }, { path: `params.${clip(nodeId)}` }));
       continue;
     }
     if (!isRecord(tensors)) {
-      out.push(error('params-bad-node', `Node ${nodeId}: the params file's entry must be an object of tensor name → values, got ${kindOf(tensors)}.`, { nodeId, path: `params.${nodeId}` }));
+      out.push(error('params-bad-node', { id: nodeId, got: showKind(tensors) }, { nodeId, path: `params.${nodeId}` }));
       continue;
     }
     for (const name of Object.keys(tensors)) {
       if (!owned.has(name)) {
-        out.push(error('params-unknown-tensor', `Node ${nodeId} has no tensor ${quote(name)}; it has ${listOrNone([...owned.keys()])}.`, { nodeId, path: `params.${nodeId}.${clip(name)}` }));
+        out.push(error('params-unknown-tensor', { id: nodeId, tensor: clip(name), tensors: [...owned.keys()] }, { nodeId, path: `params.${nodeId}.${clip(name)}` }));
       }
     }
   }
@@ -172,7 +172,7 @@ export function paramsFromJson(program: IrProgram, json: unknown): Result<Parame
     const value = node !== undefined && Object.hasOwn(node, t.name) ? node[t.name] : undefined;
     const path = `params.${t.nodeId}.${t.name}`;
     if (value === undefined) {
-      out.push(error('params-missing-tensor', `Node ${t.nodeId}: tensor ${t.name} ${shapeText(t.shape)} is missing from the params file.`, { nodeId: t.nodeId, path }));
+      out.push(error('params-missing-tensor', { id: t.nodeId, tensor: t.name, shape: t.shape }, { nodeId: t.nodeId, path }));
       continue;
     }
     const data = readTensor(value, t, path, out);
@@ -188,38 +188,38 @@ interface Header {
 
 function readHeader(json: unknown, out: Diagnostic[]): Header | undefined {
   if (!isRecord(json)) {
-    out.push(error('params-not-an-object', `A params file must be a JSON object with "format": "${PARAMS_FORMAT}", got ${kindOf(json)}.`, { path: '' }));
+    out.push(error('params-not-an-object', { format: PARAMS_FORMAT, got: showKind(json) }, { path: '' }));
     return undefined;
   }
   if (json.format !== PARAMS_FORMAT) {
-    out.push(error('params-wrong-format', `The "format" field must be "${PARAMS_FORMAT}", got ${preview(json.format)}.`, { path: 'format' }));
+    out.push(error('params-wrong-format', { expected: PARAMS_FORMAT, got: show(json.format) }, { path: 'format' }));
     return undefined;
   }
   const version = json.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    out.push(error('params-bad-version', `The "version" field must be a whole number ≥ 1, got ${preview(version)}.`, { path: 'version' }));
+    out.push(error('params-bad-version', { got: show(version) }, { path: 'version' }));
     return undefined;
   }
   if (version !== PARAMS_FORMAT_VERSION) {
-    out.push(error('params-newer-version', `This params file uses version ${version}; this Celda reads version ${PARAMS_FORMAT_VERSION}. Update Celda to read it.`, { path: 'version' }));
+    out.push(error('params-newer-version', { version, supported: PARAMS_FORMAT_VERSION }, { path: 'version' }));
     return undefined;
   }
   if (json.seed !== undefined && !(typeof json.seed === 'number' && Number.isInteger(json.seed) && json.seed >= 0 && json.seed <= 0xffffffff)) {
-    out.push(error('params-bad-seed', `The "seed" field, when present, must be a whole number from 0 to ${0xffffffff}, got ${preview(json.seed)}.`, { path: 'seed' }));
+    out.push(error('params-bad-seed', { max: 0xffffffff, got: show(json.seed) }, { path: 'seed' }));
   }
   if (!isRecord(json.sizes)) {
-    out.push(error('params-bad-sizes', 'The "sizes" field must be an object like {"input": 3, "hidden": 4}.', { path: 'sizes' }));
+    out.push(error('params-bad-sizes', {}, { path: 'sizes' }));
     return undefined;
   }
   const sizes: Record<string, number> = {};
   const entries = Object.entries(json.sizes);
   if (entries.length > LIMITS.namedSizes + 2) {
-    out.push(error('params-bad-sizes', `The "sizes" field has ${entries.length} entries; a cell has at most ${LIMITS.namedSizes + 2} sizes.`, { path: 'sizes' }));
+    out.push(error('params-bad-sizes', { count: entries.length, max: LIMITS.namedSizes + 2 }, { path: 'sizes' }));
     return undefined;
   }
   for (const [name, n] of entries) {
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > LIMITS.size) {
-      out.push(error('params-bad-size', `sizes.${clip(name)} must be a whole number from 1 to ${LIMITS.size}, got ${preview(n)}.`, { path: `sizes.${clip(name)}` }));
+      out.push(error('params-bad-size', { field: `sizes.${clip(name)}`, max: LIMITS.size, got: show(n) }, { path: `sizes.${clip(name)}` }));
     } else ownEntry(sizes, name, () => n);
   }
   return out.length > 0 ? undefined : { sizes };
@@ -228,48 +228,49 @@ function readHeader(json: unknown, out: Diagnostic[]): Header | undefined {
 function checkSizes(program: IrProgram, sizes: Readonly<Record<string, number>>, out: Diagnostic[]): void {
   for (const [name, n] of Object.entries(program.sizes)) {
     if (!Object.hasOwn(sizes, name)) {
-      out.push(error('params-missing-size', `The params file's "sizes" has no "${name}" (the cell uses ${name} = ${n}).`, { path: `sizes.${name}` }));
+      out.push(error('params-missing-size', { size: name, cell: n }, { path: `sizes.${name}` }));
     } else if (sizes[name] !== n) {
-      out.push(error('params-size-mismatch', `sizes.${name} is ${sizes[name]} in the params file but ${n} in the cell.`, { path: `sizes.${name}` }));
+      out.push(error('params-size-mismatch', { size: name, file: sizes[name], cell: n }, { path: `sizes.${name}` }));
     }
   }
   for (const name of Object.keys(sizes)) {
     if (!Object.hasOwn(program.sizes, name)) {
-      out.push(error('params-unknown-size', `The params file's "sizes" has ${quote(name)}, which is not a size of this cell (its sizes: ${listOrNone(Object.keys(program.sizes))}).`, { path: `sizes.${clip(name)}` }));
+      out.push(error('params-unknown-size', { size: clip(name), known: Object.keys(program.sizes) }, { path: `sizes.${clip(name)}` }));
     }
   }
 }
 
 /** The values of one tensor, row-major; reports the first problem it meets. */
 function readTensor(value: unknown, t: IrTensor, path: string, out: Diagnostic[]): Float64Array | undefined {
-  const where = { nodeId: t.nodeId, path };
-  const what = `Node ${t.nodeId}: tensor ${t.name}`;
-  const expected = shapeText(t.shape);
+  const report = (problem: TensorProblem, at = path) =>
+    out.push(error('params-bad-shape', { id: t.nodeId, tensor: t.name, shape: t.shape, problem }, { nodeId: t.nodeId, path: at }));
   if (!Array.isArray(value)) {
-    out.push(error('params-bad-shape', `${what} must be ${t.shape.length === 1 ? 'a list of numbers' : 'a list of rows'} ${expected}, got ${kindOf(value)}.`, where));
+    report({ problem: 'not-a-list', got: showKind(value) });
     return undefined;
   }
   const [rows, cols] = t.shape.length === 1 ? [1, t.shape[0]] : t.shape;
   const matrix = t.shape.length === 2;
   if (matrix && value.length !== rows) {
-    out.push(error('params-bad-shape', `${what} must have ${rows} rows ${expected}, got ${value.length}.`, where));
+    report({ problem: 'rows', rows: value.length });
     return undefined;
   }
   const data = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     const row: unknown = matrix ? value[r] : value;
     const rowPath = matrix ? `${path}[${r}]` : path;
-    if (!Array.isArray(row) || row.length !== cols) {
-      const got = Array.isArray(row) ? `${row.length} ${row.length === 1 ? 'entry' : 'entries'}` : kindOf(row);
-      const which = matrix ? `row ${r} must have ${cols} numbers (shape ${expected})` : `must have ${cols} numbers ${expected}`;
-      out.push(error('params-bad-shape', `${what} ${which}, got ${got}.`, { ...where, path: rowPath }));
+    if (!Array.isArray(row)) {
+      report({ problem: 'row-not-a-list', row: r, got: showKind(row) }, rowPath);
+      return undefined;
+    }
+    if (row.length !== cols) {
+      report({ problem: 'length', row: matrix ? r : null, entries: row.length }, rowPath);
       return undefined;
     }
     for (let c = 0; c < cols; c++) {
       const v: unknown = row[c];
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        const index = matrix ? `[${r}][${c}]` : `[${c}]`;
-        out.push(error('params-not-finite', `${what}${index} must be a finite number, got ${preview(v)}.`, { ...where, path: `${path}${index}` }));
+        const index = matrix ? [r, c] : [c];
+        out.push(error('params-not-finite', { id: t.nodeId, tensor: t.name, index, got: show(v) }, { nodeId: t.nodeId, path: `${path}${index.map((i) => `[${i}]`).join('')}` }));
         return undefined;
       }
       data[r * cols + c] = v;
@@ -280,7 +281,7 @@ function readTensor(value: unknown, t: IrTensor, path: string, out: Diagnostic[]
 
 function capped(out: Diagnostic[]): Diagnostic[] {
   if (out.length <= MAX_DIAGNOSTICS) return out;
-  return [...out.slice(0, MAX_DIAGNOSTICS), error('params-too-many-errors', `…and ${out.length - MAX_DIAGNOSTICS} more problems in the params file.`)];
+  return [...out.slice(0, MAX_DIAGNOSTICS), error('params-too-many-errors', { more: out.length - MAX_DIAGNOSTICS })];
 }
 
 /** Sets or gets an own entry; never walks the prototype (ids such as "__proto__" stay plain keys). */
@@ -289,17 +290,8 @@ function ownEntry<T>(record: Record<string, T>, key: string, make: () => T): T {
   return record[key];
 }
 
-const shapeText = (shape: IrTensor['shape']): string => `[${shape.join('×')}]`;
 const clip = (s: string): string => (s.length > 64 ? `${s.slice(0, 64)}…` : s);
-const quote = (s: string): string => JSON.stringify(clip(s));
-const listOrNone = (xs: readonly string[]): string => (xs.length === 0 ? 'none' : xs.map((x) => `"${x}"`).join(', '));
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function kindOf(v: unknown): string {
-  if (Array.isArray(v)) return `a list of ${v.length}`;
-  if (v === null) return 'null';
-  return typeof v === 'object' ? 'an object' : `${typeof v} ${preview(v)}`;
 }

@@ -11,6 +11,7 @@
  */
 import type { Compiled } from '../compiler';
 import { error, type Diagnostic } from '../model/diagnostics';
+import type { SettingProblem } from '../model/messages';
 import { meanSquaredError, softmaxCrossEntropy, type LossResult } from './loss';
 import { cellOutputSize, flattenParameters, initModel, readoutBackward, readoutForward, type ModelParameters, type Readout } from './model';
 import { clipByGlobalNorm, createOptimizer, learningRate, OPTIMIZER_DEFAULTS, restoreOptimizer, type Optimizer, type OptimizerName, type OptimizerState, type Schedule } from './optim';
@@ -50,32 +51,34 @@ export interface StepStats {
   readonly lr: number;
 }
 
+/** The optimisers a run may use. */
+export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'rmsprop', 'adam'];
+
 /** Checks hyperparameters; every diagnostic names its field. */
 export function validateConfig(c: TrainConfig): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const whole = (field: keyof TrainConfig, value: unknown, min: number, max: number) => {
-    if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-      out.push(error('bad-hyperparameter', `${field} must be a whole number from ${min} to ${max}, got ${String(value)}.`, { path: field }));
-    }
+  return configProblems(c).map((problem) => error('bad-hyperparameter', problem, { path: problem.field }));
+}
+
+/** What is wrong with the hyperparameters, each problem naming its field (a checkpoint's config reports them too). */
+export function configProblems(c: TrainConfig): SettingProblem[] {
+  const out: SettingProblem[] = [];
+  const range = (field: string, number: 'whole' | 'finite', value: unknown, min: number, max: number) => {
+    const fits = number === 'whole' ? Number.isInteger(value) : typeof value === 'number' && Number.isFinite(value);
+    if (!fits || (value as number) < min || (value as number) > max) out.push({ problem: 'out-of-range', field, number, min, max, got: { text: String(value) } });
   };
-  const real = (field: keyof TrainConfig, value: unknown, min: number, max: number) => {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-      out.push(error('bad-hyperparameter', `${field} must be a finite number from ${min} to ${max}, got ${String(value)}.`, { path: field }));
-    }
-  };
-  whole('steps', c.steps, 1, 10_000_000);
-  whole('batch', c.batch, 1, 1024);
-  whole('length', c.length, 1, 10_000);
-  if (c.chunk !== undefined) whole('chunk', c.chunk, 1, c.length);
-  real('lr', c.lr, 1e-8, 10);
-  real('clip', c.clip, 0, 1e6);
-  if (c.momentum !== undefined) real('momentum', c.momentum, 0, 0.999);
-  whole('seed', c.seed, 0, 2 ** 32 - 1);
-  if (c.evalEvery !== undefined) whole('evalEvery', c.evalEvery, 0, 10_000_000);
-  if (!['sgd', 'rmsprop', 'adam'].includes(c.optimizer)) {
-    out.push(error('bad-hyperparameter', `optimizer must be sgd, rmsprop or adam, got ${JSON.stringify(String(c.optimizer).slice(0, 20))}.`, { path: 'optimizer' }));
+  range('steps', 'whole', c.steps, 1, 10_000_000);
+  range('batch', 'whole', c.batch, 1, 1024);
+  range('length', 'whole', c.length, 1, 10_000);
+  if (c.chunk !== undefined) range('chunk', 'whole', c.chunk, 1, c.length);
+  range('lr', 'finite', c.lr, 1e-8, 10);
+  range('clip', 'finite', c.clip, 0, 1e6);
+  if (c.momentum !== undefined) range('momentum', 'finite', c.momentum, 0, 0.999);
+  range('seed', 'whole', c.seed, 0, 2 ** 32 - 1);
+  if (c.evalEvery !== undefined) range('evalEvery', 'whole', c.evalEvery, 0, 10_000_000);
+  if (!OPTIMIZERS.includes(c.optimizer)) {
+    out.push({ problem: 'one-of', field: 'optimizer', options: OPTIMIZERS, got: { text: JSON.stringify(String(c.optimizer).slice(0, 20)) } });
   }
-  if (c.schedule.kind === 'cosine') whole('schedule' as keyof TrainConfig, c.schedule.warmup, 0, c.steps);
+  if (c.schedule.kind === 'cosine') range('schedule', 'whole', c.schedule.warmup, 0, c.steps);
   return out;
 }
 
@@ -84,19 +87,19 @@ export function checkTraining(compiled: Compiled, task: Task, config: TrainConfi
   const problems = validateConfig(config);
   if (problems.length > 0) return problems;
   const shape = task.checkShape(config.batch, config.length);
-  if (shape) return [error('bad-hyperparameter', `The ${task.name} task: ${shape.error}.`, { path: shape.field })];
+  if (shape) return [error('bad-hyperparameter', { problem: 'task-shape', task: task.name, shape: shape.problem }, { path: shape.field })];
   return checkFit(compiled, task);
 }
 
 /** Checks that the cell can learn the task: it must read x_t of the task's size. */
 export function checkFit(compiled: Compiled, task: Task): Diagnostic[] {
   const p = compiled.program;
-  if (p.input === null) return [error('cell-reads-no-input', `The cell has no input node, so it cannot read the ${task.name} task's inputs.`)];
+  if (p.input === null) return [error('cell-reads-no-input', { task: task.name })];
   const size = p.values[p.input].size;
   if (size !== task.inputSize) {
-    return [error('input-size-mismatch', `The ${task.name} task feeds ${task.inputSize} values per step, but the cell was compiled with input size ${size}. Compile it with --input ${task.inputSize}.`, { path: 'sizes.input' })];
+    return [error('input-size-mismatch', { task: task.name, feeds: task.inputSize, compiled: size }, { path: 'sizes.input' })];
   }
-  if (cellOutputSize(p) < 1) return [error('output-size', 'The cell\'s output y_t is empty.', { path: 'output' })];
+  if (cellOutputSize(p) < 1) return [error('output-size', {}, { path: 'output' })];
   return [];
 }
 

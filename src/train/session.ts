@@ -6,6 +6,8 @@
 import { compileJson } from '../compiler';
 import { parameterCounts } from '../compiler/ir';
 import { createTrainerOn, type BackendChoice } from '../gpu/choose';
+import type { Diagnostic } from '../model/diagnostics';
+import { taskDiagnostic } from '../runtime/tasks/errors';
 import { createTask, isTaskError, type TaskName } from '../runtime/tasks/index';
 import type { ModelParameters } from '../runtime/model';
 import type { Task } from '../runtime/tasks/types';
@@ -54,7 +56,11 @@ export type TrainingEvent =
     /** The optimiser's state, to resume the run later. */
     readonly optimizer: OptimizerState;
   }
-  | { readonly kind: 'failed'; readonly message: string };
+  /**
+   * `message` in English; `diagnostics`, when the run was refused for them (a bad task, cell or
+   * hyperparameter), say the same in any language: renderDiagnostic(d, lang) for each, joined by spaces.
+   */
+  | { readonly kind: 'failed'; readonly message: string; readonly diagnostics?: readonly Diagnostic[] };
 
 /**
  * Trains until the configured steps or until `stopRequested()` says so, reporting through `emit`.
@@ -62,12 +68,12 @@ export type TrainingEvent =
  */
 export async function runTraining(request: TrainingRequest, emit: (e: TrainingEvent) => void, stopRequested: () => boolean): Promise<void> {
   const task = createTask(request.task, request.text === undefined ? {} : { text: request.text });
-  if (isTaskError(task)) return emit({ kind: 'failed', message: `${task.field}: ${task.error}.` });
+  if (isTaskError(task)) return emit(refused([taskDiagnostic(task)]));
   const compiled = compileJson(request.cell, { input: task.inputSize, ...(request.hidden !== undefined && { hidden: request.hidden }) });
-  if (!compiled.ok) return emit({ kind: 'failed', message: compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join(' ') || 'The cell does not compile.' });
+  if (!compiled.ok) return emit(refused(compiled.diagnostics.filter((d) => d.severity === 'error')));
   const config: TrainConfig = { ...DEFAULT_CONFIG, ...request.config };
   const problems = checkTraining(compiled.value, task, config);
-  if (problems.length > 0) return emit({ kind: 'failed', message: problems.map((d) => d.message).join(' ') });
+  if (problems.length > 0) return emit(refused(problems));
   let trainer;
   try {
     trainer = createTrainerOn(request.backend, compiled.value, task, config, request.start);
@@ -137,4 +143,9 @@ export async function runTraining(request: TrainingRequest, emit: (e: TrainingEv
   } finally {
     await trainer.destroy();
   }
+}
+
+/** A run refused before it starts: its problems, in English and as diagnostics. */
+function refused(diagnostics: readonly Diagnostic[]): TrainingEvent {
+  return { kind: 'failed', message: diagnostics.map((d) => d.message).join(' '), diagnostics };
 }

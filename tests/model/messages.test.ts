@@ -12,10 +12,30 @@ import { compile } from '../../src/compiler';
 import { disconnect } from '../../src/model/edit';
 import { error, renderDiagnostic, warning, type Diagnostic } from '../../src/model/diagnostics';
 import { loadCellText, preview } from '../../src/model/load';
-import { MESSAGES, renderMessage, show, type DiagnosticCode, type Lang, type MessageParams } from '../../src/model/messages';
+import { MESSAGES, renderMessage, renderTaskProblem, show, showKind, showWhat, type DiagnosticCode, type Lang, type MessageParams, type TaskProblem } from '../../src/model/messages';
 import { loadExample } from '../helpers';
 
 const node = '"forget" (sigmoid f)';
+
+/** One of every task problem (src/runtime/tasks), with the field its TaskError names. */
+const TASK_ERRORS: readonly { field: string; problem: TaskProblem }[] = [
+  { field: 'delay', problem: { problem: 'out-of-range', field: 'delay', number: 'whole', min: 1, max: 9980, got: showWhat([1], 'array') } },
+  { field: 'noise', problem: { problem: 'out-of-range', field: 'noise', number: 'any', min: 0, max: 1, got: show('loud') } },
+  { field: 'task', problem: { problem: 'unknown-task', name: '"nope"', tasks: ['charlm', 'adding', 'copy', 'order', 'sine'] } },
+  { field: 'options', problem: { problem: 'options-not-an-object', got: show(null) } },
+  { field: 'foo', problem: { problem: 'unknown-option', option: 'foo', task: 'copy', options: ['delay'] } },
+  { field: 'foo', problem: { problem: 'unknown-option', option: 'foo', task: 'adding', options: [] } },
+  { field: 'length', problem: { problem: 'copy-length', length: 120, delay: 100, span: 20, got: show(50) } },
+  { field: 'length', problem: { problem: 'window-length', min: 1, max: 5113, validation: 5114, got: show(9999) } },
+  { field: 'text', problem: { problem: 'text-not-a-string' } },
+  { field: 'text', problem: { problem: 'text-empty' } },
+  { field: 'text', problem: { problem: 'text-too-long', bytes: 62914560, atLeast: true, max: 52428800 } },
+  { field: 'text', problem: { problem: 'text-too-long', bytes: 62914560, atLeast: false, max: 52428800 } },
+  { field: 'text', problem: { problem: 'text-too-many-characters', distinct: 400, max: 256 } },
+  { field: 'text', problem: { problem: 'text-too-short', chars: 2, min: 200 } },
+  { field: 'validationFraction', problem: { problem: 'split-too-small', fraction: 0.01, chars: 240, train: 238, validation: 2, min: 20 } },
+  { field: 'text', problem: { problem: 'unknown-character', character: '"☃" (U+2603)', position: 5 } },
+];
 
 /** Params for each code, one per form its message takes. */
 const SAMPLES: { readonly [C in DiagnosticCode]: readonly MessageParams<C>[] } = {
@@ -23,7 +43,7 @@ const SAMPLES: { readonly [C in DiagnosticCode]: readonly MessageParams<C>[] } =
   'not-json': [{ detail: 'X 17' }, { notText: true }],
   'not-an-object': [{ file: 'cell' }, { file: 'project' }, { file: 'backup' }],
   'wrong-format': [{ file: 'cell', expected: 'celda-cell', got: show('celda-params') }, { file: 'backup', expected: 'celda-backup', got: show(42) }],
-  'bad-version': [{ got: show(0) }, { got: show('1'), expected: 1 }],
+  'bad-version': [{ got: show(0) }, { got: show('1'), expected: 1 }, { file: 'checkpoint', version: '2', supported: 1 }],
   'newer-version': [{ file: 'cell', version: 3, supported: 1 }, { file: 'project', version: 2, supported: 1 }],
   'no-migration': [{ version: 1 }],
   'migration-failed': [{ version: 1, detail: 'X 17' }],
@@ -109,6 +129,61 @@ const SAMPLES: { readonly [C in DiagnosticCode]: readonly MessageParams<C>[] } =
   'storage-unavailable': [{}],
   'storage-closed': [{}],
   'storage-unknown': [{ detail: 'X 17' }],
+  'bad-hyperparameter': [
+    { problem: 'out-of-range', field: 'steps', number: 'whole', min: 1, max: 10000000, got: { text: '0' } },
+    { problem: 'out-of-range', field: 'lr', number: 'finite', min: 1e-8, max: 10, got: { text: '-1' } },
+    { problem: 'one-of', field: 'optimizer', options: ['sgd', 'rmsprop', 'adam'], got: { text: '"adamw"' } },
+    { problem: 'task-shape', task: 'copy', shape: { problem: 'copy-length', length: 120, delay: 100, span: 20, got: show(50) } },
+  ],
+  'bad-task': TASK_ERRORS,
+  'cell-reads-no-input': [{ task: 'adding' }],
+  'input-size-mismatch': [{ task: 'adding', feeds: 2, compiled: 3 }],
+  'output-size': [{}],
+  'not-a-checkpoint': [{ format: 'celda-checkpoint' }],
+  'checkpoint-cell-mismatch': [{ name: 'GRU', hash: 'deadbeefdeadbeef', expected: 'ab26f4c2f0855eaa' }],
+  'bad-checkpoint': [
+    { problem: 'out-of-range', field: 'stepsDone', number: 'whole', min: 0, max: 10000000, got: showWhat({}) },
+    { problem: 'out-of-range', field: 'config.batch', number: 'whole', min: 1, max: 1024, got: { text: '0' } },
+    { problem: 'one-of', field: 'task.loss', options: ['"cross-entropy"', '"mse"'], got: show('hinge') },
+    { problem: 'not-an-object', part: 'optimizer' },
+    { problem: 'not-an-object', part: 'task' },
+    { problem: 'bad-config', got: showWhat([]) },
+    { problem: 'bad-schedule' },
+    { problem: 'slot-count', field: 'optimizer.slots.m', arrays: 8 },
+    { problem: 'task-name', got: show('') },
+    { problem: 'input-size', inputSize: 3, reads: 2 },
+    { problem: 'vocabulary-not-characters' },
+    { problem: 'vocabulary-size', characters: 3, inputSize: show(2), outputSize: show('q') },
+    { problem: 'list-length', field: 'readout.W', length: 8, count: 4 },
+    { problem: 'not-a-list', field: 'params.Wz.W', length: 24, type: 'object' },
+    { problem: 'not-finite', field: 'params.Wz.W[3]' },
+  ],
+  'params-not-an-object': [{ format: 'celda-params', got: showKind([]) }, { format: 'celda-params', got: showKind('abc') }],
+  'params-wrong-format': [{ expected: 'celda-params', got: show('celda-cell') }],
+  'params-bad-version': [{ got: show('1') }],
+  'params-newer-version': [{ version: 2, supported: 1 }],
+  'params-bad-seed': [{ max: 4294967295, got: show(-1) }],
+  'params-bad-sizes': [{}, { count: 40, max: 34 }],
+  'params-bad-size': [{ field: 'sizes.input', max: 4096, got: show(3.5) }],
+  'params-missing-size': [{ size: 'hidden' }, { size: 'proj', cell: 2 }],
+  'params-size-mismatch': [{ size: 'hidden', file: 5, cell: 3 }],
+  'params-unknown-size': [{ size: 'zzz', known: ['proj', 'input', 'hidden'] }],
+  'params-bad-params': [{}],
+  'params-other-cell': [{ fileNodes: ['a', 'b'], more: false, cellNodes: ['h', 'lin'] }, { fileNodes: ['n0', 'n1'], more: true, cellNodes: [] }],
+  'params-unknown-node': [{ id: 'Wx', known: ['h', 'lin'] }, { id: 'Wx', known: [] }],
+  'params-bad-node': [{ id: 'lin', got: showKind(3) }, { id: 'lin', got: showKind({}) }, { id: 'lin', got: showKind(null) }],
+  'params-unknown-tensor': [{ id: 'lin', tensor: 'gamma', tensors: ['W', 'b'] }, { id: 'lin', tensor: 'gamma', tensors: [] }],
+  'params-missing-tensor': [{ id: 'lin', tensor: 'W', shape: [3, 5] }],
+  'params-bad-shape': [
+    { id: 'lin', tensor: 'W', shape: [3], problem: { problem: 'not-a-list', got: showKind('abc') } },
+    { id: 'lin', tensor: 'W', shape: [3, 5], problem: { problem: 'not-a-list', got: showKind(true) } },
+    { id: 'lin', tensor: 'W', shape: [3, 5], problem: { problem: 'rows', rows: 1 } },
+    { id: 'lin', tensor: 'W', shape: [3, 5], problem: { problem: 'length', row: 1, entries: 1 } },
+    { id: 'lin', tensor: 'W', shape: [3], problem: { problem: 'length', row: null, entries: 7 } },
+    { id: 'lin', tensor: 'W', shape: [3, 5], problem: { problem: 'row-not-a-list', row: 1, got: showKind({}) } },
+  ],
+  'params-not-finite': [{ id: 'lin', tensor: 'W', index: [1, 2], got: show(null) }],
+  'params-too-many-errors': [{ more: 30 }],
 };
 
 const CODES = Object.keys(MESSAGES) as DiagnosticCode[];
@@ -155,6 +230,16 @@ describe('the message table', () => {
     expect(render('shape-mismatch', SAMPLES['shape-mismatch'][0], 'es')).toBe('Nodo "forget" (sigmoid f): b espera hidden (el tamaño de a), pero recibe hidden + input.');
     expect(render('unknown-size', SAMPLES['unknown-size'][1], 'es')).toContain('que no son tamaños de esta celda');
     expect(render('unknown-port', SAMPLES['unknown-port'][3], 'es')).toContain('no tiene entradas');
+    expect(render('bad-hyperparameter', SAMPLES['bad-hyperparameter'][1], 'es')).toBe('lr debe ser un número finito de 1e-8 a 10; recibido: -1.');
+    expect(render('bad-task', { field: 'text', problem: { problem: 'text-too-short', chars: 2, min: 200 } }, 'es')).toBe('text: text es demasiado corto: 2 caracteres; se necesitan al menos 200.');
+    expect(render('not-a-checkpoint', { format: 'celda-checkpoint' }, 'es')).toBe('Esto no es un punto de control de Celda (su "format" debe ser "celda-checkpoint").');
+    expect(render('params-missing-tensor', SAMPLES['params-missing-tensor'][0], 'es')).toBe('Nodo lin: falta el tensor W [3×5] en el archivo de parámetros.');
+  });
+
+  it('words a task problem as a clause that follows a field or a task name, in both languages', () => {
+    const { problem } = TASK_ERRORS[4];
+    expect(renderTaskProblem(problem, 'en')).toBe('foo is not an option of the copy task: its options are delay');
+    expect(renderTaskProblem(problem, 'es')).toBe('foo no es una opción de la tarea copy: sus opciones son delay');
   });
 
   it('shows untrusted values the way preview always has', () => {
@@ -162,6 +247,14 @@ describe('the message table', () => {
     expect(preview([1, 2])).toBe('a list of 2');
     expect(render('bad-node-kind', { id: 'n', got: show([1, 2]) }, 'es')).toContain('una lista de 2');
     expect(render('bad-node-kind', { id: 'n', got: show({}) }, 'es')).toContain('un objeto');
+  });
+
+  it('names a value by what it is, or by its type before its text, in the language asked for', () => {
+    expect(render('bad-checkpoint', { problem: 'task-name', got: showWhat([1]) }, 'en')).toBe('task.name must be the task\'s name, got a list.');
+    expect(render('bad-checkpoint', { problem: 'task-name', got: showWhat([1]) }, 'es')).toBe('task.name debe ser el nombre de la tarea; recibido: una lista.');
+    expect(render('params-bad-node', { id: 'lin', got: showKind('x') }, 'en')).toBe('Node lin: the params file\'s entry must be an object of tensor name → values, got string "x".');
+    expect(render('params-bad-node', { id: 'lin', got: showKind('x') }, 'es')).toMatch(/; recibido: el texto "x"\.$/);
+    expect(render('bad-task', TASK_ERRORS[0], 'en')).toBe('delay: delay must be a whole number from 1 to 9980, got an array.');
   });
 });
 
@@ -175,12 +268,6 @@ describe('diagnostics', () => {
     expect(renderDiagnostic(d, 'en')).toBe(d.message);
     expect(renderDiagnostic(d, 'es')).toBe('La entrada "in" del nodo "forget" (sigmoid f) no está conectada.');
     expect(renderDiagnostic(warning('no-input', {}), 'es')).toBe('La celda no tiene nodo de entrada: nunca lee x_t.');
-  });
-
-  it('made with a ready message (codes not in the table yet) stay in that message in every language', () => {
-    const d = error('bad-hyperparameter', 'steps must be a whole number from 1 to 100000, got 0.');
-    expect(d.params).toBeUndefined();
-    expect(renderDiagnostic(d, 'es')).toBe(d.message);
   });
 
   it('from the loader and the compiler render in English as their message, and in Spanish differently', () => {
@@ -211,9 +298,11 @@ describe('diagnostics', () => {
     expect(!port.ok && port.reason).toMatch(/no tiene la entrada "c"\.$/);
   });
 
-  it('a code in the table takes its params, never a ready message', () => {
+  it('take only codes of the table, worded from their params, never a ready message (tsc checks the call sites)', () => {
     // @ts-expect-error: 'no-output' is in the table, so it must be worded from params
-    expect(error('no-output', 'The cell has no output node.').message).toBe('The cell has no output node.');
+    expect(error('no-output', 'The cell has no output node.').message).toBe(renderMessage('no-output', {}, 'en'));
+    // @ts-expect-error: a code outside the table has no wording, so it does not compile
+    expect(() => error('no-such-code', {})).toThrow();
   });
 });
 
@@ -222,17 +311,10 @@ describe('diagnostics', () => {
 // ---------------------------------------------------------------------------
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-/**
- * src/runtime is left out until its diagnostics join the table: train.ts,
- * checkpoint.ts and params-file.ts still pass ready English messages (the legacy
- * form of `error`). Remove it from this list when they are converted.
- */
-const NOT_YET_CONVERTED = ['src/runtime'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(root, dir)).flatMap((name) => {
     const path = `${dir}/${name}`;
-    if (NOT_YET_CONVERTED.includes(path)) return [];
     return statSync(join(root, path)).isDirectory() ? sourceFiles(path) : /\.(ts|svelte)$/.test(name) ? [path] : [];
   });
 }
@@ -246,7 +328,10 @@ describe('every error(…) and warning(…) call site', () => {
   const calls = callers.flatMap((f) => [...readFileSync(join(root, f), 'utf8').matchAll(CALL)].map((m) => [f, m[1].trim()] as const));
 
   it('is found in the sources', () => {
-    expect(callers).toEqual(expect.arrayContaining(['src/model/load.ts', 'src/compiler/validate.ts', 'src/compiler/analyze.ts', 'src/storage/files.ts']));
+    expect(callers).toEqual(expect.arrayContaining([
+      'src/model/load.ts', 'src/compiler/validate.ts', 'src/compiler/analyze.ts', 'src/storage/files.ts',
+      'src/runtime/train.ts', 'src/runtime/checkpoint.ts', 'src/runtime/params-file.ts', 'src/runtime/tasks/errors.ts',
+    ]));
     expect(calls.length).toBeGreaterThan(70);
   });
 

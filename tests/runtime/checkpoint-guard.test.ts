@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_DATA_FILE, stringifyJson } from '../../src/cli/io';
+import { renderDiagnostic } from '../../src/model/diagnostics';
 import { initParameters } from '../../src/runtime/init';
 import { CheckpointError, MAX_CHECKPOINT_BYTES, checkpointBytesBound, checkpointFromJson, checkpointToJson, type Checkpoint } from '../../src/runtime/checkpoint';
 import { MAX_PARAMS_FILE_BYTES, paramsFileBytesBound, paramsToJson } from '../../src/runtime/params-file';
@@ -103,5 +104,17 @@ describe('reading a checkpoint checks every count', () => {
     expect(loaded.ok).toBe(false);
     expect(loaded.diagnostics[0]).toMatchObject({ code: 'bad-checkpoint', path });
     expect(loaded.diagnostics[0].message).toContain(message);
+    expect(renderDiagnostic(loaded.diagnostics[0], 'es')).not.toBe(loaded.diagnostics[0].message);
+  });
+
+  it('words its problems in Spanish too: a training setting under "config", a checkpoint from another version', () => {
+    const json = good();
+    json.config.lr = 20;
+    const [lr] = checkpointFromJson(compiled, json).diagnostics;
+    expect(lr).toMatchObject({ code: 'bad-checkpoint', path: 'config.lr', message: 'config.lr must be a finite number from 1e-8 to 10, got 20.' });
+    expect(renderDiagnostic(lr, 'es')).toBe('config.lr debe ser un número finito de 1e-8 a 10; recibido: 20.');
+    const [version] = checkpointFromJson(compiled, { ...good(), version: 2 }).diagnostics;
+    expect(version).toMatchObject({ code: 'bad-version', path: 'version', message: 'Checkpoint version 2 is not supported (this Celda reads version 1).' });
+    expect(renderDiagnostic(version, 'es')).toBe('No se admite la versión 2 de los puntos de control (esta versión de Celda lee la versión 1).');
   });
 });

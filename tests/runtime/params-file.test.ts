@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileJson } from '../../src/compiler';
 import type { IrProgram } from '../../src/compiler/ir';
-import type { Diagnostic } from '../../src/model/diagnostics';
+import { renderDiagnostic, type Diagnostic } from '../../src/model/diagnostics';
 import { initParameters, type Parameters } from '../../src/runtime/init';
 import { paramsFileSizes, paramsFromJson, paramsToJson, type ParamsFileJson } from '../../src/runtime/params-file';
 
@@ -117,8 +117,13 @@ describe('params file: every problem is named', () => {
     ['sizes that are not an object', { ...fresh(), sizes: [3, 4] }, 'params-bad-sizes'],
     ['a fractional size', { ...fresh(), sizes: { input: 3.5, hidden: 4 } }, 'params-bad-size'],
     ['params that are not an object', { ...fresh(), params: [] }, 'params-bad-params'],
-  ])('refuses %s', (_, json, code) => {
-    expect(errorsOf(program, json).map((d) => d.code)).toContain(code);
+  ])('refuses %s, in English and in Spanish', (_, json, code) => {
+    const ds = errorsOf(program, json);
+    expect(ds.map((d) => d.code)).toContain(code);
+    for (const d of ds) {
+      expect(renderDiagnostic(d, 'en')).toBe(d.message);
+      expect(renderDiagnostic(d, 'es'), d.code).not.toBe(d.message);
+    }
   });
 
   it('checks the sizes against the cell: mismatch, missing, unknown', () => {
@@ -131,6 +136,7 @@ describe('params file: every problem is named', () => {
     json.sizes = { input: 3, hidden: 5 };
     const [mismatch] = errorsOf(program, json).filter((d) => d.code === 'params-size-mismatch');
     expect(mismatch.message).toBe('sizes.hidden is 5 in the params file but 4 in the cell.');
+    expect(renderDiagnostic(mismatch, 'es')).toBe('sizes.hidden vale 5 en el archivo de parámetros pero 4 en la celda.');
     expect(paramsFileSizes({ ...json, sizes: { hidden: 4 } }).diagnostics.map((d) => d.path)).toEqual(['sizes.input']);
   });
 
@@ -181,6 +187,7 @@ describe('params file: every problem is named', () => {
     expect(ds[1].message).toBe('Node Wf: tensor W must have 4 rows [4×7], got 3.');
     expect(ds[2].message).toBe('Node Wu: tensor W row 2 must have 7 numbers (shape [4×7]), got 8 entries.');
     expect(ds[3].message).toBe('Node Wcc: tensor b must have 4 numbers [4], got 1 entry.');
+    expect(renderDiagnostic(ds[2], 'es')).toBe('Nodo Wu: la fila 2 del tensor W debe tener 7 números (forma [4×7]); tiene 8 elementos.');
   });
 
   it('names the index of a number that is not finite', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderDiagnostic } from '../../src/model/diagnostics';
 import { checkpointFromJson, checkpointToJson, cellHash } from '../../src/runtime/checkpoint';
 import { meanSquaredError } from '../../src/runtime/loss';
 import { flattenParameters, initModel, readoutBackward, readoutForward } from '../../src/runtime/model';
@@ -137,6 +138,12 @@ describe('bad input names the field', () => {
     expect(problems.find((d) => d.path === field)?.message).toContain(field);
   });
 
+  it('a bad hyperparameter reads in Spanish too, naming its field as it is', () => {
+    const [problem] = validateConfig({ ...config, batch: 0 });
+    expect(problem.message).toBe('batch must be a whole number from 1 to 1024, got 0.');
+    expect(renderDiagnostic(problem, 'es')).toBe('batch debe ser un número entero de 1 a 1024; recibido: 0.');
+  });
+
   it('a good config has no problems', () => {
     expect(validateConfig(config)).toEqual([]);
   });
@@ -145,6 +152,7 @@ describe('bad input names the field', () => {
     const problems = checkFit(compileExample('lstm', { input: 3, hidden: 4 }), task);
     expect(problems[0]).toMatchObject({ code: 'input-size-mismatch', path: 'sizes.input' });
     expect(problems[0].message).toContain('--input 2');
+    expect(renderDiagnostic(problems[0], 'es')).toBe('La tarea adding da 2 valores por paso, pero la celda se compiló con tamaño de entrada 3. Compílala con --input 2.');
   });
 });
 

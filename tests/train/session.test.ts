@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { renderDiagnostic } from '../../src/model/diagnostics';
 import { runTraining, type TrainingEvent, type TrainingRequest } from '../../src/train/session';
 import { celda } from '../cli/celda';
 
@@ -73,9 +74,21 @@ describe('training sessions (the app worker\'s loop)', () => {
 
   it('turns a bad hyperparameter or a broken cell into one failed event that names it', async () => {
     const bad = await collect({ cell: lstm, task: 'adding', backend: 'gpu', config: { steps: 5, lr: -1 } });
-    expect(bad).toEqual([{ kind: 'failed', message: 'lr must be a finite number from 1e-8 to 10, got -1.' }]);
+    expect(bad).toEqual([{ kind: 'failed', message: 'lr must be a finite number from 1e-8 to 10, got -1.', diagnostics: [expect.objectContaining({ code: 'bad-hyperparameter', path: 'lr' })] }]);
     const broken = await collect({ cell: { format: 'celda-cell', version: 1 }, task: 'adding', backend: 'gpu', config: {} });
     expect(broken).toHaveLength(1);
     expect(broken[0].kind).toBe('failed');
+    expect(broken[0].kind === 'failed' && broken[0].diagnostics?.length).toBeGreaterThan(0);
+  });
+
+  it('a refused run carries its diagnostics, so the app can say why in Spanish', async () => {
+    const spanish = (events: TrainingEvent[]): string[] => events.flatMap((e) => (e.kind === 'failed' ? (e.diagnostics ?? []).map((d) => renderDiagnostic(d, 'es')) : []));
+    const badLr = await collect({ cell: lstm, task: 'adding', backend: 'gpu', config: { steps: 5, lr: -1 } });
+    expect(spanish(badLr)).toEqual(['lr debe ser un número finito de 1e-8 a 10; recibido: -1.']);
+    const shortText = await collect({ cell: lstm, task: 'charlm', text: 'hola', backend: 'gpu', config: {} });
+    expect(shortText[0]).toMatchObject({ kind: 'failed', message: 'text: text is too short: 4 characters, at least 200 are needed.' });
+    expect(spanish(shortText)).toEqual(['text: text es demasiado corto: 4 caracteres; se necesitan al menos 200.']);
+    const badShape = await collect({ cell: lstm, task: 'copy', backend: 'gpu', config: { length: 30 } });
+    expect(spanish(badShape)).toEqual(['La tarea copy: length debe ser 120 (delay 100 + 20); recibido: 30.']);
   });
 });

@@ -3,7 +3,7 @@ import { sortDiagnostics, countBySeverity } from '../../src/ui/lib/problems';
 import { cellFileText, fileBaseName } from '../../src/ui/lib/files';
 import { setMetadata } from '../../src/model/edit';
 import { loadCellText } from '../../src/model/load';
-import { error, warning } from '../../src/model/diagnostics';
+import type { Diagnostic, Severity } from '../../src/model/diagnostics';
 import { loadExample } from '../helpers';
 
 describe('downloads and small helpers', () => {
@@ -30,7 +30,8 @@ describe('downloads and small helpers', () => {
   });
 
   it('lists errors before warnings, each in the order found', () => {
-    const ds = [warning('w1', 'a'), error('e1', 'b'), warning('w2', 'c'), error('e2', 'd')];
+    const found = (severity: Severity, code: string): Diagnostic => ({ code, severity, message: code });
+    const ds = [found('warning', 'w1'), found('error', 'e1'), found('warning', 'w2'), found('error', 'e2')];
     expect(sortDiagnostics(ds).map((d) => d.code)).toEqual(['e1', 'e2', 'w1', 'w2']);
     expect(countBySeverity(ds)).toEqual({ errors: 2, warnings: 2 });
   });

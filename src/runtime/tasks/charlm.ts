@@ -21,8 +21,9 @@
  * `encode` reports an unknown character as a TaskError (field `text`) naming it
  * and its position, counted in characters (code points), not UTF-16 units.
  */
+import { show } from '../../model/messages';
 import type { Rng } from '../rng';
-import { MAX_BATCH, MAX_LENGTH, optionsError, wholeNumberError, numberError, type TaskError } from './errors';
+import { MAX_BATCH, MAX_LENGTH, optionsError, taskError, wholeNumberError, numberError, type TaskError } from './errors';
 import { generateSpanishCorpus, SPANISH_CORPUS_SENTENCES } from './spanish-corpus';
 import type { Batch, Target, Task, TaskInfo } from './types';
 
@@ -129,10 +130,10 @@ function makeCharLm(text: string, options: CharLmOptions | undefined, naming: Na
   const fraction = options?.validationFraction ?? DEFAULT_VALIDATION_FRACTION;
   const badFraction = numberError('validationFraction', fraction, MIN_VALIDATION_FRACTION, MAX_VALIDATION_FRACTION);
   if (badFraction) return badFraction;
-  if (typeof text !== 'string') return { field: 'text', error: 'text must be a string' };
-  if (text.length === 0) return { field: 'text', error: 'text is empty' };
+  if (typeof text !== 'string') return taskError('text', { problem: 'text-not-a-string' });
+  if (text.length === 0) return taskError('text', { problem: 'text-empty' });
   // Every UTF-16 unit is at least one UTF-8 byte, so this rejects huge texts before scanning them.
-  if (text.length > CHARLM_MAX_BYTES) return tooLong(`at least ${text.length}`);
+  if (text.length > CHARLM_MAX_BYTES) return tooLong(text.length, true);
 
   // Pass 1: distinct code points, size in characters and bytes.
   const distinct = new Set<number>();
@@ -144,25 +145,19 @@ function makeCharLm(text: string, options: CharLmOptions | undefined, naming: Na
     bytes += utf8Bytes(cp);
     distinct.add(cp);
   }
-  if (bytes > CHARLM_MAX_BYTES) return tooLong(String(bytes));
+  if (bytes > CHARLM_MAX_BYTES) return tooLong(bytes, false);
   if (distinct.size > CHARLM_MAX_VOCABULARY) {
-    return {
-      field: 'text',
-      error: `text has ${distinct.size} distinct characters; at most ${CHARLM_MAX_VOCABULARY} are allowed`,
-    };
+    return taskError('text', { problem: 'text-too-many-characters', distinct: distinct.size, max: CHARLM_MAX_VOCABULARY });
   }
   if (chars < CHARLM_MIN_CHARS) {
-    return { field: 'text', error: `text is too short: ${chars} characters, at least ${CHARLM_MIN_CHARS} are needed` };
+    return taskError('text', { problem: 'text-too-short', chars, min: CHARLM_MIN_CHARS });
   }
   const validationChars = Math.round(chars * fraction);
   const trainChars = chars - validationChars;
   if (validationChars < CHARLM_MIN_SPLIT_CHARS || trainChars < CHARLM_MIN_SPLIT_CHARS) {
-    return {
-      field: 'validationFraction',
-      error:
-        `validationFraction ${fraction} splits ${chars} characters into ${trainChars} for training and ` +
-        `${validationChars} for validation; each split needs at least ${CHARLM_MIN_SPLIT_CHARS}`,
-    };
+    return taskError('validationFraction', {
+      problem: 'split-too-small', fraction, chars, train: trainChars, validation: validationChars, min: CHARLM_MIN_SPLIT_CHARS,
+    });
   }
 
   // Pass 2: class ids.
@@ -191,12 +186,7 @@ function makeCharLm(text: string, options: CharLmOptions | undefined, naming: Na
     const bad = wholeNumberError('batch', batch, 1, MAX_BATCH);
     if (bad) return bad;
     if (wholeNumberError('length', length, lengths.min, lengths.max) === null) return null;
-    return {
-      field: 'length',
-      error:
-        `length must be a whole number from ${lengths.min} to ${lengths.max} (a window is length + 1 ` +
-        `characters and the validation split has ${validationChars}), got ${String(length)}`,
-    };
+    return taskError('length', { problem: 'window-length', min: lengths.min, max: lengths.max, validation: validationChars, got: show(length) });
   };
   const mustFit = (batch: number, length: number): void => {
     const bad = checkShape(batch, length);
@@ -269,7 +259,7 @@ function makeCharLm(text: string, options: CharLmOptions | undefined, naming: Na
       for (const ch of s) {
         const id = idOf.get(ch.codePointAt(0) as number);
         if (id === undefined) {
-          return { field: 'text', error: `unknown character ${showChar(ch)} at position ${out.length}` };
+          return taskError('text', { problem: 'unknown-character', character: showChar(ch), position: out.length });
         }
         out.push(id);
       }
@@ -292,11 +282,9 @@ function makeCharLm(text: string, options: CharLmOptions | undefined, naming: Na
   return Object.freeze(task);
 }
 
-function tooLong(size: string): TaskError {
-  return {
-    field: 'text',
-    error: `text is too long: ${size} bytes of UTF-8, at most ${CHARLM_MAX_BYTES} (50 MB) are allowed`,
-  };
+/** `atLeast`: the text was refused on its length in UTF-16 units, before its bytes were counted. */
+function tooLong(bytes: number, atLeast: boolean): TaskError {
+  return taskError('text', { problem: 'text-too-long', bytes, atLeast, max: CHARLM_MAX_BYTES });
 }
 
 /** Unigram cross-entropy (nats) of the validation characters under add-one-smoothed training frequencies. */

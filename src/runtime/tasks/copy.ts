@@ -11,8 +11,9 @@
  * Targets (cross-entropy over 9 classes, 0..8, at every step): blank (class 0)
  * at steps 0..T+9, then at step T+10+i the data symbol read at step i.
  */
+import { show } from '../../model/messages';
 import type { Rng } from '../rng';
-import { buildTask, MAX_LENGTH, optionsError, wholeNumberError, zeroSteps, type TaskError } from './errors';
+import { buildTask, MAX_LENGTH, optionsError, taskError, wholeNumberError, zeroSteps, type TaskError } from './errors';
 import type { Batch, Task, TaskInfo } from './types';
 
 export interface CopyOptions {
@@ -70,10 +71,7 @@ export function createCopyTask(options: CopyOptions = {}): Task | TaskError {
   return buildTask({
     info,
     lengths: { min: length, max: length },
-    lengthError: (got) => ({
-      field: 'length',
-      error: `length must be ${length} (delay ${delay} + ${2 * COPY_SPAN}), got ${String(got)}`,
-    }),
+    lengthError: (got) => taskError('length', { problem: 'copy-length', length, delay, span: 2 * COPY_SPAN, got: show(got) }),
     generate: (rng, batch, steps) => generate(rng, batch, steps, delay),
   });
 }

@@ -8,6 +8,8 @@
  * throw an Error for a shape `checkShape` would refuse (a programming error:
  * the caller should have checked first).
  */
+import { error, type Diagnostic } from '../../model/diagnostics';
+import { renderTaskProblem, showWhat, type TaskProblem } from '../../model/messages';
 import type { Rng } from '../rng';
 import { deriveRng } from '../rng';
 import type { Batch, LengthRange, Task, TaskError, TaskInfo } from './types';
@@ -20,6 +22,16 @@ export function isTaskError(x: unknown): x is TaskError {
   return typeof e.error === 'string' && typeof e.field === 'string';
 }
 
+/** The TaskError for `field`: its problem, and that problem in English. */
+export function taskError(field: string, problem: TaskProblem): TaskError {
+  return { field, problem, error: renderTaskProblem(problem, 'en') };
+}
+
+/** A task that cannot be made, as a diagnostic (`bad-task`, its path the field) that reads in any language. */
+export function taskDiagnostic(e: TaskError): Diagnostic {
+  return error('bad-task', { field: e.field, problem: e.problem }, { path: e.field });
+}
+
 /** The largest batch any synthetic task makes. */
 export const MAX_BATCH = 4096;
 /** The longest sequence any synthetic task makes. */
@@ -29,25 +41,16 @@ export const VALIDATION_SEED = 0xc0ffee;
 /** How many batches `validationBatches` returns. */
 export const VALIDATION_BATCH_COUNT = 4;
 
-/** A value as an error message shows it. */
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return 'an array';
-  if (value === null) return 'null';
-  if (typeof value === 'object') return 'an object';
-  return String(value);
-}
-
 /** Null when `value` is an integer in [min, max], else a TaskError for `field`. */
 export function wholeNumberError(field: string, value: unknown, min: number, max: number): TaskError | null {
   if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return null;
-  return { field, error: `${field} must be a whole number from ${min} to ${max}, got ${show(value)}` };
+  return taskError(field, { problem: 'out-of-range', field, number: 'whole', min, max, got: showWhat(value, 'array') });
 }
 
 /** Null when `value` is a finite number in [min, max], else a TaskError for `field`. */
 export function numberError(field: string, value: unknown, min: number, max: number): TaskError | null {
   if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max) return null;
-  return { field, error: `${field} must be a number from ${min} to ${max}, got ${show(value)}` };
+  return taskError(field, { problem: 'out-of-range', field, number: 'any', min, max, got: showWhat(value, 'array') });
 }
 
 /**
@@ -58,14 +61,10 @@ export function numberError(field: string, value: unknown, min: number, max: num
 export function optionsError(task: string, options: unknown, allowed: readonly string[]): TaskError | null {
   if (options === undefined) return null;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    return { field: 'options', error: `options must be an object, got ${show(options)}` };
+    return taskError('options', { problem: 'options-not-an-object', got: showWhat(options, 'array') });
   }
-  for (const key of Object.keys(options)) {
-    if (allowed.includes(key)) continue;
-    const known = allowed.length > 0 ? `its options are ${allowed.join(', ')}` : 'it takes none';
-    return { field: key, error: `${key} is not an option of the ${task} task: ${known}` };
-  }
-  return null;
+  const unknown = Object.keys(options).find((key) => !allowed.includes(key));
+  return unknown === undefined ? null : taskError(unknown, { problem: 'unknown-option', option: unknown, task, options: allowed });
 }
 
 export interface TaskParts {

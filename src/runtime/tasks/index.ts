@@ -2,7 +2,7 @@
 import { createAddingTask } from './adding';
 import { createCharLmTask, createSpanishTask } from './charlm';
 import { createCopyTask } from './copy';
-import { isTaskError } from './errors';
+import { isTaskError, taskError } from './errors';
 import { createOrderTask } from './order';
 import { createSineTask } from './sine';
 import type { Task, TaskError } from './types';
@@ -32,7 +32,7 @@ export function createTask(name: string, options: TaskOptions = {}): Task | Task
     case 'sine':
       return createSineTask(options.noise === undefined ? {} : { noise: options.noise });
     default:
-      return { field: 'task', error: `unknown task ${JSON.stringify(name.slice(0, 40))}; the tasks are ${TASK_NAMES.join(', ')}` };
+      return taskError('task', { problem: 'unknown-task', name: JSON.stringify(name.slice(0, 40)), tasks: TASK_NAMES });
   }
 }
 

@@ -3,6 +3,7 @@
  * what the readout predicts and how it is scored, and states the loss a
  * model without memory would reach (its baseline).
  */
+import type { TaskProblem } from '../../model/messages';
 import type { Rng } from '../rng';
 
 /** What is scored at one step. */
@@ -33,10 +34,15 @@ export interface TaskInfo {
   readonly baseline: { readonly loss: number; readonly explanation: string };
 }
 
-/** A bad task option or shape, naming the field (`length`, `batch`, `delay`, `text` …). */
+/**
+ * A bad task option or shape, naming the field (`length`, `batch`, `delay`, `text` …).
+ * `problem` says what is wrong, to be worded in any language (renderTaskProblem in
+ * src/model/messages.ts); `error` is that wording in English.
+ */
 export interface TaskError {
   readonly error: string;
   readonly field: string;
+  readonly problem: TaskProblem;
 }
 
 /** Sequence lengths a task accepts, inclusive (min = max when it is fixed). */

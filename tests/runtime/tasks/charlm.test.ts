@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderTaskProblem } from '../../../src/model/messages';
 import { createRng } from '../../../src/runtime/rng';
 import {
   CHARLM_MAX_BYTES,
@@ -166,6 +167,7 @@ describe('character LM task', () => {
     expect(r.error).toContain('"🐶"');
     expect(r.error).toContain('U+1F436');
     expect(r.error).toContain('position 3');
+    expect(renderTaskProblem(r.problem, 'es')).toBe('carácter desconocido "🐶" (U+1F436) en la posición 3');
   });
 
   it('treats astral characters (emoji) as single symbols', () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { renderDiagnostic } from '../../../src/model/diagnostics';
+import { renderTaskProblem } from '../../../src/model/messages';
 import { softmaxCrossEntropy } from '../../../src/runtime/loss';
 import { createRng } from '../../../src/runtime/rng';
 import { ADDING_MIN_LENGTH, createAddingTask } from '../../../src/runtime/tasks/adding';
@@ -14,6 +16,7 @@ import {
   isTaskError,
   MAX_BATCH,
   MAX_LENGTH,
+  taskDiagnostic,
   VALIDATION_BATCH_COUNT,
   type TaskError,
 } from '../../../src/runtime/tasks/errors';
@@ -152,6 +155,8 @@ describe('bad options give a TaskError naming the field and the range', () => {
     expect(error.field).toBe(field);
     expect(error.error).toMatch(message);
     expect(error.error).toContain(field);
+    expect(renderTaskProblem(error.problem, 'en')).toBe(error.error);
+    expect(renderTaskProblem(error.problem, 'es')).not.toBe(error.error);
   });
 
   it('defaults apply for missing and undefined options', () => {
@@ -161,15 +166,20 @@ describe('bad options give a TaskError naming the field and the range', () => {
   });
 
   it('a bad length names the range (adding) or the exact length (copy)', () => {
-    expect(ok(createAddingTask()).checkShape(4, 1)).toEqual({
+    expect(ok(createAddingTask()).checkShape(4, 1)).toMatchObject({
       field: 'length',
       error: 'length must be a whole number from 2 to 10000, got 1',
     });
     expect(ok(createOrderTask()).checkShape(4, 19)?.error).toBe('length must be a whole number from 20 to 10000, got 19');
-    expect(ok(createCopyTask({ delay: 100 })).checkShape(4, 50)).toEqual({
-      field: 'length',
-      error: 'length must be 120 (delay 100 + 20), got 50',
-    });
+    const copy = ok(createCopyTask({ delay: 100 })).checkShape(4, 50);
+    expect(copy).toMatchObject({ field: 'length', error: 'length must be 120 (delay 100 + 20), got 50' });
+    expect(copy && renderTaskProblem(copy.problem, 'es')).toBe('length debe ser 120 (delay 100 + 20); recibido: 50');
+  });
+
+  it('a bad option is a bad-task diagnostic, at the field, that reads in Spanish', () => {
+    const d = taskDiagnostic(createCopyTask({ delay: 0 }) as TaskError);
+    expect(d).toMatchObject({ code: 'bad-task', severity: 'error', path: 'delay', message: 'delay: delay must be a whole number from 1 to 9980, got 0.' });
+    expect(renderDiagnostic(d, 'es')).toBe('delay: delay debe ser un número entero de 1 a 9980; recibido: 0.');
   });
 });
 
