@@ -136,6 +136,25 @@ const { beta1: BETA1, beta2: BETA2, rmsDecay: RMS_DECAY, epsilon: EPSILON } = OP
 
 export class CodegenError extends Error {}
 
+/**
+ * Bounds on the program one training step compiles to, on every backend. Source grows linearly
+ * with the cell (each value is one local), but a small cell can still ask for a lot: a value read
+ * at many column offsets (slices of slices) is a local per offset, and every linear adds kernels.
+ * gpu.js parses, type-checks and translates each kernel before the first step, and a browser or
+ * V8 compiles the result, in time and memory that grow faster than the kernel (measured in Node:
+ * a 400-tanh chain's forward kernel, 1,201 locals, peaks at 0.7 GB while webasm compiles it once).
+ * A program past these bounds is refused (CodegenError) before gpu.js sees it; `auto` then trains
+ * on the reference. src/gpu/runner.ts adds webasm's own bound (it compiles per-step kernels per step).
+ */
+export const KERNEL_LIMITS = {
+  /** Characters of source over all the kernels of one training step (an LSTM needs 20,000; a 400-tanh chain 250,000). */
+  sourceChars: 1_000_000,
+  /** Locals in one kernel (an LSTM's forward kernel has 30; a 400-tanh chain's 1,201). */
+  locals: 2_000,
+  /** Kernels in one training step, each compiled on its own (an LSTM needs 31; 50 linear → tanh pairs in a row 463). */
+  kernels: 600,
+} as const;
+
 export function generateTraining(program: IrProgram, shape: TrainingShape): TrainingKernels {
   return new TrainingWriter(planStep(program), shape).write();
 }
@@ -147,18 +166,41 @@ export function floatLiteral(value: number): string {
   return /[.e]/.test(s) ? s : `${s}.0`;
 }
 
-/** One memoised expression per (value, offset) inside one kernel body. */
+const tooLarge = (what: string, limit: keyof typeof KERNEL_LIMITS): CodegenError =>
+  new CodegenError(`the cell's generated kernels are too large for the gpu backend: ${what}; the limit is ${KERNEL_LIMITS[limit]} (KERNEL_LIMITS.${limit})`);
+
+/** Characters of generated source spent so far, checked as they are spent (a runaway cell stops early). */
+class SourceBudget {
+  private spent = 0;
+  spend(chars: number, kernel: string): void {
+    this.spent += chars;
+    if (this.spent > KERNEL_LIMITS.sourceChars) throw tooLarge(`their source passes ${KERNEL_LIMITS.sourceChars} characters by kernel ${kernel}`, 'sourceChars');
+  }
+}
+
+/**
+ * The straight-line code of one kernel: every intermediate value is written once, as a local,
+ * and memoised per (value, offset), so later values and other segments of the same kernel
+ * read the local instead of recomputing its expression (the source stays linear in the cell).
+ */
 class Body {
   /** j runs over [0, width): the kernel's widest segment. Locals are named <prefix><n>. */
-  constructor(readonly width: number, private readonly prefix = 'q') {}
+  constructor(readonly width: number, private readonly budget: SourceBudget, private readonly kernel: string, private readonly prefix = 'q') {}
   readonly lines: string[] = [];
   private count = 0;
   readonly memo = new Map<string, string>();
   local(expr: string): string {
     if (/^[a-z]\w*$/.test(expr) || /^-?\d[\d.e+-]*$/.test(expr)) return expr;
+    if (this.count >= KERNEL_LIMITS.locals) throw tooLarge(`kernel ${this.kernel} needs more than ${KERNEL_LIMITS.locals} locals`, 'locals');
     const name = `${this.prefix}${this.count++}`;
-    this.lines.push(`const ${name} = ${expr};`);
+    const line = `const ${name} = ${expr};`;
+    this.budget.spend(line.length, this.kernel);
+    this.lines.push(line);
     return name;
+  }
+  /** Thread z returns `value` once it is computed; the values after it are left to the other segments. */
+  returnFor(z: number, value: string): void {
+    this.lines.push(`if (z == ${z}) { return ${value}; }`);
   }
   code(): KernelCode {
     return {
@@ -265,6 +307,7 @@ class TrainingWriter {
   private readonly stateArgLength: number[] = [];
 
   private readonly chunk: number;
+  private readonly budget = new SourceBudget();
 
   constructor(private readonly plan: StepPlan, private readonly shape: TrainingShape) {
     this.p = plan.program;
@@ -280,6 +323,7 @@ class TrainingWriter {
     this.writeReadout();
     this.writeBackwardStep();
     const epi = this.writeEpilogue();
+    this.checkLimits();
     const maxOut = Math.max(...[...this.backward, ...this.forward, ...this.readout, ...this.epilogue].map((k) => k.output.reduce((a, b) => a * b, 1)));
     return {
       plan: this.plan,
@@ -301,6 +345,18 @@ class TrainingWriter {
       ...epi,
       perStep: { forward: this.forward.length, backward: this.backward.length },
     };
+  }
+
+  /** The whole program against KERNEL_LIMITS (the fused bodies were checked as they were written). */
+  private checkLimits(): void {
+    const kernels = [...this.prologue, ...this.forward, ...this.readout, ...this.backward, ...this.epilogue];
+    if (kernels.length > KERNEL_LIMITS.kernels) {
+      throw tooLarge(`one training step needs ${kernels.length} kernels`, 'kernels');
+    }
+    const chars = kernels.reduce((sum, spec) => sum + spec.source(spec.chunked ? this.chunk : 1).length, 0);
+    if (chars > KERNEL_LIMITS.sourceChars) {
+      throw tooLarge(`their source is ${chars} characters`, 'sourceChars');
+    }
   }
 
   private outputAt(): TrainingKernels['output'] {
@@ -550,14 +606,14 @@ class TrainingWriter {
     const ops = new Operands();
     const index = this.forward.length;
     const width = Math.max(...values.map((v) => this.p.values[v].size));
-    const branches = values.map((v, seg) => {
-      const body = new Body(width);
-      // Values of this kernel are not yet readable here: inline them.
-      const result = this.fwdExpr(body, ops, v, 0, (u) => this.readableForward(u, index));
-      return `if (z == ${seg}) { ${body.lines.join(' ')} return ${result}; }`;
+    const name = `fused_forward_${index}`;
+    const body = new Body(width, this.budget, name);
+    values.forEach((v, seg) => {
+      // Values of this kernel are not yet readable here: they are computed in it, each once.
+      body.returnFor(seg, this.fwdExpr(body, ops, v, 0, (u) => this.readableForward(u, index)));
     });
-    const src = `function($ARGS) { const j = this.thread.x; const b = this.thread.y; const z = this.thread.z; ${branches.join(' ')} return 0.0; }`;
-    return this.spec(`fused_forward_${index}`, 'fused', [width, this.B, values.length], ops, () => src);
+    const src = `function($ARGS) { const j = this.thread.x; const b = this.thread.y; const z = this.thread.z; ${body.lines.join(' ')} return 0.0; }`;
+    return this.spec(name, 'fused', [width, this.B, values.length], ops, () => src);
   }
 
   /** Whether a stored value can be read (rather than recomputed) by forward kernel `index`. */
@@ -657,7 +713,8 @@ class TrainingWriter {
     if (this.shape.loss === 'classes') {
       this.lseKernel = add('readout_logsumexp', (steps) => [steps * B], (_steps, ops) => {
         const L = ops.name(mid(this.logitsKernel));
-        const term = new Body(1, 'e');
+        // Rebuilt on every source() call, so not spent from the step's budget (checkLimits counts it once).
+        const term = new Body(1, new SourceBudget(), 'readout_logsumexp', 'e');
         const e = fastExpNonPositive(term, term.local(`${L}[r * ${V} + v] - m`));
         return `const r = this.thread.x; let m = ${L}[r * ${V}]; for (let v = 1; v < ${V}; v++) { const l = ${L}[r * ${V} + v]; if (l > m) { m = l; } } let s = 0.0; for (let v = 0; v < ${V}; v++) { ${term.lines.join(' ')} s += ${e}; } return m + Math.log(s);`;
       });
@@ -670,7 +727,7 @@ class TrainingWriter {
       if (this.shape.loss !== 'classes') {
         return `${head} const d = ${L}[r * ${V} + v] - ${LBL}[(t * ${B} + r) * ${V} + v]; return 2.0 * d * w * ${floatLiteral(1 / (B * V))};`;
       }
-      const body = new Body(1, 'e');
+      const body = new Body(1, new SourceBudget(), 'readout_grad_logits', 'e');
       const p = fastExpNonPositive(body, body.local(`${L}[r * ${V} + v] - ${ops.name(mid(this.lseKernel))}[r]`));
       return `${head} ${body.lines.join(' ')} const hit = ${LBL}[t * ${B} + r] == v ? 1.0 : 0.0; return (${p} - hit) * w * ${floatLiteral(1 / B)};`;
     });
@@ -758,8 +815,9 @@ class TrainingWriter {
     const index = this.backward.length;
     const width = Math.max(...targets.map((t) => this.targetSize(t)));
     const readable = (u: number) => this.fwdLoc.get(u);
-    const branches = targets.map((target, seg) => {
-      const body = new Body(width);
+    const name = `fused_backward_${index}`;
+    const body = new Body(width, this.budget, name);
+    targets.forEach((target, seg) => {
       let result: string;
       if (target.kind === 'linear-out') result = this.gradExpr(body, ops, this.p.ops[target.op].result, 0, readable, index);
       else if (target.kind === 'state') result = this.gradExpr(body, ops, this.p.states[target.state].prev, 0, readable, index, false);
@@ -770,10 +828,10 @@ class TrainingWriter {
         const grads = tpl.weightGrads(this.backwardContext(body, ops, op, 0, readable, index));
         result = body.local(grads[target.weight]);
       }
-      return `if (z == ${seg}) { ${body.lines.join(' ')} return ${result}; }`;
+      body.returnFor(seg, result);
     });
-    const src = `function($ARGS) { const j = this.thread.x; const b = this.thread.y; const z = this.thread.z; ${branches.join(' ')} return 0.0; }`;
-    return this.spec(`fused_backward_${index}`, 'fused', [width, this.B, targets.length], ops, () => src);
+    const src = `function($ARGS) { const j = this.thread.x; const b = this.thread.y; const z = this.thread.z; ${body.lines.join(' ')} return 0.0; }`;
+    return this.spec(name, 'fused', [width, this.B, targets.length], ops, () => src);
   }
 
   private backwardContext(body: Body, ops: Operands, op: IrOp, k: number, readable: (v: number) => Loc | undefined, index: number) {

@@ -149,7 +149,7 @@ function flattenConcat(p: IrProgram, producer: readonly number[], v: number, col
 /**
  * Alternates stacked products and fused rounds. A value can be computed in a
  * fused round once every stored vector its expression reads is ready; its
- * expression may run through other values of the same round (they are inlined).
+ * expression may run through other values of the same round (its kernel computes them too, each once).
  */
 function scheduleForward(p: IrProgram, producer: readonly number[], groups: readonly LinearGroup[], segments: ReadonlySet<number>, given: (v: number) => boolean): ForwardRound[] {
   const ready = new Set<number>();

@@ -66,20 +66,26 @@ export function isBackendChoice(s: string): s is BackendChoice {
 /**
  * A trainer on the chosen backend (`auto` and `gpu`: the fastest gpu.js mode here). `auto` falls
  * back to the reference runtime where the fast path cannot take the run (a chunk longer than a
- * plan unrolls, a plan it cannot lay out); an explicit choice reports why instead.
+ * plan unrolls, a plan it cannot lay out, kernels past KERNEL_LIMITS or WEBASM_LIMITS), and its
+ * `backend` says why; an explicit choice reports why instead.
  */
 export function createTrainerOn(choice: BackendChoice, compiled: Compiled, task: Task, config: TrainConfig, start?: TrainerStart, probe?: BrowserProbe): AsyncTrainer {
-  if (choice === 'reference') return referenceAsync(createTrainer(compiled, task, config, start));
+  const reference = (why?: string): AsyncTrainer => {
+    const trainer = referenceAsync(createTrainer(compiled, task, config, start));
+    // Not a spread: the trainer's getters (stepsDone, params) must stay live.
+    return why === undefined ? trainer : Object.defineProperty(trainer, 'backend', { value: `${trainer.backend}; ${why}` });
+  };
+  if (choice === 'reference') return reference();
   const mode: GpuMode = choice === 'auto' || choice === 'gpu' ? fastestMode(probe) : choice;
   if (!modeAvailable(mode)) {
-    if (choice === 'auto') return referenceAsync(createTrainer(compiled, task, config, start));
+    if (choice === 'auto') return reference(`gpu.js cannot run ${mode} here`);
     throw new GpuTrainingError(`backend: gpu.js cannot run ${mode} here${typeof document === 'undefined' ? ' (Node has webasm and cpu)' : ''}; use --backend auto or webasm.`);
   }
   try {
     return createGpuTrainer(compiled, task, config, start, { mode });
   } catch (e) {
     const planProblem = e instanceof GpuTrainingError || e instanceof PlanError || e instanceof CodegenError || e instanceof BackendLimitError;
-    if (choice === 'auto' && planProblem) return referenceAsync(createTrainer(compiled, task, config, start));
+    if (choice === 'auto' && planProblem) return reference(`gpu.js ${mode} cannot take this run: ${e.message}`);
     if (planProblem && !(e instanceof GpuTrainingError)) throw new GpuTrainingError(`backend: the gpu.js backend cannot compile this cell (${e.message}); train it with --backend reference.`);
     throw e;
   }

@@ -88,6 +88,48 @@ function maxOperands(mode: GpuMode): number | undefined {
 /** The plan needs more than the mode offers (e.g. a kernel reading more buffers than WebGL2 binds). */
 export class BackendLimitError extends Error {}
 
+/**
+ * gpu.js's fused webasm pipeline compiles one wasm module per kernel call whose buffers differ (it
+ * bakes their offsets in), so a kernel run every step compiles once per step of the plan, and V8
+ * keeps every module. Measured in Node (T = 32): a 100-tanh chain compiles 1.9 million characters
+ * (0.35 GB), a 200-tanh chain 3.8 million (0.9 GB), a 400-tanh chain 7.7 million (2.8 GB, a minute
+ * before the first step); an LSTM at T = 512, 2.8 million in 2,700 modules (0.45 GB). A plan past
+ * these bounds is refused (BackendLimitError): `auto` trains on the reference, a shorter chunk fits.
+ */
+export const WEBASM_LIMITS = {
+  /** Characters of kernel source compiled over all the modules of one plan. */
+  compiledChars: 4_000_000,
+  /** Wasm modules one plan compiles. */
+  modules: 8_000,
+} as const;
+
+/** What webasm compiles for one plan: a module per kernel call, each from the call's source. */
+export function webasmCompileCost(k: TrainingKernels): { modules: number; chars: number } {
+  const T = k.shape.steps;
+  const chunkSteps = Array.from({ length: Math.ceil(T / k.chunk) }, (_, c) => Math.min(k.chunk, T - c * k.chunk));
+  let modules = 0;
+  let chars = 0;
+  const calls = (spec: KernelSpec, steps: readonly number[]) => {
+    for (const s of steps) {
+      modules += 1;
+      chars += spec.source(s).length;
+    }
+  };
+  const perStep = Array.from({ length: T }, () => 1);
+  for (const spec of k.prologue) calls(spec, [1]);
+  for (const spec of [...k.forward, ...k.backward]) calls(spec, perStep);
+  for (const spec of [...k.readout, ...k.epilogue]) calls(spec, spec.chunked ? chunkSteps : [1]);
+  return { modules, chars };
+}
+
+function checkWebasmCost(k: TrainingKernels): void {
+  const { modules, chars } = webasmCompileCost(k);
+  const over = chars > WEBASM_LIMITS.compiledChars
+    ? `${chars} characters of kernel source (the limit is ${WEBASM_LIMITS.compiledChars}, WEBASM_LIMITS.compiledChars)`
+    : modules > WEBASM_LIMITS.modules ? `${modules} modules (the limit is ${WEBASM_LIMITS.modules}, WEBASM_LIMITS.modules)` : undefined;
+  if (over) throw new BackendLimitError(`webasm would compile ${over} for a plan of ${k.shape.steps} steps; a shorter chunk compiles less`);
+}
+
 const FIXED_ARGS: readonly ArgName[] = ['X', 'P', 'LBL', 'RW', 'HP', 'ZERO', 'XR'];
 
 export function createStepRunner(k: TrainingKernels, options: RunnerOptions): StepRunner {
@@ -98,6 +140,7 @@ export function createStepRunner(k: TrainingKernels, options: RunnerOptions): St
       if (n > limit) throw new BackendLimitError(`kernel ${spec.name} reads ${n} buffers; ${options.mode} binds at most ${limit}`);
     }
   }
+  if (options.mode === 'webasm') checkWebasmCost(k);
   const gpu = options.gpu ?? new GPU({ mode: options.mode });
   const T = k.shape.steps;
   const argNames: ArgName[] = [...FIXED_ARGS, ...k.stateOut.map((_, i) => `H0_${i}` as ArgName)];
