@@ -50,7 +50,14 @@ export function createGpuTrainer(compiled: Compiled, task: Task, config: TrainCo
     }
     return entry;
   };
-  const layout = planFor(Math.min(chunk, config.length), true).kernels;
+  let layout: TrainingKernels;
+  try {
+    layout = planFor(Math.min(chunk, config.length), true).kernels;
+  } catch (e) {
+    // A plan refused (too large, past a backend's limits) must not leave its GPU behind.
+    void gpu.destroy();
+    throw e;
+  }
   let P = packParameters(layout, compiled, initial);
   let optimizerSteps = 0;
   let optimizerRestored = false;
