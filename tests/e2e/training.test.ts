@@ -104,7 +104,11 @@ describe('training a cell in the app (Chromium)', () => {
     const before = await forget.textContent();
     await inside.locator('input[type="range"]').fill('12');
     await expect.poll(() => forget.textContent()).not.toBe(before);
+    // A taller drawer shows every strip at once (for the picture).
+    await page().getByRole('separator', { name: /Height of the training panel/ }).focus();
+    for (let i = 0; i < 4; i++) await page().keyboard.press('PageUp');
     await inside.screenshot({ path: join(ARTEFACTS, 'inside-view.png') });
+    for (let i = 0; i < 4; i++) await page().keyboard.press('PageDown');
     await page().locator(CANVAS).screenshot({ path: join(ARTEFACTS, 'teaching-mode-canvas.png') });
     await panel.getByRole('button', { name: 'Close' }).click();
     await expect.poll(() => page().locator(`${NODES} [data-testid="node-values"]`).count()).toBe(0);

@@ -226,6 +226,7 @@ export interface TrainingStrings {
   readonly tabs: Readonly<Record<'train' | 'flow' | 'inside' | 'runs', string>>;
   readonly resize: string;
   readonly textNotSaved: string;
+  readonly openTextFile: string;
   readonly backendUsed: (backend: string) => string;
   readonly lossChart: string;
   readonly runsChart: string;
@@ -500,6 +501,7 @@ const en: Strings = {
     tabs: { train: 'Settings and loss', flow: 'Gradient flow', inside: 'Inside the cell', runs: 'Runs' },
     resize: 'Height of the training panel (drag, or use the arrow keys)',
     textNotSaved: 'This text is longer than 10,000 characters (or holds control characters): it is not kept with the project. Open the file again after a reload.',
+    openTextFile: 'Open a .txt file…',
     backendUsed: (backend) => `on ${backend}`,
     lossChart: 'Loss curve: training loss, validation loss and gradient norm by step',
     runsChart: 'Training loss of the chosen runs by step',
@@ -775,6 +777,7 @@ const es: Strings = {
     tabs: { train: 'Ajustes y pérdida', flow: 'Flujo del gradiente', inside: 'Dentro de la celda', runs: 'Entrenamientos' },
     resize: 'Alto del panel de entrenamiento (arrastra o usa las flechas)',
     textNotSaved: 'Este texto tiene más de 10 000 caracteres (o caracteres de control): no se guarda con el proyecto. Vuelve a abrir el archivo después de recargar.',
+    openTextFile: 'Abrir un archivo .txt…',
     backendUsed: (backend) => `con ${backend}`,
     lossChart: 'Curva de pérdida: pérdida de entrenamiento, de validación y norma del gradiente por paso',
     runsChart: 'Pérdida de entrenamiento de los entrenamientos elegidos por paso',
