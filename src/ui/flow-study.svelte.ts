@@ -11,12 +11,18 @@ import { gradientFlow } from '../runtime/gradient-flow';
 import { initModel } from '../runtime/model';
 import { createAddingTask } from '../runtime/tasks/adding';
 import type { Task } from '../runtime/tasks/types';
-import { FLOW_STUDY_DEFAULTS, type FlowStudyCell, type FlowStudyRequest, type FlowStudyResult, type FlowVerdict } from '../train/flow-study';
+import type { FlowStudyCell, FlowStudyRequest, FlowStudyResult, FlowVerdict } from '../train/flow-study';
 import type { FlowStudyEvent, WorkerMessage } from '../train/worker';
 import gru from '../../examples/gru.json';
 import lstm from '../../examples/lstm.json';
 import rnn from '../../examples/rnn.json';
 import type { EditorState } from './state.svelte';
+
+/**
+ * The study's settings: flow-study.ts's FLOW_STUDY_DEFAULTS (a test checks they agree), not
+ * imported from there because that module brings the trainers and gpu.js onto the main thread.
+ */
+export const STUDY = { length: 50, hidden: 16, steps: 600, seed: 1 } as const;
 
 /** The cells of the study: the three examples and the one on the canvas ('own'). */
 export type FlowCellId = 'rnn' | 'lstm' | 'gru' | 'own';
@@ -65,7 +71,7 @@ const adding = (): Task => {
 function curveBefore(compiled: Compiled, task: Task): number[] {
   const { states, output } = compiled.program;
   const hidden = Math.max(0, states.findIndex((s) => s.next === output));
-  const { length, seed } = FLOW_STUDY_DEFAULTS;
+  const { length, seed } = STUDY;
   return gradientFlow(compiled, task, length, seed + 1, initModel(compiled, task.outputSize, seed)).norms[hidden];
 }
 
@@ -93,7 +99,7 @@ export class FlowStudyStore {
   measure(): void {
     if (this.running) return;
     const task = adding();
-    const sizes = { input: task.inputSize, hidden: FLOW_STUDY_DEFAULTS.hidden };
+    const sizes = { input: task.inputSize, hidden: STUDY.hidden };
     const examples = EXAMPLES.map((e) => {
       const compiled = compileJson(e.json, sizes);
       if (!compiled.ok) throw new Error(`the ${e.id} example does not compile`);
@@ -116,10 +122,10 @@ export class FlowStudyStore {
     this.#sent = cells.map((c) => c.id);
     this.#stopping = false;
     this.status = 'running';
-    this.progress = { cell: cells[0].id, index: 1, cells: cells.length, step: 0, steps: FLOW_STUDY_DEFAULTS.steps };
+    this.progress = { cell: cells[0].id, index: 1, cells: cells.length, step: 0, steps: STUDY.steps };
     const request: FlowStudyRequest = {
       cells: cells.map(({ name, cell: json, role }) => ({ name, cell: json, role })),
-      length: FLOW_STUDY_DEFAULTS.length, hidden: FLOW_STUDY_DEFAULTS.hidden, steps: FLOW_STUDY_DEFAULTS.steps, seed: FLOW_STUDY_DEFAULTS.seed,
+      length: STUDY.length, hidden: STUDY.hidden, steps: STUDY.steps, seed: STUDY.seed,
       backend: 'auto',
     };
     this.#worker ??= new Worker(new URL('../train/worker.ts', import.meta.url), { type: 'module' });

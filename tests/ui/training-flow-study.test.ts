@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newCell } from '../../src/model/edit';
 import { FLOW_STUDY_DEFAULTS, runFlowStudy, type FlowStudyRequest, type FlowStudyResult } from '../../src/train/flow-study';
 import type { FlowStudyEvent, WorkerMessage } from '../../src/train/worker';
-import { FlowStudyStore } from '../../src/ui/flow-study.svelte';
+import { FlowStudyStore, STUDY } from '../../src/ui/flow-study.svelte';
 import { EditorState } from '../../src/ui/state.svelte';
 import { exampleJson, loadExample } from '../helpers';
 
@@ -56,6 +56,10 @@ function result(request: FlowStudyRequest, ratios: Record<string, number>, holds
 }
 
 describe('the gradient-flow study in the app', () => {
+  it('runs with the study\'s own settings (adding T = 50, 600 steps per cell)', () => {
+    expect(STUDY).toEqual(FLOW_STUDY_DEFAULTS);
+  });
+
   it('measures "before" at once exactly as the study does, and sends the examples to train in the worker', async () => {
     const study = new FlowStudyStore(new EditorState(loadExample('rnn')));
     study.measure();
