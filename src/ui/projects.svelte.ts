@@ -19,7 +19,7 @@ import {
   backupDatabase, createProject, deleteProject, describeStorageError, duplicateProject, exportProject, getProject,
   importProject, listProjects, openDatabase, renameProject, restoreDatabase, restoreProject, saveProject,
   addCheckpoint, addRun, listCheckpoints, listRuns, updateRun,
-  type CeldaDatabase, type CheckpointInput, type CheckpointRecord, type DeletedProject, type ProjectRecord, type RunInput, type RunRecord, type StorageError,
+  type CeldaDatabase, type CheckpointInput, type CheckpointRecord, type DeletedProject, type ProjectRecord, type ProjectSettings, type RunInput, type RunRecord, type StorageError,
 } from '../storage';
 import { language } from './i18n.svelte';
 import { downloadText } from './lib/download';
@@ -96,6 +96,8 @@ export class ProjectStore {
   safeStart = $state.raw<{ reason: SafeStartReason; project: ProjectRecord } | undefined>();
   /** True from a start or an open until App.svelte reports the document on the page (`rendered`). */
   awaitingRender = $state(false);
+  /** The open project's settings (e.g. the training form, under `training`), saved with it. */
+  settings = $state.raw<ProjectSettings>({});
 
   filtered: ProjectRecord[] = $derived(filterProjects(this.projects, this.search));
 
@@ -136,6 +138,7 @@ export class ProjectStore {
   #blank: Cell | undefined;
   #savedCell: Cell | undefined;
   #savedView: ViewLike | undefined;
+  #savedSettings: ProjectSettings = {};
   #view: ViewLike | undefined;
   #chain: Promise<void> = Promise.resolve();
   #debouncer = new Debouncer(SAVE_DELAY_MS, () => void this.save());
@@ -202,6 +205,14 @@ export class ProjectStore {
     if (this.currentId && !sameView(view, this.#savedView)) this.#schedule();
   }
 
+  /** Changes some of the open project's settings; saved with the project unless nothing changed. */
+  updateSettings(changes: ProjectSettings): void {
+    const next = { ...this.settings, ...changes };
+    if (JSON.stringify(next) === JSON.stringify(this.settings)) return;
+    this.settings = next;
+    if (this.currentId) this.#schedule();
+  }
+
   /** The editor's cell changed (an edit, undo, or an open). */
   cellChanged(cell: Cell): void {
     if (this.currentId) {
@@ -218,7 +229,7 @@ export class ProjectStore {
   }
 
   get dirty(): boolean {
-    return this.editor.cell !== this.#savedCell || (this.#view !== undefined && !sameView(this.#view, this.#savedView));
+    return this.editor.cell !== this.#savedCell || this.settings !== this.#savedSettings || (this.#view !== undefined && !sameView(this.#view, this.#savedView));
   }
 
   #schedule(): void {
@@ -248,8 +259,9 @@ export class ProjectStore {
       return;
     }
     const cell = this.editor.cell;
+    const settings = this.settings;
     const view = this.#view ?? this.#savedView ?? { x: 0, y: 0, zoom: 1 };
-    if (cell === this.#savedCell) {
+    if (cell === this.#savedCell && settings === this.#savedSettings) {
       // Only the view changed: never make a conflict copy for that; take the other tab's version instead.
       const stored = await getProject(db, id);
       if (stored.status === 'ok' && stored.value.revision !== this.#revision) {
@@ -258,12 +270,13 @@ export class ProjectStore {
       }
     }
     this.status = 'saving';
-    const result = await saveProject(db, { id, name: this.currentName, cell, view: { x: view.x, y: view.y, zoom: view.zoom } }, this.#revision);
+    const result = await saveProject(db, { id, name: this.currentName, cell, view: { x: view.x, y: view.y, zoom: view.zoom }, settings }, this.#revision);
     if (result.status === 'saved') {
       if (this.currentId === id) {
         this.#revision = result.revision;
         this.#savedCell = cell;
         this.#savedView = view;
+        this.#savedSettings = settings;
       }
       this.#done();
       this.#post({ type: 'saved', id, revision: result.revision });
@@ -274,7 +287,7 @@ export class ProjectStore {
       this.#post({ type: 'changed' });
     } else if (result.code === 'not-found') {
       // Deleted in another tab: keep the work as a new project.
-      const created = await createProject(db, { name: this.currentName, cell, view });
+      const created = await createProject(db, { name: this.currentName, cell, view, settings });
       if (created.status === 'ok') {
         this.#switchTo(created.value, cell, view);
         this.#done();
@@ -303,6 +316,8 @@ export class ProjectStore {
     this.#revision = project.revision;
     this.#savedCell = cell;
     this.#savedView = view;
+    this.settings = project.settings;
+    this.#savedSettings = project.settings;
     localSet(LAST_PROJECT_KEY, project.id);
   }
 

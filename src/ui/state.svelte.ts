@@ -35,6 +35,8 @@ export class EditorState {
    */
   /** Values shown under the canvas's nodes by the inside view's time scrubber (teaching mode), as text. */
   nodeValues = $state.raw<ReadonlyMap<string, string> | undefined>();
+  /** Each gate's mean activation in [0, 1] while the cell trains, drawn as a fill inside its node (undefined: none). */
+  nodeActivity = $state.raw<ReadonlyMap<string, number> | undefined>();
 
   analysis: Analysis = $derived.by(() => {
     const key = structureKey(this.cell);

@@ -2,15 +2,18 @@
  * Training in the app: a Web Worker runs the session (src/train), so the canvas stays
  * responsive; this store turns its events into progress, a loss curve and a stored run.
  */
+import { untrack } from 'svelte';
 import { compileJson, type Compiled } from '../compiler';
+import { UNSAFE_TEXT } from '../model/cell';
+import { gateActivity } from '../runtime/activity';
 import { cellHash } from '../runtime/checkpoint';
 import type { ModelParameters } from '../runtime/model';
 import { DEFAULT_CONFIG, type TrainerStart } from '../runtime/train';
 import { language } from './i18n.svelte';
 import { checkpointTensors, fromCheckpointTensors } from './lib/run-checkpoint';
-import { createTask, isTaskError, type TaskName } from '../runtime/tasks/index';
+import { createTask, isTaskError, TASK_NAMES, type TaskName } from '../runtime/tasks/index';
 import type { BackendChoice } from '../gpu/choose';
-import type { RunRecord } from '../storage';
+import type { JsonObject, ProjectSettings, RunRecord } from '../storage';
 import type { TrainingEvent, TrainingRequest } from '../train/session';
 import type { WorkerMessage } from '../train/worker';
 import type { ProjectStore } from './projects.svelte';
@@ -38,7 +41,13 @@ export interface TrainedModel {
   readonly names: ReadonlyMap<string, string>;
   /** Without a vocabulary: an example sequence of the task (its inputs per step), for the inside view. */
   readonly example?: readonly Float64Array[];
+  /** The training step these parameters come from. */
+  readonly step: number;
 }
+
+/** The training drawer's views: settings and loss, the gradient-flow study, inside the cell, the stored runs. */
+export const TRAINING_TABS = ['train', 'flow', 'inside', 'runs'] as const;
+export type TrainingTab = (typeof TRAINING_TABS)[number];
 
 /** The first validation sequence of a numeric task (one row per step), or undefined. */
 function exampleSequence(name: TaskName, length: number): Float64Array[] | undefined {
@@ -49,6 +58,42 @@ function exampleSequence(name: TaskName, length: number): Float64Array[] | undef
 }
 
 export const DEFAULT_FORM: TrainingForm = { task: 'charlm', text: '', steps: 300, batch: 16, length: 32, lr: 0.01, clip: DEFAULT_CONFIG.clip, seed: 1, backend: 'auto' };
+
+/** The backends the form offers. */
+export const FORM_BACKENDS = ['auto', 'webasm', 'reference'] as const satisfies readonly BackendChoice[];
+
+/** The form's numeric fields and the ranges its inputs allow (a stored value outside them is not used). */
+const FORM_NUMBERS = {
+  steps: { min: 1, max: 100_000, integer: true },
+  batch: { min: 1, max: 1024, integer: true },
+  length: { min: 1, max: 512, integer: true },
+  lr: { min: 1e-8, max: 10, integer: false },
+  clip: { min: 0, max: 1_000_000, integer: false },
+  seed: { min: 0, max: 2 ** 32 - 1, integer: true },
+} as const;
+
+/** Whether the user's text can be kept with the project (storage keeps texts up to this size, without control characters). */
+export const textKeptWithProject = (text: string): boolean => text.length <= MAX_STORED_TEXT && !UNSAFE_TEXT.test(text);
+
+/** The form as it is kept in the project's settings (under `training`). */
+export function formSettings(form: TrainingForm): JsonObject {
+  return { ...form, text: textKeptWithProject(form.text) ? form.text : '' };
+}
+
+/** The form kept in a project's settings; a field that is missing, of another type or out of range takes its default. */
+export function readForm(settings: ProjectSettings): TrainingForm {
+  const stored = settings.training;
+  const form: TrainingForm = { ...DEFAULT_FORM };
+  if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return form;
+  if (TASK_NAMES.includes(stored.task as TaskName)) form.task = stored.task as TaskName;
+  if (FORM_BACKENDS.includes(stored.backend as (typeof FORM_BACKENDS)[number])) form.backend = stored.backend as BackendChoice;
+  if (typeof stored.text === 'string' && textKeptWithProject(stored.text)) form.text = stored.text;
+  for (const [field, range] of Object.entries(FORM_NUMBERS) as [keyof typeof FORM_NUMBERS, (typeof FORM_NUMBERS)[keyof typeof FORM_NUMBERS]][]) {
+    const v = stored[field];
+    if (typeof v === 'number' && Number.isFinite(v) && v >= range.min && v <= range.max && (!range.integer || Number.isInteger(v))) form[field] = v;
+  }
+  return form;
+}
 
 /** Where a diverged run went wrong: the step whose loss or gradient was not finite, and the tensor ("loss" or a gradient such as "Wf.W"). */
 export interface Divergence {
@@ -75,6 +120,31 @@ const MAX_POINTS = 2000;
 const MAX_STORED_TEXT = 10_000;
 /** How often a running run's record is saved (curve so far, status). */
 const SAVE_EVERY_MS = 2000;
+/** How often the worker sends the parameters while training: the canvas's gate fills and the inside view follow the run. */
+export const LIVE_EVERY_MS = 400;
+/** What a text model reads for the live gate fills when the user gave no text (the tutorial's sentence, in the built-in corpus). */
+const LIVE_TEXT = 'Voy al parque con mi perro.';
+/** How many characters of the user's own text the live gate fills read. */
+const LIVE_TEXT_CHARS = 40;
+
+/**
+ * The short, fixed sequence a model runs over for the live gate fills: for text, the start of
+ * the user's text (or the tutorial's sentence), its characters outside the vocabulary left out;
+ * for a numeric task, the task's example sequence.
+ */
+export function liveSequence(model: TrainedModel, text: string): Float64Array[] {
+  if (!model.vocabulary) return [...(model.example ?? [])];
+  const index = new Map(model.vocabulary.map((c, i) => [c, i]));
+  const size = model.vocabulary.length;
+  const chars = [...(text.trim() === '' ? LIVE_TEXT : text.slice(0, LIVE_TEXT_CHARS))];
+  return chars.flatMap((c) => {
+    const id = index.get(c);
+    if (id === undefined) return [];
+    const x = new Float64Array(size);
+    x[id] = 1;
+    return [x];
+  });
+}
 
 export class TrainingStore {
   running = $state(false);
@@ -99,14 +169,38 @@ export class TrainingStore {
   runs = $state.raw<RunRecord[]>([]);
   /** The last finished run's model, compiled as it trained: what the keyboard and the inside view use. */
   trained = $state.raw<TrainedModel | undefined>();
+  /** While a run trains: its model at the latest snapshot (every LIVE_EVERY_MS). */
+  live = $state.raw<TrainedModel | undefined>();
+  /** The form's values: kept here (and in the project's settings), so closing the panel or a reload keeps them. */
+  form = $state<TrainingForm>({ ...DEFAULT_FORM });
+  /** The drawer's view, kept while it is closed. */
+  tab = $state<TrainingTab>('train');
 
   #worker: Worker | undefined;
+  /** The running cell compiled for the snapshots' input size (once per run). */
+  #liveCompiled: Compiled | undefined;
   #run: RunRecord | undefined;
   #lastSave = 0;
   #queue: Promise<void> = Promise.resolve();
   #started = 0;
 
   constructor(private readonly editor: EditorState, private readonly projects: ProjectStore) {}
+
+  /** The model the keyboard and the inside view show: the live one while training, else the last trained one. */
+  get model(): TrainedModel | undefined {
+    return this.running ? this.live : this.trained;
+  }
+
+  /** Puts the open project's stored form in the panel (after a project opens). */
+  restoreForm(): void {
+    Object.assign(this.form, readForm(this.projects.settings));
+  }
+
+  /** Keeps the form's values with the project (saved with it; nothing happens when they are already kept). */
+  keepForm(): void {
+    const training = formSettings(this.form);
+    untrack(() => this.projects.updateSettings({ training }));
+  }
 
   get eta(): number {
     return this.stepsPerSecond > 0 ? (this.total - this.step) / this.stepsPerSecond : Number.NaN;
@@ -170,6 +264,7 @@ export class TrainingStore {
       config: { steps: form.steps, batch: form.batch, length: form.length, lr: form.lr, clip: form.clip, seed: form.seed, evalEvery: EVAL_EVERY },
       backend: form.backend,
       reportEveryMs: 50,
+      snapshotEveryMs: LIVE_EVERY_MS,
       ...(start && { start }),
     };
     this.#worker ??= new Worker(new URL('../train/worker.ts', import.meta.url), { type: 'module' });
@@ -191,6 +286,8 @@ export class TrainingStore {
     this.validationSteps = curves?.validationSteps ?? [];
     this.validationLosses = curves?.validationLosses ?? [];
     this.validationLoss = undefined;
+    this.live = undefined;
+    this.#liveCompiled = undefined;
     this.#run = run;
     this.#started = Date.now();
     this.#post({ type: 'start', request });
@@ -232,6 +329,9 @@ export class TrainingStore {
         this.gradNorms = [...this.gradNorms, ...e.history.gradNorms];
         if (Date.now() - this.#lastSave > SAVE_EVERY_MS) await this.#save('running');
         return;
+      case 'snapshot':
+        this.#follow(e, form, request);
+        return;
       case 'eval':
         this.validationSteps = [...this.validationSteps, e.step];
         this.validationLosses = [...this.validationLosses, e.loss];
@@ -241,11 +341,7 @@ export class TrainingStore {
         this.validationSteps = [...this.validationSteps, e.steps];
         this.validationLosses = [...this.validationLosses, e.validationLoss];
         const compiled = compileJson(request.cell, { input: e.inputSize });
-        if (compiled.ok) {
-          const names = new Map(this.editor.cell.nodes.map((n) => [n.id, n.label?.trim() || n.id]));
-          const example = e.vocabulary ? undefined : exampleSequence(form.task, Math.min(form.length, 60));
-          this.trained = { compiled: compiled.value, params: e.params, ...(e.vocabulary && { vocabulary: e.vocabulary }), ...(example && { example }), names };
-        }
+        if (compiled.ok) this.trained = this.#model(compiled.value, e.params, e.steps, form, e.vocabulary);
         // A diverged run is stored as stopped, where it diverged in its config: its last good parameters resume it.
         const status = e.status === 'diverged' ? 'stopped' : e.status;
         const divergence = e.status === 'diverged' ? e.divergence : undefined;
@@ -255,6 +351,7 @@ export class TrainingStore {
           await this.projects.addCheckpoint({ runId: this.#run.id, step: e.steps, cellHash: this.#run.cellHash, tensors: checkpointTensors(e.params, e.optimizer) });
         }
         // Shown as finished only once the run and its checkpoint are stored: a reload now loses nothing.
+        this.#endLive();
         this.running = false;
         this.status = status;
         this.divergence = divergence;
@@ -265,7 +362,35 @@ export class TrainingStore {
     }
   }
 
+  /** A model of the cell on the canvas with `params`, named and with its inside-view inputs. */
+  #model(compiled: Compiled, params: ModelParameters, step: number, form: TrainingForm, vocabulary?: readonly string[]): TrainedModel {
+    const names = new Map(this.editor.cell.nodes.map((n) => [n.id, n.label?.trim() || n.id]));
+    const example = vocabulary ? undefined : exampleSequence(form.task, Math.min(form.length, 60));
+    return { compiled, params, step, ...(vocabulary && { vocabulary }), ...(example && { example }), names };
+  }
+
+  /** A snapshot while training: the live model, and each gate's mean activation on the canvas. */
+  #follow(e: Extract<TrainingEvent, { kind: 'snapshot' }>, form: TrainingForm, request: TrainingRequest): void {
+    if (!this.running) return;
+    if (!this.#liveCompiled) {
+      const compiled = compileJson(request.cell, { input: e.inputSize });
+      if (!compiled.ok) return;
+      this.#liveCompiled = compiled.value;
+    }
+    const model = this.#model(this.#liveCompiled, e.params, e.step, form, e.vocabulary);
+    this.live = model;
+    this.editor.nodeActivity = gateActivity(model.compiled.program, model.params.cell, liveSequence(model, form.task === 'charlm' ? form.text : ''), 1);
+  }
+
+  /** The gate fills show only while a cell trains: a finished run's gates are in the inside view. */
+  #endLive(): void {
+    this.live = undefined;
+    this.#liveCompiled = undefined;
+    this.editor.nodeActivity = undefined;
+  }
+
   #fail(message: string): void {
+    this.#endLive();
     this.running = false;
     this.status = 'failed';
     this.message = message;

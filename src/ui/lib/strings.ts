@@ -202,9 +202,7 @@ export interface TrainingStrings {
   readonly saturated: (percent: string) => string;
   readonly gradientFlow: string;
   readonly gradientFlowHelp: (length: number) => string;
-  readonly measure: string;
   readonly thisCell: string;
-  readonly ratio: string;
   readonly run: string;
   readonly statusTitle: string;
   readonly validationTitle: string;
@@ -224,6 +222,52 @@ export interface TrainingStrings {
   readonly textNotKept: string;
   readonly insideExample: string;
   readonly histogram: string;
+  readonly views: string;
+  readonly tabs: Readonly<Record<'train' | 'flow' | 'inside' | 'runs', string>>;
+  readonly resize: string;
+  readonly textNotSaved: string;
+  readonly openTextFile: string;
+  readonly backendUsed: (backend: string) => string;
+  readonly lossChart: string;
+  readonly runsChart: string;
+  readonly liveFill: string;
+  readonly insideWaiting: string;
+  readonly insideNone: string;
+  readonly insideLive: (step: number) => string;
+  readonly insideTrained: (step: number) => string;
+  readonly colourScale: string;
+  readonly sigmoidScale: string;
+  readonly tanhScale: string;
+  readonly saturationHelp: string;
+  readonly stepAxis: string;
+  readonly lossAxis: string;
+  readonly timeAxis: string;
+  readonly flowAxis: string;
+  readonly atStep: (step: number) => string;
+  readonly latestStep: (step: number) => string;
+  readonly noStepsYet: string;
+  readonly finalLosses: string;
+  readonly atTime: (t: number) => string;
+  readonly pointAtChart: string;
+  readonly measureStudy: (steps: number) => string;
+  readonly flowProgress: (cell: string, index: number, cells: number, step: number, steps: number) => string;
+  readonly flowStopped: string;
+  readonly flowFailed: (message: string) => string;
+  readonly flowWhen: string;
+  readonly before: string;
+  readonly after: (steps: number) => string;
+  readonly flowHolds: (gated: string, kept: string, elman: string, factor: string) => string;
+  readonly flowFails: (gated: string, kept: string, elman: string, factor: string) => string;
+  readonly beforeExplained: string;
+  readonly thisCellIs: (example: string) => string;
+  readonly ownTwin: (example: string) => string;
+  readonly ownNotCompiled: string;
+  readonly ownNoState: string;
+  readonly flowCell: string;
+  readonly keptBefore: string;
+  readonly keptAfter: string;
+  readonly lossAfter: string;
+  readonly keptHelp: string;
 }
 
 const en: Strings = {
@@ -432,10 +476,8 @@ const en: Strings = {
     scrubber: (step, steps) => `Time step ${step} of ${steps}`,
     saturated: (p) => `${p}% saturated`,
     gradientFlow: 'Gradient flow: how far back the error reaches',
-    gradientFlowHelp: (n) => `The adding problem, ${n} steps, the loss at the last one: the size of the gradient reaching each earlier state (the last state of each cell; initial parameters, seed 1; log scale).`,
-    measure: 'Measure',
+    gradientFlowHelp: (n) => `The adding problem: ${n} steps, the loss at the last one only. Each curve is the size of the gradient ‖∂L/∂a_t‖ that reaches the hidden state a_t of an earlier step (log scale, seed 1, same data for every cell): the lower it falls towards t = 0, the less the first steps can learn.`,
     thisCell: 'This cell',
-    ratio: 'first / last',
     run: 'Run',
     statusTitle: 'Status',
     validationTitle: 'Validation',
@@ -455,6 +497,52 @@ const en: Strings = {
     textNotKept: 'This run trained on a text too long to keep with it, so it cannot resume: start a new run.',
     insideExample: 'The first validation sequence of the task, step by step.',
     histogram: 'How the values spread over the gate\'s range',
+    views: 'Training views',
+    tabs: { train: 'Settings and loss', flow: 'Gradient flow', inside: 'Inside the cell', runs: 'Runs' },
+    resize: 'Height of the training panel (drag, or use the arrow keys)',
+    textNotSaved: 'This text is longer than 10,000 characters (or holds control characters): it is not kept with the project. Open the file again after a reload.',
+    openTextFile: 'Open a .txt file…',
+    backendUsed: (backend) => `on ${backend}`,
+    lossChart: 'Loss curve: training loss, validation loss and gradient norm by step',
+    runsChart: 'Training loss of the chosen runs by step',
+    liveFill: 'While the cell trains, each gate on the canvas fills with its mean activation on a short sequence (σ: 0 … 1, tanh: −1 … 1), updated a few times a second.',
+    insideWaiting: 'Waiting for the run\'s first parameters…',
+    insideNone: 'Train the cell to look inside it: its gates show here, and follow the run while it trains.',
+    insideLive: (step) => `Following the run: the parameters at step ${step}.`,
+    insideTrained: (step) => `The trained cell, after step ${step}.`,
+    colourScale: 'Colour: the value of each unit (a row) at each time step (a column).',
+    sigmoidScale: 'σ gates: 0 (white) … 1 (blue)',
+    tanhScale: 'tanh: −1 (red) … 0 (white) … 1 (blue)',
+    saturationHelp: 'Saturated: σ below 0.05 or above 0.95, |tanh| above 0.95. There the gate is stuck at one end and passes almost no gradient (σ′ < 0.05, tanh′ < 0.1).',
+    stepAxis: 'training step',
+    lossAxis: 'loss',
+    timeAxis: 'time step t',
+    flowAxis: '‖∂L/∂a_t‖ (log scale)',
+    atStep: (step) => `At step ${step}`,
+    latestStep: (step) => `Latest, step ${step}`,
+    noStepsYet: 'No steps yet',
+    finalLosses: 'At the end of each run',
+    atTime: (t) => `At time step t = ${t}`,
+    pointAtChart: 'Point at the chart to read the values at a time step.',
+    measureStudy: (steps) => `Measure before and after training (${steps} steps per cell)`,
+    flowProgress: (cell, index, cells, step, steps) => `Training ${cell} (${index} of ${cells}): step ${step} of ${steps}`,
+    flowStopped: 'Stopped: only the curves before training are shown (a cell stopped halfway is not trained as the chart would claim).',
+    flowFailed: (message) => `The study failed: ${message}`,
+    flowWhen: 'Curves to show',
+    before: 'Before training',
+    after: (steps) => `After training (${steps} steps)`,
+    flowHolds: (gated, kept, elman, factor) => `After training, the ${gated} keeps ${kept} of the gradient back to a_0, the Elman cell ${elman}: ${factor} times more. In this run the tutorial's point holds.`,
+    flowFails: (gated, kept, elman, factor) => `In this run the claim does not hold: after training, the ${gated} keeps ${kept} of the gradient back to a_0 and the Elman cell ${elman}, only ${factor} times as much (the tutorial's point needs at least 100 times more).`,
+    beforeExplained: 'Before training the gates already differ. The LSTM\'s forget bias starts at 1, so f ≈ σ(1) ≈ 0.73 keeps memory from the first step; the GRU\'s update gate starts at σ(0) = 0.5, so its direct path halves the carried gradient at every step; the Elman cell multiplies it by W and tanh′ at every step. Training opens the gates: compare with the curves after training.',
+    thisCellIs: (example) => `This cell (= ${example})`,
+    ownTwin: (example) => `This cell is the ${example} example: it is measured once, and its wide curve lies over the ${example}'s.`,
+    ownNotCompiled: 'This cell is not measured: it does not compile with the adding problem\'s input (2 numbers per step) and 16 hidden units.',
+    ownNoState: 'This cell is not measured: it has no state, so no gradient flows back through time.',
+    flowCell: 'Cell',
+    keptBefore: 'kept back to a₀, before',
+    keptAfter: 'kept back to a₀, after',
+    lossAfter: 'validation loss after (no memory: 0.167)',
+    keptHelp: 'Kept back to a₀: ‖∂L/∂a₀‖ over ‖∂L/∂a_{T−2}‖, the gradient reaching the first step over the one at the last (1: nothing lost on the way).',
   },
 };
 
@@ -664,10 +752,8 @@ const es: Strings = {
     scrubber: (step, steps) => `Paso ${step} de ${steps}`,
     saturated: (p) => `${p}% saturada`,
     gradientFlow: 'Flujo del gradiente: hasta dónde llega el error',
-    gradientFlowHelp: (n) => `El problema de la suma, ${n} pasos, la pérdida en el último: el tamaño del gradiente que llega a cada estado anterior (el último estado de cada celda; parámetros iniciales, semilla 1; escala logarítmica).`,
-    measure: 'Medir',
+    gradientFlowHelp: (n) => `El problema de la suma: ${n} pasos, la pérdida solo en el último. Cada curva es el tamaño del gradiente ‖∂L/∂a_t‖ que llega al estado oculto a_t de un paso anterior (escala logarítmica, semilla 1, los mismos datos para todas las celdas): cuanto más cae hacia t = 0, menos pueden aprender los primeros pasos.`,
     thisCell: 'Esta celda',
-    ratio: 'primero / último',
     run: 'Entrenamiento',
     statusTitle: 'Estado',
     validationTitle: 'Validación',
@@ -687,6 +773,52 @@ const es: Strings = {
     textNotKept: 'Este entrenamiento usó un texto demasiado largo para guardarlo con él, así que no puede reanudarse: empieza uno nuevo.',
     insideExample: 'La primera secuencia de validación de la tarea, paso a paso.',
     histogram: 'Cómo se reparten los valores en el rango de la compuerta',
+    views: 'Vistas del entrenamiento',
+    tabs: { train: 'Ajustes y pérdida', flow: 'Flujo del gradiente', inside: 'Dentro de la celda', runs: 'Entrenamientos' },
+    resize: 'Alto del panel de entrenamiento (arrastra o usa las flechas)',
+    textNotSaved: 'Este texto tiene más de 10 000 caracteres (o caracteres de control): no se guarda con el proyecto. Vuelve a abrir el archivo después de recargar.',
+    openTextFile: 'Abrir un archivo .txt…',
+    backendUsed: (backend) => `con ${backend}`,
+    lossChart: 'Curva de pérdida: pérdida de entrenamiento, de validación y norma del gradiente por paso',
+    runsChart: 'Pérdida de entrenamiento de los entrenamientos elegidos por paso',
+    liveFill: 'Mientras la celda entrena, cada compuerta del lienzo se llena con su activación media sobre una secuencia corta (σ: 0 … 1, tanh: −1 … 1), varias veces por segundo.',
+    insideWaiting: 'Esperando los primeros parámetros del entrenamiento…',
+    insideNone: 'Entrena la celda para ver dentro: aquí aparecen sus compuertas, que siguen al entrenamiento mientras avanza.',
+    insideLive: (step) => `Siguiendo el entrenamiento: los parámetros del paso ${step}.`,
+    insideTrained: (step) => `La celda entrenada, tras el paso ${step}.`,
+    colourScale: 'Color: el valor de cada unidad (una fila) en cada paso de tiempo (una columna).',
+    sigmoidScale: 'Compuertas σ: 0 (blanco) … 1 (azul)',
+    tanhScale: 'tanh: −1 (rojo) … 0 (blanco) … 1 (azul)',
+    saturationHelp: 'Saturada: σ por debajo de 0,05 o por encima de 0,95, |tanh| por encima de 0,95. Ahí la compuerta está atascada en un extremo y apenas deja pasar gradiente (σ′ < 0,05, tanh′ < 0,1).',
+    stepAxis: 'paso de entrenamiento',
+    lossAxis: 'pérdida',
+    timeAxis: 'paso de tiempo t',
+    flowAxis: '‖∂L/∂a_t‖ (escala logarítmica)',
+    atStep: (step) => `En el paso ${step}`,
+    latestStep: (step) => `Último, paso ${step}`,
+    noStepsYet: 'Aún no hay pasos',
+    finalLosses: 'Al final de cada entrenamiento',
+    atTime: (t) => `En el paso de tiempo t = ${t}`,
+    pointAtChart: 'Señala el gráfico para leer los valores en un paso de tiempo.',
+    measureStudy: (steps) => `Medir antes y después de entrenar (${steps} pasos por celda)`,
+    flowProgress: (cell, index, cells, step, steps) => `Entrenando ${cell} (${index} de ${cells}): paso ${step} de ${steps}`,
+    flowStopped: 'Detenido: solo se muestran las curvas antes de entrenar (una celda detenida a medias no está entrenada como diría el gráfico).',
+    flowFailed: (message) => `El estudio falló: ${message}`,
+    flowWhen: 'Curvas que mostrar',
+    before: 'Antes de entrenar',
+    after: (steps) => `Después de entrenar (${steps} pasos)`,
+    flowHolds: (gated, kept, elman, factor) => `Tras entrenar, la ${gated} conserva ${kept} del gradiente hasta a_0, y la celda de Elman, ${elman}: ${factor} veces más. En esta ejecución se cumple lo que dice el tutorial.`,
+    flowFails: (gated, kept, elman, factor) => `En esta ejecución la afirmación no se cumple: tras entrenar, la ${gated} conserva ${kept} del gradiente hasta a_0 y la celda de Elman, ${elman}; solo ${factor} veces más (lo que dice el tutorial pide al menos 100 veces más).`,
+    beforeExplained: 'Antes de entrenar las compuertas ya son distintas. El sesgo de olvido de la LSTM empieza en 1, así que f ≈ σ(1) ≈ 0,73 conserva la memoria desde el primer paso; la compuerta de actualización de la GRU empieza en σ(0) = 0,5, así que su camino directo reduce a la mitad el gradiente en cada paso; la celda de Elman lo multiplica por W y tanh′ en cada paso. Entrenar abre las compuertas: compáralo con las curvas después de entrenar.',
+    thisCellIs: (example) => `Esta celda (= ${example})`,
+    ownTwin: (example) => `Esta celda es el ejemplo ${example}: se mide una vez, y su curva ancha va sobre la de ${example}.`,
+    ownNotCompiled: 'Esta celda no se mide: no compila con la entrada del problema de la suma (2 números por paso) y 16 unidades ocultas.',
+    ownNoState: 'Esta celda no se mide: no tiene estado, así que ningún gradiente fluye hacia atrás en el tiempo.',
+    flowCell: 'Celda',
+    keptBefore: 'conservado hasta a₀, antes',
+    keptAfter: 'conservado hasta a₀, después',
+    lossAfter: 'pérdida de validación después (sin memoria: 0,167)',
+    keptHelp: 'Conservado hasta a₀: ‖∂L/∂a₀‖ entre ‖∂L/∂a_{T−2}‖, el gradiente que llega al primer paso entre el del último (1: no se pierde nada por el camino).',
   },
 };
 
