@@ -5,6 +5,7 @@
 import { untrack } from 'svelte';
 import { compileJson, type Compiled } from '../compiler';
 import { UNSAFE_TEXT } from '../model/cell';
+import { renderDiagnostic, type Diagnostic } from '../model/diagnostics';
 import { gateActivity } from '../runtime/activity';
 import { cellHash } from '../runtime/checkpoint';
 import type { ModelParameters } from '../runtime/model';
@@ -164,6 +165,13 @@ export class TrainingStore {
   validationLoss = $state<number | undefined>();
   status = $state<'idle' | 'running' | 'done' | 'stopped' | 'failed'>('idle');
   message = $state('');
+  /** Why the run was refused, when the session said it with diagnostics: worded in the UI's language when shown. */
+  failure = $state.raw<readonly Diagnostic[] | undefined>();
+  /** The failure in the UI's language (diagnostics), else as the worker said it. */
+  get failureText(): string {
+    const d = this.failure;
+    return d && d.length > 0 ? d.map((x) => renderDiagnostic(x, language.current)).join(' ') : this.message;
+  }
   /** Set when the last run diverged (it is stored as stopped, resumable from its last good step). */
   divergence = $state.raw<Divergence | undefined>();
   runs = $state.raw<RunRecord[]>([]);
@@ -232,11 +240,13 @@ export class TrainingStore {
     if (this.running || !compiled) return;
     if (cellHash(compiled.program) !== run.cellHash) {
       this.status = 'failed';
+      this.failure = undefined;
       this.message = language.t.training.cellChanged;
       return;
     }
     if (run.config.textNotKept === true) {
       this.status = 'failed';
+      this.failure = undefined;
       this.message = language.t.training.textNotKept;
       return;
     }
@@ -244,6 +254,7 @@ export class TrainingStore {
     const saved = checkpoint && fromCheckpointTensors(checkpoint.tensors);
     if (!checkpoint || !saved) {
       this.status = 'failed';
+      this.failure = undefined;
       this.message = language.t.training.noCheckpoint;
       return;
     }
@@ -358,7 +369,7 @@ export class TrainingStore {
         return;
       }
       case 'failed':
-        this.#fail(e.message);
+        this.#fail(e.message, e.diagnostics);
     }
   }
 
@@ -389,11 +400,12 @@ export class TrainingStore {
     this.editor.nodeActivity = undefined;
   }
 
-  #fail(message: string): void {
+  #fail(message: string, diagnostics?: readonly Diagnostic[]): void {
     this.#endLive();
     this.running = false;
     this.status = 'failed';
     this.message = message;
+    this.failure = diagnostics;
     void this.#save('failed');
   }
 

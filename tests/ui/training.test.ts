@@ -15,7 +15,9 @@ import type { WorkerMessage } from '../../src/train/worker';
 import { ProjectStore } from '../../src/ui/projects.svelte';
 import { EditorState } from '../../src/ui/state.svelte';
 import { DEFAULT_FORM, runDivergence, TrainingStore } from '../../src/ui/training.svelte';
-import { loadExample } from '../helpers';
+import { exampleJson, loadExample } from '../helpers';
+import { language } from '../../src/ui/i18n.svelte';
+import { runTraining } from '../../src/train/session';
 
 class FakeWorker {
   static current: FakeWorker | undefined;
@@ -134,5 +136,23 @@ describe('a diverged training run', () => {
     await training.resume(run);
     expect(worker().request.config).toMatchObject({ lr: 0.02, clip: 0.5 });
     expect(worker().request.start?.stepsDone).toBe(40);
+  });
+
+  it('words a refused run in the UI language from the session\'s diagnostics', async () => {
+    const { training } = await trainingStore();
+    training.start({ ...DEFAULT_FORM, task: 'adding', steps: 100 });
+    const events: TrainingEvent[] = [];
+    await runTraining({ cell: exampleJson('rnn'), task: 'adding', backend: 'reference', config: { lr: 99 } }, (e) => events.push(e), () => false);
+    expect(events.map((e) => e.kind)).toEqual(['failed']);
+    worker().emit(events[0]);
+    await vi.waitFor(() => expect(training.status).toBe('failed'));
+    language.set('es');
+    try {
+      expect(training.failureText).toMatch(/tasa de aprendizaje|lr/);
+      expect(training.failureText).not.toBe(training.message);
+    } finally {
+      language.set('en');
+    }
+    expect(training.failureText).toBe(training.message);
   });
 });
