@@ -13,7 +13,8 @@ export interface Guess {
   readonly probability: number;
 }
 
-export type Encoded = { readonly ids: number[] } | { readonly error: string };
+/** `char` and `position` say which character the vocabulary lacks, for a message in any language. */
+export type Encoded = { readonly ids: number[] } | { readonly error: string; readonly char: string; readonly position: number };
 
 /** Character ids of `text`, or an error naming the first character the vocabulary lacks. */
 export function encodeText(vocabulary: readonly string[], text: string): Encoded {
@@ -22,7 +23,7 @@ export function encodeText(vocabulary: readonly string[], text: string): Encoded
   let position = 0;
   for (const ch of text) {
     const id = index.get(ch);
-    if (id === undefined) return { error: `the character ${JSON.stringify(ch)} at position ${position} is not in the model's vocabulary` };
+    if (id === undefined) return { error: `the character ${JSON.stringify(ch)} at position ${position} is not in the model's vocabulary`, char: ch, position };
     ids.push(id);
     position += 1;
   }

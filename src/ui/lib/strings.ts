@@ -168,6 +168,8 @@ export interface Strings {
 }
 
 export interface TrainingStrings {
+  /** A typed character the text model never saw (keyboard, inside view). */
+  readonly notInVocabulary: (char: string, position: number) => string;
   readonly open: string;
   readonly openTitle: string;
   readonly title: string;
@@ -443,6 +445,7 @@ const en: Strings = {
   openLastProject: 'Open it',
   exportLastProject: 'Export it',
   training: {
+    notInVocabulary: (char, position) => `The character ${JSON.stringify(char)} (position ${position + 1}) is not in the model's vocabulary.`,
     open: 'Train',
     openTitle: 'Train this cell on a task (in a background worker: the canvas stays responsive)',
     title: 'Training',
@@ -719,6 +722,7 @@ const es: Strings = {
   openLastProject: 'Abrirlo',
   exportLastProject: 'Exportarlo',
   training: {
+    notInVocabulary: (char, position) => `El carácter ${JSON.stringify(char)} (posición ${position + 1}) no está en el vocabulario del modelo.`,
     open: 'Entrenar',
     openTitle: 'Entrenar esta celda en una tarea (en un proceso aparte: el lienzo sigue respondiendo)',
     title: 'Entrenamiento',
