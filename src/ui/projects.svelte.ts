@@ -112,7 +112,7 @@ export class ProjectStore {
   safeStart = $state.raw<{ reason: SafeStartReason; project: ProjectRecord } | undefined>();
   /** True from a start or an open until App.svelte reports the document on the page (`rendered`). */
   awaitingRender = $state(false);
-  /** The welcome card is shown: this start was a first visit and opened the LSTM. */
+  /** The welcome card is shown: this start was a first visit and opened the LSTM (hidden once another project opens). */
   welcome = $state(false);
 
   filtered: ProjectRecord[] = $derived(filterProjects(this.projects, this.search));
@@ -213,8 +213,8 @@ export class ProjectStore {
   async #firstProject(db: CeldaDatabase): Promise<void> {
     const example = this.#untouched() && localGet(WELCOMED_KEY) === null ? exampleCell(FIRST_EXAMPLE, language.current) : undefined;
     if (example?.ok) {
-      this.welcome = true;
       await this.create(language.t.exampleNames[FIRST_EXAMPLE], example.value);
+      this.welcome = this.currentId !== undefined;
       return;
     }
     this.#showBlank();
@@ -381,6 +381,8 @@ export class ProjectStore {
     this.awaitingRender = true;
     this.safeStart = undefined;
     this.#blank = undefined;
+    // The welcome speaks of the cell it opened with.
+    this.welcome = false;
     const cell = setMetadata(project.cell, { name: project.name });
     this.#switchTo(project, cell, project.view);
     this.#cellName = project.name.trim();

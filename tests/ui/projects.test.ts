@@ -235,6 +235,15 @@ describe('a first visit', () => {
     expect(next.currentName).toBe('LSTM');
   });
 
+  it('hides the welcome when another project opens', async () => {
+    vi.stubGlobal('localStorage', memoryStorage());
+    const store = await opened(`celda-ui-${crypto.randomUUID()}`);
+    expect(store.welcome).toBe(true);
+    await store.openExample('rnn');
+    expect(store.welcome).toBe(false);
+    expect(store.currentName).toBe('Elman RNN');
+  });
+
   it('is not a first visit once there are projects, dismissed or not', async () => {
     vi.stubGlobal('localStorage', memoryStorage());
     const name = `celda-ui-${crypto.randomUUID()}`;
