@@ -79,7 +79,8 @@ export async function arrange<K>(area: AreaPlugin<Schemes, K>, ports: PortOffset
     options: {
       'elk.direction': 'RIGHT',
       'elk.layered.spacing.nodeNodeBetweenLayers': '70',
-      'elk.spacing.nodeNode': '36',
+      // Room under each node for its label and size, which grow when the view zooms out (components/Node.svelte).
+      'elk.spacing.nodeNode': '72',
     },
   });
   return applier.positions;

@@ -323,6 +323,8 @@ export async function createEditor(el: HTMLElement, callbacks: CanvasCallbacks, 
   area.addPipe((context) => {
     if (context.type === 'zoomed' || context.type === 'translated') {
       const t = area.area.transform;
+      // Node labels and sizes read it to stay legible when zoomed out (components/Node.svelte).
+      if (context.type === 'zoomed') el.style.setProperty('--celda-zoom', String(t.k));
       options.onView?.({ x: t.x, y: t.y, zoom: t.k });
     }
     if (context.type === 'nodetranslated' || context.type === 'noderesized' || context.type === 'nodecreated' || context.type === 'noderemoved') boundsChanged();

@@ -11,6 +11,7 @@ import { nodeDef } from '../../nodes';
 import type { NodeDef, ParamDef } from '../../nodes/types';
 import type { Cell, CellNode, Connection, ParamValue } from '../model/cell';
 import { renderDiagnostic, type Diagnostic } from '../model/diagnostics';
+import { displaySize } from '../model/sizes';
 
 export type Lang = 'en' | 'es';
 
@@ -29,6 +30,8 @@ const MAX_PORTS = 64;
 export interface PortView {
   readonly key: string;
   readonly label: string;
+  /** What the port is, in the UI language (its tooltip). */
+  readonly title: string;
 }
 
 /** A node as the canvas shows it. Every field is plain data copied from the model and the analysis. */
@@ -46,7 +49,7 @@ export class CeldaNode extends ClassicPreset.Node {
   kindLabel = '';
   inputPorts: readonly PortView[] = [];
   outputPort: PortView | null = null;
-  /** Inferred output size, e.g. "hidden + input", or ''. */
+  /** Inferred output size in the UI language, e.g. "hidden + input" ("oculto + entrada"), or ''. */
   size = '';
   /** Error messages about this node, one per line, or ''. */
   error = '';
@@ -111,21 +114,38 @@ export function inputPortsOf(node: CellNode): readonly string[] {
 
 const STATE_LABELS: Readonly<Record<string, string>> = { next: 'h_t', prev: 'h_t−1' };
 
+const PORT_WORDS = {
+  en: { input: 'input', output: 'output', next: 'next value, h_t', prev: 'previous value, h_t−1' },
+  es: { input: 'entrada', output: 'salida', next: 'valor siguiente, h_t', prev: 'valor anterior, h_t−1' },
+} as const;
+
+/** A port's tooltip: the registry's port names are identifiers ("in", "out", "in0"…), read out in the UI language. */
+function portTitle(key: string, lang: Lang): string {
+  const words = PORT_WORDS[lang];
+  if (key === 'in') return words.input;
+  if (key === 'out') return words.output;
+  if (key === 'next' || key === 'prev') return words[key];
+  const numbered = /^in(\d+)$/.exec(key);
+  return numbered ? `${words.input} ${Number(numbered[1]) + 1}` : key;
+}
+
+function portView(key: string, role: string, lang: Lang): PortView {
+  return { key, label: role === 'state' ? (STATE_LABELS[key] ?? key) : key, title: portTitle(key, lang) };
+}
+
+const samePort = (a: PortView | null, b: PortView | null): boolean => a?.key === b?.key && a?.label === b?.label && a?.title === b?.title;
+
 /** Copies what the node component shows from the model node; says whether anything changed. */
 function describe(view: CeldaNode, node: CellNode, lang: Lang): boolean {
   const def = nodeDef(node.kind);
   const role = def?.role ?? 'unknown';
-  const inputs = inputPortsOf(node).map((key) => ({ key, label: role === 'state' ? (STATE_LABELS[key] ?? key) : key }));
+  const inputs = inputPortsOf(node).map((key) => portView(key, role, lang));
   const outKey = def?.outputPort ?? null;
-  const output = outKey === null ? null : { key: outKey, label: role === 'state' ? (STATE_LABELS[outKey] ?? outKey) : outKey };
+  const output = outKey === null ? null : portView(outKey, role, lang);
   const caption = node.label ?? '';
   const symbol = def?.symbol ?? '?';
   const kindLabel = def ? def.label[lang] : node.kind;
-  const samePorts =
-    view.inputPorts.length === inputs.length &&
-    view.inputPorts.every((p, i) => p.key === inputs[i].key && p.label === inputs[i].label) &&
-    (view.outputPort?.key ?? null) === (output?.key ?? null) &&
-    (view.outputPort?.label ?? null) === (output?.label ?? null);
+  const samePorts = view.inputPorts.length === inputs.length && view.inputPorts.every((p, i) => samePort(p, inputs[i])) && samePort(view.outputPort, output);
   const same = samePorts && view.caption === caption && view.symbol === symbol && view.kindLabel === kindLabel && view.role === role;
   if (same) return false;
   view.caption = caption;
@@ -385,7 +405,7 @@ export class ViewSync {
     }
   }
 
-  /** Copies size and diagnostics onto a node; says whether they changed. */
+  /** Copies size (in the UI language) and diagnostics onto a node; says whether they changed. */
   #decorate(view: CeldaNode, errors: Map<string, string> | undefined, warnings: Map<string, string> | undefined, fresh: boolean): boolean {
     if (!errors || !warnings) {
       if (!fresh) return false;
@@ -393,7 +413,7 @@ export class ViewSync {
       errors = messagesByNode(this.#diagnostics ?? [], 'error', this.#lastLang);
       warnings = messagesByNode(this.#diagnostics ?? [], 'warning', this.#lastLang);
     }
-    const size = this.#sizes?.get(view.id) ?? '';
+    const size = displaySize(this.#sizes?.get(view.id) ?? '', this.#lastLang);
     const error = errors.get(view.id) ?? '';
     const warning = warnings.get(view.id) ?? '';
     const values = this.#values?.get(view.id) ?? '';

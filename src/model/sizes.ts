@@ -4,7 +4,7 @@
  * Shapes are inferred symbolically so that a cell is checked once, for every
  * input/hidden size, and error messages speak the user's names.
  */
-import { renderSizeProblem, type SizeProblem } from './messages';
+import { renderSizeProblem, type Lang, type SizeProblem } from './messages';
 
 export interface SizeExpr {
   /** name → coefficient; no zero coefficients, keys sorted when printed. */
@@ -52,6 +52,22 @@ export function formatSize(e: SizeExpr): string {
     .map((name) => (e.terms[name] === 1 ? name : `${e.terms[name]}*${name}`));
   if (e.constant !== 0 || parts.length === 0) parts.push(String(e.constant));
   return parts.join(' + ');
+}
+
+/** The built-in sizes as a Spanish reader names them; named sizes are the user's own words and stay. */
+const SIZE_WORDS: Readonly<Record<Lang, Readonly<Record<string, string>>>> = {
+  en: {},
+  es: { hidden: 'oculto', input: 'entrada' },
+};
+
+/**
+ * A size as shown to the user in `lang` ("hidden + input" → "oculto + entrada").
+ * Display only: cell files, diagnostics' parameters and the compiler keep the
+ * identifiers `hidden` and `input`.
+ */
+export function displaySize(size: string, lang: Lang): string {
+  const words = SIZE_WORDS[lang];
+  return size.replace(/[A-Za-z][A-Za-z0-9_]*/g, (name) => (Object.hasOwn(words, name) ? words[name] : name));
 }
 
 /**

@@ -11,26 +11,42 @@
  * localStorage from the moment the app starts (or opens a project) until that
  * project is on the page; a start that finds it still set, or a `?safe` address,
  * opens the project list instead, saying why and offering to open or export it.
+ *
+ * First visit: with no project stored and the welcome never dismissed, the app
+ * opens the LSTM example in the UI language with a welcome card, rather than a
+ * blank cell that starts with two problems.
+ *
+ * One name: a project's name is its cell's name (metadata.name). Renaming the
+ * project renames the cell, and renaming the cell (the cell inspector, undo)
+ * renames the project; export file names follow.
  */
 import type { Cell } from '../model/cell';
 import type { Diagnostic } from '../model/diagnostics';
+import { setMetadata } from '../model/edit';
 import { loadCellText } from '../model/load';
 import {
-  backupDatabase, createProject, deleteProject, describeStorageError, duplicateProject, exportProject, getProject,
-  importProject, listProjects, openDatabase, renameProject, restoreDatabase, restoreProject, saveProject,
+  backupDatabase, createProject, deleteProject, describeStorageError, exportProject, getProject,
+  importProject, listProjects, openDatabase, restoreDatabase, restoreProject, saveProject,
   addCheckpoint, addRun, listCheckpoints, listRuns, updateRun,
   type CeldaDatabase, type CheckpointInput, type CheckpointRecord, type DeletedProject, type ProjectRecord, type ProjectSettings, type RunInput, type RunRecord, type StorageError,
 } from '../storage';
 import { language } from './i18n.svelte';
+import { openDocument } from './lib/commands';
 import { downloadText } from './lib/download';
+import { blankCell, exampleCell } from './lib/examples';
 import { fileBaseName } from './lib/files';
 import { Debouncer, fileKind, filterProjects, sameView, type ViewLike } from './lib/projects';
+import type { ExampleId } from './lib/strings';
 import type { EditorState } from './state.svelte';
 
 export const LAST_PROJECT_KEY = 'celda.lastProject';
 /** Set while the app starts or opens a project, until it is on the page (see `rendered`). */
 export const OPENING_KEY = 'celda.opening';
 const PERSIST_ASKED_KEY = 'celda.persistAsked';
+/** Set once the welcome card is dismissed: a browser without projects then starts with a blank cell. */
+export const WELCOMED_KEY = 'celda.welcomed';
+/** The example a first visit opens. */
+const FIRST_EXAMPLE: ExampleId = 'lstm';
 const CHANNEL = 'celda';
 const SAVE_DELAY_MS = 800;
 
@@ -98,6 +114,8 @@ export class ProjectStore {
   awaitingRender = $state(false);
   /** The open project's settings (e.g. the training form, under `training`), saved with it. */
   settings = $state.raw<ProjectSettings>({});
+  /** The welcome card is shown: this start was a first visit and opened the LSTM (hidden once another project opens). */
+  welcome = $state(false);
 
   filtered: ProjectRecord[] = $derived(filterProjects(this.projects, this.search));
 
@@ -134,6 +152,8 @@ export class ProjectStore {
   }
 
   #revision = 0;
+  /** The open cell's name as last seen: when the cell's name changes, the project's follows. */
+  #cellName = '';
   /** The blank cell a safe start shows while no project is open (undefined once one is). */
   #blank: Cell | undefined;
   #savedCell: Cell | undefined;
@@ -154,7 +174,8 @@ export class ProjectStore {
   }
 
   /**
-   * Opens the database and the last project (or a first "New cell" project). Never throws.
+   * Opens the database and the last project; with none, a first project: the LSTM and the
+   * welcome card on a first visit, else a blank cell. Never throws.
    * `safe` (the address has `?safe`), or a previous start or open that never reached the
    * page: opens the project list instead of the last project.
    */
@@ -166,6 +187,7 @@ export class ProjectStore {
       this.problem = storageMessage(opened.error);
       this.status = 'error';
       this.reason = language.t.notStored;
+      this.#showBlank();
       this.awaitingRender = true;
       return;
     }
@@ -179,11 +201,44 @@ export class ProjectStore {
     const reason: SafeStartReason | undefined = options.safe ? 'asked' : unfinished ? 'unfinished' : undefined;
     if (last && reason) {
       this.safeStart = { reason, project: last };
+      this.#showBlank();
       this.#blank = this.editor.cell;
       this.listOpen = true;
     } else if (last) this.#load(last);
-    else await this.#adopt(await createProject(opened.db, { name: this.editor.cell.metadata.name || language.t.newCellName, cell: this.editor.cell }), false);
+    else await this.#firstProject(opened.db);
     this.awaitingRender = true;
+  }
+
+  /**
+   * The first project of a browser with none: on a first visit (the welcome never dismissed, the
+   * editor untouched) the first example with the welcome card, else the editor's cell.
+   */
+  async #firstProject(db: CeldaDatabase): Promise<void> {
+    const example = this.#untouched() && localGet(WELCOMED_KEY) === null ? exampleCell(FIRST_EXAMPLE, language.current) : undefined;
+    if (example?.ok) {
+      await this.create(language.t.exampleNames[FIRST_EXAMPLE], example.value);
+      this.welcome = this.currentId !== undefined;
+      return;
+    }
+    this.#showBlank();
+    const cell = this.editor.cell;
+    await this.#adopt(await createProject(db, { name: cell.metadata.name || language.t.newCellName, cell }), false);
+  }
+
+  /** Whether the editor still shows the cell it was made with (nothing opened, nothing edited). */
+  #untouched(): boolean {
+    return this.editor.opened === 0 && !this.editor.canUndo;
+  }
+
+  /** Replaces the cell the editor was made with by a blank cell in the UI language; an edited one stays. */
+  #showBlank(): void {
+    if (this.#untouched()) this.editor.open(blankCell(language.t));
+  }
+
+  /** The welcome card was dismissed (or one of its choices taken): it is not shown again. */
+  dismissWelcome(): void {
+    this.welcome = false;
+    localSet(WELCOMED_KEY, '1');
   }
 
   /** The document opened last is on the page (App.svelte, a frame after canvas and equations showed it). */
@@ -216,8 +271,17 @@ export class ProjectStore {
   /** The editor's cell changed (an edit, undo, or an open). */
   cellChanged(cell: Cell): void {
     if (this.currentId) {
+      this.#followCellName(cell);
       if (cell !== this.#savedCell) this.#schedule();
     } else if (this.#blank && cell !== this.#blank) void this.#keepBlank(cell);
+  }
+
+  /** The cell was renamed (inspector, undo of a rename): the project takes the name; an emptied name is not one. */
+  #followCellName(cell: Cell): void {
+    const name = cell.metadata.name.trim();
+    if (name === this.#cellName) return;
+    this.#cellName = name;
+    if (name) this.currentName = name;
   }
 
   /** A safe start opened no project: the first edit of the blank cell it shows makes it a project, so no work is lost. */
@@ -321,16 +385,24 @@ export class ProjectStore {
     localSet(LAST_PROJECT_KEY, project.id);
   }
 
-  /** Shows `project` in the editor (its cell and view), watched by the opening marker until it is on the page. */
+  /**
+   * Shows `project` in the editor (its cell and view), watched by the opening marker until it is on the page.
+   * A cell named otherwise (a project renamed before names were one) shows the project's name; it is
+   * stored with it at the next save.
+   */
   #load(project: ProjectRecord): void {
     this.#debouncer.cancel();
     localSet(OPENING_KEY, '1');
     this.awaitingRender = true;
     this.safeStart = undefined;
     this.#blank = undefined;
-    this.#switchTo(project, project.cell, project.view);
+    // The welcome speaks of the cell it opened with.
+    this.welcome = false;
+    const cell = setMetadata(project.cell, { name: project.name });
+    this.#switchTo(project, cell, project.view);
+    this.#cellName = project.name.trim();
     this.#view = project.view;
-    this.editor.open(project.cell, project.view);
+    this.editor.open(cell, project.view);
     this.status = 'saved';
     this.reason = '';
   }
@@ -344,6 +416,7 @@ export class ProjectStore {
     if (load) this.#load(result.value);
     else {
       this.#switchTo(result.value, result.value.cell, result.value.view);
+      this.#cellName = result.value.cell.metadata.name.trim();
       this.status = 'saved';
       if (this.#view && !sameView(this.#view, this.#savedView)) this.#schedule();
     }
@@ -367,36 +440,74 @@ export class ProjectStore {
     else this.#fail(got);
   }
 
-  /** A new project from a cell (New, an example, an opened cell file); without storage, just shows the cell. */
+  /** A new project named `name` from a cell (New, an example, an opened cell file); without storage, just shows the cell. */
   async create(name: string, cell: Cell): Promise<void> {
+    const named = setMetadata(cell, { name });
     if (!this.#db) {
-      this.editor.open(cell);
+      this.editor.open(named);
       return;
     }
     await this.flush();
-    await this.#adopt(await createProject(this.#db, { name, cell }));
+    await this.#adopt(await createProject(this.#db, { name, cell: named }));
   }
 
+  /**
+   * A new document: with storage, a new project (the open one stays saved); without, it replaces
+   * the cell, asking first when that would drop edits.
+   */
+  async newDocument(name: string, cell: Cell, ask: (message: string) => boolean = (m) => confirm(m)): Promise<void> {
+    if (this.available) await this.create(name, cell);
+    else openDocument(this.editor, setMetadata(cell, { name }), language.t, ask);
+  }
+
+  /** A blank cell in the UI language, as a new document. */
+  newBlank(): Promise<void> {
+    return this.newDocument(language.t.newCellName, blankCell(language.t));
+  }
+
+  /** An example from the gallery, in the UI language, as a new document. */
+  async openExample(id: ExampleId): Promise<void> {
+    const example = exampleCell(id, language.current);
+    if (example.ok) await this.newDocument(language.t.exampleNames[id], example.value);
+    else this.fileProblems = { file: language.t.exampleNames[id], diagnostics: example.diagnostics };
+  }
+
+  /** Renames a project and its cell: the open one as an edit (undo renames back), another one in storage. */
   async rename(id: string, name: string): Promise<void> {
     if (!this.#db) return;
-    await this.flush();
-    const renamed = await renameProject(this.#db, id, name);
-    if (renamed.status !== 'ok') {
-      this.#fail(renamed);
+    if (id === this.currentId) {
+      this.editor.apply((cell) => setMetadata(cell, { name }));
+      this.cellChanged(this.editor.cell);
+      await this.flush();
       return;
     }
-    if (id === this.currentId) {
-      this.currentName = renamed.value.name;
-      this.#revision = renamed.value.revision;
+    await this.flush();
+    const stored = await getProject(this.#db, id);
+    if (stored.status !== 'ok') {
+      this.#fail(stored);
+      return;
     }
-    this.#post({ type: 'saved', id, revision: renamed.value.revision });
+    const { cell, view, settings, revision } = stored.value;
+    const renamed = await saveProject(this.#db, { id, name, cell: setMetadata(cell, { name }), view, settings }, revision);
+    if (renamed.status === 'saved') this.#post({ type: 'saved', id, revision: renamed.revision });
+    else if (renamed.status === 'conflict') this.#post({ type: 'changed' });
+    else this.#fail(renamed);
     await this.refresh();
   }
 
+  /** A copy of a project (cell, view and settings; no runs), named "… (copy)" in the UI language, cell and project alike. */
   async duplicate(id: string): Promise<void> {
-    if (!this.#db) return;
+    const db = this.#db;
+    if (!db) return;
     await this.flush();
-    await this.#adopt(await duplicateProject(this.#db, id));
+    const stored = await getProject(db, id);
+    if (stored.status !== 'ok') {
+      this.#fail(stored);
+      return;
+    }
+    const { name, cell, view, settings } = stored.value;
+    const copy = language.t.copyOf(name.slice(0, 190));
+    await this.#adopt(await createProject(db, { name: copy, cell: setMetadata(cell, { name: copy }), view, settings }));
   }
 
   async remove(id: string): Promise<void> {
@@ -416,10 +527,7 @@ export class ProjectStore {
     if (id === this.currentId) {
       this.currentId = undefined;
       if (list[0]) this.#load(list[0]);
-      else {
-        const { newCell } = await import('../model/edit');
-        await this.create(language.t.newCellName, newCell(language.t.newCellName));
-      }
+      else await this.create(language.t.newCellName, blankCell(language.t));
     }
   }
 
@@ -506,10 +614,7 @@ export class ProjectStore {
     this.currentId = undefined;
     const last = list.find((p) => p.id === localGet(LAST_PROJECT_KEY)) ?? list[0];
     if (last) this.#load(last);
-    else {
-      const { newCell } = await import('../model/edit');
-      await this.create(language.t.newCellName, newCell(language.t.newCellName));
-    }
+    else await this.create(language.t.newCellName, blankCell(language.t));
   }
 
   /** Storage used and available (for the project list's footer). */

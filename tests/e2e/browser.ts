@@ -35,7 +35,18 @@ export interface OpenOptions {
   profileDir?: string;
   /** The page to open, relative to the server root (default: the app). */
   path?: string;
+  /**
+   * Start as a first visit: with no project stored, the app opens the LSTM and its welcome card.
+   * By default the browser has dismissed the welcome before (a returning visitor without
+   * projects), so the app starts with a blank cell, as the other tests expect.
+   */
+  firstVisit?: boolean;
+  /** The browser's language (navigator.language), e.g. "es-ES"; default: Chromium's own. */
+  locale?: string;
 }
+
+/** src/ui/projects.svelte.ts WELCOMED_KEY: the welcome card was dismissed. */
+const WELCOMED_KEY = 'celda.welcomed';
 
 /** Starts the app on loopback; returns its URL and how to stop it. */
 async function serve(production: boolean): Promise<{ url: string; close(): Promise<void> }> {
@@ -55,13 +66,17 @@ async function serve(production: boolean): Promise<{ url: string; close(): Promi
   return { url: `http://127.0.0.1:${address.port}/`, close: () => server.close() };
 }
 
-const launch = (profileDir: string): Promise<BrowserContext> =>
-  chromium.launchPersistentContext(profileDir, {
+async function launch(profileDir: string, options: OpenOptions): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
     acceptDownloads: true,
+    ...(options.locale && { locale: options.locale }),
     args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  if (!options.firstVisit) await context.addInitScript({ content: `try { localStorage.setItem(${JSON.stringify(WELCOMED_KEY)}, '1'); } catch {}` });
+  return context;
+}
 
 export async function openApp(options: OpenOptions = {}): Promise<App> {
   if (!existsSync(CHROMIUM)) throw new Error(`The browser tests drive Debian's Chromium at ${CHROMIUM}: install it with "apt-get install chromium" (.ci/run does).`);
@@ -73,7 +88,7 @@ export async function openApp(options: OpenOptions = {}): Promise<App> {
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(e.message));
   };
-  let context = await launch(profileDir);
+  let context = await launch(profileDir, options);
   let page = context.pages()[0] ?? (await context.newPage());
   watch(page);
   await page.goto(url);
@@ -93,7 +108,7 @@ export async function openApp(options: OpenOptions = {}): Promise<App> {
     },
     async relaunch() {
       await context.close();
-      context = await launch(profileDir);
+      context = await launch(profileDir, options);
       page = context.pages()[0] ?? (await context.newPage());
       watch(page);
       await page.goto(url);

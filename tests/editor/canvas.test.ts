@@ -39,7 +39,7 @@ describe('the canvas in Chromium', () => {
   }, 60_000);
   afterAll(async () => app?.close());
 
-  it('draws the LSTM with symbols, labels, sizes next to outputs and dashed recurrences', async () => {
+  it('draws the LSTM with symbols, labels and sizes under the nodes, and dashed recurrences', async () => {
     expect(await app.page.locator(`${node('f')} .symbol`).textContent()).toBe('σ');
     expect(await app.page.locator(`${node('f')} .caption`).textContent()).toBe('forget');
     await expect.poll(() => app.page.locator(`${node('cat')} [data-testid="size"]`).textContent()).toBe('hidden + input');

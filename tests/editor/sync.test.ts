@@ -57,8 +57,8 @@ describe('syncing the model into a Rete NodeEditor', () => {
     expect(Object.keys(editor.getNode('cat')?.inputs ?? {})).toEqual(['in0', 'in1']);
     // A state draws its two sides: h_t comes in on "next", h_t−1 goes out on "prev".
     const state = editor.getNode('a');
-    expect(state?.inputPorts).toEqual([{ key: 'next', label: 'h_t' }]);
-    expect(state?.outputPort).toEqual({ key: 'prev', label: 'h_t−1' });
+    expect(state?.inputPorts).toEqual([{ key: 'next', label: 'h_t', title: 'next value, h_t' }]);
+    expect(state?.outputPort).toEqual({ key: 'prev', label: 'h_t−1', title: 'previous value, h_t−1' });
     const feedback = editor.getConnection(connectionId({ from: 'a_new', fromPort: 'out', to: 'a', toPort: 'next' }));
     expect(feedback?.recurrent).toBe(true);
     expect(editor.getConnection(connectionId({ from: 'cat', fromPort: 'out', to: 'Wf', toPort: 'in' }))?.recurrent).toBe(false);
@@ -289,9 +289,31 @@ describe('syncing the model into a Rete NodeEditor', () => {
     lang = 'es';
     const changes = await view.sync(lstm);
     expect(editor.getNode('cat')?.kindLabel).toBe('Concatenar');
-    // Only nodes whose primitive's name differs between the languages re-render ("tanh" is "tanh").
-    expect(changes.updatedNodes).toEqual(expect.arrayContaining(['x', 'a', 'cat', 'Wf', 'f', 'keep']));
-    expect(changes.updatedNodes).not.toContain('squash');
+    // "tanh" is "tanh" in both, but its ports' tooltips are worded in the language too.
+    expect(changes.updatedNodes).toEqual(expect.arrayContaining(['x', 'a', 'cat', 'Wf', 'f', 'keep', 'squash']));
+    expect(editor.getNode('squash')?.kindLabel).toBe('Tanh');
+    expect(editor.getNode('squash')?.inputPorts[0].title).toBe('entrada');
+    // Nothing re-renders when the language stays.
+    expect((await view.sync(lstm)).updatedNodes).toEqual([]);
+  });
+
+  it('shows sizes and port names in the UI language, the model keeping its identifiers', async () => {
+    let lang: 'en' | 'es' = 'es';
+    const lstm = loadExample('lstm');
+    const { editor, view } = setup(() => lang);
+    await view.sync(lstm, analyze(lstm));
+    expect(editor.getNode('cat')?.size).toBe('oculto + entrada');
+    expect(editor.getNode('x')?.size).toBe('entrada');
+    expect(editor.getNode('Wf')?.size).toBe('oculto');
+    expect(editor.getNode('cat')?.inputPorts.map((p) => p.title)).toEqual(['entrada 1', 'entrada 2']);
+    expect(editor.getNode('cat')?.outputPort?.title).toBe('salida');
+    expect(editor.getNode('a')?.inputPorts[0].title).toBe('valor siguiente, h_t');
+
+    lang = 'en';
+    const changes = await view.sync(lstm, analyze(lstm));
+    expect(editor.getNode('cat')?.size).toBe('hidden + input');
+    expect(editor.getNode('cat')?.inputPorts.map((p) => p.title)).toEqual(['input 1', 'input 2']);
+    expect(changes.updatedNodes).toEqual(expect.arrayContaining(['cat', 'Wf', 'x']));
   });
 
   it('words node problems in the UI language, and rewords them when it changes', async () => {

@@ -34,6 +34,13 @@ describe('cellToSvg', () => {
     expect(cellToSvg(cell, new Map(), 'es')).toContain('>Entrada x_t</text>');
   });
 
+  it('writes sizes in the chosen language', () => {
+    const lstm = loadExample('lstm');
+    const svg = cellToSvg(lstm, analyze(lstm).sizes, 'es');
+    expect(svg).toContain('>oculto + entrada</text>');
+    expect(svg).not.toContain('>hidden + input</text>');
+  });
+
   it('escapes hostile labels, names, ids and sizes as text', () => {
     const base = newCell('<script>alert(1)</script>');
     const hostile = `"><script>alert('x')</script>&amp;`;

@@ -10,17 +10,20 @@ function leaves(value: unknown, path = ''): [string, string][] {
 }
 
 describe('the strings table', () => {
-  it('has the same entries in English and Spanish, none empty', () => {
+  it('has the same entries in English and Spanish, none empty or with a hole', () => {
     const en = leaves(STRINGS.en);
     const es = leaves(STRINGS.es);
     expect(es.map(([p]) => p)).toEqual(en.map(([p]) => p));
-    for (const [path, text] of [...en, ...es]) expect(text.trim(), path).not.toBe('');
+    for (const [path, text] of [...en, ...es]) {
+      expect(text.trim(), path).not.toBe('');
+      expect(text, path).not.toMatch(/undefined|\[object /);
+    }
   });
 
   it('is actually translated', () => {
     const en = new Map(leaves(STRINGS.en));
     const same = leaves(STRINGS.es).filter(([p, text]) => en.get(p) === text).map(([p]) => p);
-    // Names that are the same in both languages.
+    // Names that are the same in both languages (proper names, symbols, "Inspector", "Total", "Error", "Esc").
     const allowed = new Set(['inspectorTitle', 'total', 'id', 'error', 'exampleNames.lstm', ...NOTATIONS.map((n) => `notationNames.${n}`), 'keyNames.escape']);
     expect(same.filter((p) => !allowed.has(p))).toEqual([]);
   });

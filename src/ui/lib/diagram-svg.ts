@@ -9,6 +9,7 @@
 import { nodeDef } from '../../../nodes';
 import type { Category } from '../../../nodes/types';
 import type { Cell, CellNode } from '../../model/cell';
+import { displaySize } from '../../model/sizes';
 import { safeInputPorts } from './node-equation';
 import type { Lang } from './strings';
 
@@ -111,7 +112,7 @@ function nodeSvg(box: Box, size: string | undefined, lang: Lang): string {
     `<text x="${num(x + 12)}" y="${num(y + 35)}" font-size="11" fill="#1d2330">${escapeXml(truncate(title, MAX_LABEL))}</text>`,
   ];
   if (size !== undefined) {
-    parts.push(`<text x="${num(x + NODE_WIDTH - 8)}" y="${num(y + height - 7)}" font-size="9" fill="#5b6475" text-anchor="end">${escapeXml(truncate(size, 20))}</text>`);
+    parts.push(`<text x="${num(x + NODE_WIDTH - 8)}" y="${num(y + height - 7)}" font-size="9" fill="#5b6475" text-anchor="end">${escapeXml(truncate(displaySize(size, lang), 20))}</text>`);
   }
   for (const port of box.ports) {
     parts.push(`<circle cx="${num(x)}" cy="${num(portY(box, port))}" r="4" fill="#ffffff" stroke="${color.stroke}" stroke-width="1.5"/>`);
@@ -126,7 +127,7 @@ function nodeSvg(box: Box, size: string | undefined, lang: Lang): string {
 /**
  * The diagram as an SVG document. `sizes` maps node ids to their inferred
  * output size ("hidden + input"), as the analysis gives them; `lang` picks the
- * kind names shown on unlabelled nodes.
+ * kind names shown on unlabelled nodes and the words for sizes ("oculto + entrada").
  */
 export function cellToSvg(cell: Cell, sizes: ReadonlyMap<string, string>, lang: Lang): string {
   const all = boxes(cell);

@@ -25,6 +25,8 @@ export interface Strings {
   readonly newCell: string;
   readonly newCellTitle: string;
   readonly newCellName: string;
+  /** The label of a new cell's state (display text: the equations read "hidden" and "oculto" alike). */
+  readonly newCellStateLabel: string;
   readonly confirmDiscard: string;
   readonly examples: string;
   readonly examplesTitle: string;
@@ -138,6 +140,7 @@ export interface Strings {
   readonly rename: string;
   readonly renamePrompt: string;
   readonly duplicate: string;
+  readonly copyOf: (name: string) => string;
   readonly deleteProject: string;
   readonly currentProject: string;
   readonly changedAt: (when: string) => string;
@@ -164,7 +167,19 @@ export interface Strings {
   readonly safeStartAsked: (project: string) => string;
   readonly openLastProject: string;
   readonly exportLastProject: string;
+  readonly welcome: WelcomeStrings;
   readonly training: TrainingStrings;
+}
+
+/** The card a first visit opens with (components/Welcome.svelte). */
+export interface WelcomeStrings {
+  readonly title: string;
+  readonly text: string;
+  readonly examples: string;
+  readonly blank: string;
+  readonly blankTitle: string;
+  readonly lesson: string;
+  readonly dismiss: string;
 }
 
 export interface TrainingStrings {
@@ -280,6 +295,7 @@ const en: Strings = {
   newCell: 'New',
   newCellTitle: 'Start a new cell with an input, a hidden state and an output',
   newCellName: 'New cell',
+  newCellStateLabel: 'hidden',
   confirmDiscard: 'Discard the changes to this cell? (Download it first to keep them.)',
   examples: 'Examples',
   examplesTitle: 'Open an example cell',
@@ -412,6 +428,7 @@ const en: Strings = {
   rename: 'Rename',
   renamePrompt: 'New name for the project:',
   duplicate: 'Duplicate',
+  copyOf: (name) => `${name} (copy)`,
   deleteProject: 'Delete',
   currentProject: 'open now',
   changedAt: (when) => `changed ${when}`,
@@ -444,6 +461,15 @@ const en: Strings = {
   safeStartAsked: (project) => `Safe start (?safe in the address): the project list is open instead of your last project, “${project}”. Open it, or export it.`,
   openLastProject: 'Open it',
   exportLastProject: 'Export it',
+  welcome: {
+    title: 'Welcome to Celda',
+    text: 'This LSTM is ready to train: each box is one operation, the wires carry vectors, and the equations below are read from the wiring.',
+    examples: 'Examples:',
+    blank: 'Start blank',
+    blankTitle: 'A new cell with an input, a hidden state and an output, to wire yourself',
+    lesson: 'Start a lesson',
+    dismiss: 'Close',
+  },
   training: {
     notInVocabulary: (char, position) => `The character ${JSON.stringify(char)} (position ${position + 1}) is not in the model's vocabulary.`,
     open: 'Train',
@@ -557,6 +583,7 @@ const es: Strings = {
   newCell: 'Nueva',
   newCellTitle: 'Empezar una celda nueva con una entrada, un estado oculto y una salida',
   newCellName: 'Celda nueva',
+  newCellStateLabel: 'oculto',
   confirmDiscard: '¿Descartar los cambios de esta celda? (Descárgala antes para conservarlos.)',
   examples: 'Ejemplos',
   examplesTitle: 'Abrir una celda de ejemplo',
@@ -590,8 +617,8 @@ const es: Strings = {
   canvasNotReady: 'El lienzo aún no está listo.',
   inputSize: 'Entrada',
   hiddenSize: 'Oculto',
-  inputSizeTitle: 'Tamaño de x_t (el tamaño "input")',
-  hiddenSizeTitle: 'Tamaño del estado oculto (el tamaño "hidden")',
+  inputSizeTitle: 'Tamaño de x_t (el tamaño «entrada»)',
+  hiddenSizeTitle: 'Tamaño del estado oculto (el tamaño «oculto»)',
   notation: 'Notación',
   notationNames: { tutorial: 'Tutorial (a_t, c_t)', olah: 'Olah (h_t, C_t)', pytorch: 'PyTorch (h_t, c_t)' },
   help: 'Atajos',
@@ -689,6 +716,7 @@ const es: Strings = {
   rename: 'Renombrar',
   renamePrompt: 'Nuevo nombre del proyecto:',
   duplicate: 'Duplicar',
+  copyOf: (name) => `${name} (copia)`,
   deleteProject: 'Eliminar',
   currentProject: 'abierto',
   changedAt: (when) => `cambiado ${when}`,
@@ -721,6 +749,15 @@ const es: Strings = {
   safeStartAsked: (project) => `Arranque seguro (?safe en la dirección): está abierta la lista de proyectos en lugar de tu último proyecto, «${project}». Ábrelo o expórtalo.`,
   openLastProject: 'Abrirlo',
   exportLastProject: 'Exportarlo',
+  welcome: {
+    title: 'Te damos la bienvenida a Celda',
+    text: 'Esta LSTM está lista para entrenar: cada caja es una operación, los cables llevan vectores y las ecuaciones de abajo se leen del cableado.',
+    examples: 'Ejemplos:',
+    blank: 'Empezar en blanco',
+    blankTitle: 'Una celda nueva con una entrada, un estado oculto y una salida, para cablearla tú',
+    lesson: 'Empezar una lección',
+    dismiss: 'Cerrar',
+  },
   training: {
     notInVocabulary: (char, position) => `El carácter ${JSON.stringify(char)} (posición ${position + 1}) no está en el vocabulario del modelo.`,
     open: 'Entrenar',
