@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { NOTATIONS } from '../../src/compiler/equations';
 import { LANGS, STRINGS, type Strings } from '../../src/ui/lib/strings';
 
+/** Arguments for every function entry: as many as the longest one takes. */
+const SAMPLE_ARGS = [2, 7, 3, 5, 11, 13] as const;
+
 /** Every leaf of a table as [path, text], functions called with sample arguments. */
 function leaves(value: unknown, path = ''): [string, string][] {
   if (typeof value === 'string') return [[path, value]];
-  if (typeof value === 'function') return [[path, String((value as (...a: unknown[]) => unknown)(2, 7))]];
+  if (typeof value === 'function') return [[path, String((value as (...a: unknown[]) => unknown)(...SAMPLE_ARGS))]];
   return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => leaves(v, path ? `${path}.${k}` : k));
 }
 
