@@ -40,7 +40,8 @@ export interface Block {
 /** A learned tensor of the canonical form and the blocks of the cell it comes from. */
 export interface CanonicalTensor {
   readonly name: string;
-  readonly shape: readonly [rows: number, cols: number];
+  /** [rows, cols] for a weight matrix, [n] for a vector (bias, learned scale, initial state). */
+  readonly shape: readonly [number] | readonly [number, number];
   /** One block; for a bias, every bias added into the sum (their total is the canonical bias). */
   readonly sources: readonly Block[];
 }
@@ -491,7 +492,7 @@ function printTerms(graph: TermGraph, order: readonly number[], p: IrProgram): P
   const refs = new Map<number, string>();
   const tensors: CanonicalTensor[] = [];
   const counters = new Map<string, number>();
-  const tensor = (prefix: string, shape: readonly [number, number], sources: readonly Block[]): string => {
+  const tensor = (prefix: string, shape: CanonicalTensor['shape'], sources: readonly Block[]): string => {
     const k = counters.get(prefix) ?? 0;
     counters.set(prefix, k + 1);
     const name = `${prefix}${k}`;
@@ -504,7 +505,7 @@ function printTerms(graph: TermGraph, order: readonly number[], p: IrProgram): P
     const prev = graph.statePrev[stateIndex];
     refs.set(prev, `s${k}`);
     const body = graph.terms[prev].body;
-    const learned = body.tag === 'state' && body.learnedInit ? ` learned ${tensor('init', [graph.terms[prev].size, 1], [body.learnedInit])}` : '';
+    const learned = body.tag === 'state' && body.learnedInit ? ` learned ${tensor('init', [graph.terms[prev].size], [body.learnedInit])}` : '';
     header.push(`  s${k}: [${graph.terms[prev].size}]${learned}`);
   });
   const lines: string[] = [];
@@ -518,13 +519,13 @@ function printTerms(graph: TermGraph, order: readonly number[], p: IrProgram): P
     return ref;
   };
   const roots = [`  y = ${visit(graph.output)}`, ...order.map((stateIndex, k) => `  s${k} <- ${visit(graph.stateNext[stateIndex])}`)];
-  const shapes = tensors.map((t) => `  ${t.name}: [${t.shape[0]}x${t.shape[1]}]`);
+  const shapes = tensors.map((t) => `  ${t.name}: [${t.shape.join('×')}]`);
   return { text: [...header, ...shapes, ...lines, ...roots].join('\n'), tensors, stateOrder: order };
 }
 
 function printBody(
   term: Term, h: readonly string[], refs: ReadonlyMap<number, string>,
-  tensor: (prefix: string, shape: readonly [number, number], sources: readonly Block[]) => string,
+  tensor: (prefix: string, shape: CanonicalTensor['shape'], sources: readonly Block[]) => string,
 ): string {
   const { body, size } = term;
   const ref = (t: number) => refs.get(t) as string;
@@ -533,7 +534,7 @@ function printBody(
     case 'concat': return `concat(${body.parts.map(ref).join(', ')})`;
     case 'slice': return `slice[${body.start}:${body.start + size}](${ref(body.of)})`;
     case 'op': {
-      const learned = body.learned.map((b) => tensor(b.tensor, [b.rows[1], b.cols[1]], [b]));
+      const learned = body.learned.map((b) => tensor(b.tensor, b.width === 1 ? [b.rows[1]] : [b.rows[1], b.cols[1]], [b]));
       const operands = orderedOperands(body, h).map(ref);
       return `${body.kind}${learned.length ? `[${learned.join(', ')}]` : ''}${body.params ? `{${body.params}}` : ''}(${operands.join(', ')})`;
     }
@@ -541,7 +542,7 @@ function printBody(
       const weights = sortedWeights(body, h).map((w) => `${tensor('W', [w.block.rows[1], w.block.cols[1]], [w.block])}·${ref(w.operand)}`);
       const others = [...body.others].sort(byHash(h)).map(ref);
       const biases = sortedBiases(body, h);
-      const bias = biases.length > 0 ? [tensor('b', [size, 1], biases.map((b) => b.block))] : [];
+      const bias = biases.length > 0 ? [tensor('b', [size], biases.map((b) => b.block))] : [];
       return [...weights, ...others, ...bias].join(' + ');
     }
     default: return ref(term.id);

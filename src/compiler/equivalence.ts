@@ -16,7 +16,7 @@ import { initParameters, type Parameters } from '../runtime/init';
 import { forward } from '../runtime/reference';
 import { createRng, type Rng } from '../runtime/rng';
 import {
-  canonicalForm, operandsOf, permutations, structuralHashes, type Block, type CanonicalForm, type TermBody, type TermGraph,
+  canonicalForm, operandsOf, permutations, structuralHashes, type Block, type CanonicalForm, type CanonicalTensor, type TermBody, type TermGraph,
 } from './canonical';
 import { deriveEquations, type Notation } from './equations';
 import type { IrProgram } from './ir';
@@ -52,7 +52,7 @@ export type DifferenceCode = Difference['code'];
 export interface WeightMapping {
   readonly tensors: readonly {
     readonly name: string;
-    readonly shape: readonly [number, number];
+    readonly shape: CanonicalTensor['shape'];
     readonly learner: readonly Block[];
     readonly target: readonly Block[];
   }[];
@@ -150,7 +150,7 @@ export function mapWeights(mapping: WeightMapping, learnerParams: Parameters, ta
     if (values.length === entry.target.length) {
       entry.target.forEach((b, i) => writeBlock(out, b, values[i]));
     } else {
-      const total = new Float64Array(entry.shape[0] * entry.shape[1]);
+      const total = new Float64Array(entry.shape.reduce((a, b) => a * b, 1));
       for (const v of values) v.forEach((x, i) => (total[i] += x));
       writeBlock(out, entry.target[0], total);
     }
