@@ -85,10 +85,24 @@ export function compareCells(learner: Compiled, target: Compiled, options: Compa
       : new DifferenceFinder(learner, learnerForm, target, targetForm, options.notation ?? 'tutorial').find();
     return { equivalent: false, difference };
   }
+  return confirm(learner, learnerForm, target, targetForm, options.seed ?? 1);
+}
+
+/** The weight mapping when the cells are equivalent, else undefined: compareCells without naming a difference. */
+export function equivalenceMapping(learner: Compiled, target: Compiled): WeightMapping | undefined {
+  const learnerForm = canonicalForm(learner);
+  const targetForm = canonicalForm(target);
+  if (learnerForm.text !== targetForm.text) return undefined;
+  const result = confirm(learner, learnerForm, target, targetForm, 1);
+  return result.equivalent ? result.mapping : undefined;
+}
+
+/** Equal canonical forms: equivalent unless the learner has unused nodes, or the numbers disagree. */
+function confirm(learner: Compiled, learnerForm: CanonicalForm, target: Compiled, targetForm: CanonicalForm, seed: number): Comparison {
   const unused = firstUnusedNode(learner.program);
   if (unused !== undefined) return { equivalent: false, difference: { code: 'unused-node', nodeId: unused, params: { node: nodeName(learner, unused) } } };
   const mapping = weightMapping(learnerForm, targetForm);
-  const maxDifference = numericalDifference(learner.program, target.program, mapping, options.seed ?? 1);
+  const maxDifference = numericalDifference(learner.program, target.program, mapping, seed);
   if (!(maxDifference <= NUMERICAL_TOLERANCE)) return { equivalent: false, difference: { code: 'computes-differently', params: { difference: maxDifference } } };
   return { equivalent: true, mapping, maxDifference };
 }
