@@ -20,6 +20,9 @@
  * A learned block is never copied: a sum whose value is used more than once
  * stays a value of its own rather than being merged into each user.
  *
+ * Nodes nothing reads still count (a leftover gate is a difference): they print
+ * last, as unused values.
+ *
  * States are leaves s0, s1, … in an order fixed by structure: colour refinement
  * on what each state receives, then the smallest print over the orders of the
  * states that structure cannot tell apart.
@@ -86,6 +89,8 @@ export interface TermGraph {
   readonly stateNext: readonly number[];
   /** The term of each IR value. */
   readonly ofValue: ReadonlyMap<number, number>;
+  /** Values of nodes that reach neither y_t nor a state, outermost only (their operands print with them). */
+  readonly unused: readonly number[];
 }
 
 export interface CanonicalForm {
@@ -346,13 +351,49 @@ export function buildTerms(shaped: ShapedCell, p: IrProgram): TermGraph {
     ofValue.set(s.prev, terms.add({ tag: 'state', index: s.index, ...(learnedInit && { learnedInit }) }, s.size, s.nodeId));
   }
   for (const op of p.ops) ofValue.set(op.result, lowering.lower(op));
+  const output = lowering.term(p.output);
+  const stateNext = p.states.map((s) => lowering.term(s.next));
   return {
     terms: terms.list,
-    output: lowering.term(p.output),
+    output,
     statePrev: p.states.map((s) => lowering.term(s.prev)),
-    stateNext: p.states.map((s) => lowering.term(s.next)),
+    stateNext,
     ofValue,
+    unused: unusedTerms(terms.list, [output, ...stateNext], unusedOps(p).map((op) => ofValue.get(op.result) as number)),
   };
+}
+
+/** Ops whose value reaches neither y_t nor any state. */
+function unusedOps(p: IrProgram): IrOp[] {
+  const producer = new Map(p.ops.map((op) => [op.result, op]));
+  const live = new Set<number>();
+  const todo = [p.output, ...p.states.map((s) => s.next)];
+  while (todo.length > 0) {
+    const v = todo.pop() as number;
+    if (live.has(v)) continue;
+    live.add(v);
+    todo.push(...(producer.get(v)?.inputs ?? []));
+  }
+  return p.ops.filter((op) => !live.has(op.result));
+}
+
+/** The terms of unused ops that compute nothing live does, without those another of them reads. */
+function unusedTerms(terms: readonly Term[], roots: readonly number[], ofOps: readonly number[]): number[] {
+  const reachable = (from: readonly number[]): Set<number> => {
+    const seen = new Set<number>();
+    const todo = [...from];
+    while (todo.length > 0) {
+      const t = todo.pop() as number;
+      if (seen.has(t)) continue;
+      seen.add(t);
+      todo.push(...operandsOf(terms[t].body));
+    }
+    return seen;
+  };
+  const live = reachable(roots);
+  const dead = [...new Set(ofOps.filter((t) => !live.has(t)))];
+  const readByDead = reachable(dead.flatMap((t) => operandsOf(terms[t].body)));
+  return dead.filter((t) => !readByDead.has(t));
 }
 
 /** Every term a term reads, weight operands included. */
@@ -485,7 +526,7 @@ function sortedBiases(body: Extract<TermBody, { tag: 'sum' }>, h: readonly strin
   return [...body.biases].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-/** The listing: tensors, then one line per value in post-order from y_t and each state's new value. */
+/** The listing: tensors, then one line per value in post-order from y_t, each state's new value, and unused values. */
 function printTerms(graph: TermGraph, order: readonly number[], p: IrProgram): Printed {
   const position = new Map(order.map((stateIndex, k) => [stateIndex, k]));
   const h = structuralHashes(graph, (i) => String(position.get(i)));
@@ -519,8 +560,9 @@ function printTerms(graph: TermGraph, order: readonly number[], p: IrProgram): P
     return ref;
   };
   const roots = [`  y = ${visit(graph.output)}`, ...order.map((stateIndex, k) => `  s${k} <- ${visit(graph.stateNext[stateIndex])}`)];
+  const unused = [...graph.unused].sort(byHash(h)).map((t) => `  unused ${visit(t)}`);
   const shapes = tensors.map((t) => `  ${t.name}: [${t.shape.join('×')}]`);
-  return { text: [...header, ...shapes, ...lines, ...roots].join('\n'), tensors, stateOrder: order };
+  return { text: [...header, ...shapes, ...lines, ...roots, ...unused].join('\n'), tensors, stateOrder: order };
 }
 
 function printBody(

@@ -97,10 +97,8 @@ export function equivalenceMapping(learner: Compiled, target: Compiled): WeightM
   return result.equivalent ? result.mapping : undefined;
 }
 
-/** Equal canonical forms: equivalent unless the learner has unused nodes, or the numbers disagree. */
+/** Equal canonical forms: equivalent unless the numbers disagree. */
 function confirm(learner: Compiled, learnerForm: CanonicalForm, target: Compiled, targetForm: CanonicalForm, seed: number): Comparison {
-  const unused = firstUnusedNode(learner.program);
-  if (unused !== undefined) return { equivalent: false, difference: { code: 'unused-node', nodeId: unused, params: { node: nodeName(learner, unused) } } };
   const mapping = weightMapping(learnerForm, targetForm);
   const maxDifference = numericalDifference(learner.program, target.program, mapping, seed);
   if (!(maxDifference <= NUMERICAL_TOLERANCE)) return { equivalent: false, difference: { code: 'computes-differently', params: { difference: maxDifference } } };
@@ -109,20 +107,6 @@ function confirm(learner: Compiled, learnerForm: CanonicalForm, target: Compiled
 
 function nodeName(c: Compiled, id: string): string {
   return c.shaped.nodes.get(id)?.node.label?.trim() || id;
-}
-
-/** An op whose value reaches neither y_t nor any state. */
-function firstUnusedNode(p: IrProgram): string | undefined {
-  const producer = new Map(p.ops.map((op) => [op.result, op]));
-  const live = new Set<number>();
-  const todo = [p.output, ...p.states.map((s) => s.next)];
-  while (todo.length > 0) {
-    const v = todo.pop() as number;
-    if (live.has(v)) continue;
-    live.add(v);
-    todo.push(...(producer.get(v)?.inputs ?? []));
-  }
-  return p.ops.find((op) => !live.has(op.result))?.nodeId;
 }
 
 // ---------------------------------------------------------------------------
@@ -403,7 +387,17 @@ class DifferenceFinder {
     }
     let first = this.found[0];
     for (const f of this.found) if (f.depth < first.depth) first = f;
-    return first?.difference ?? { code: 'unlocated-difference', params: {} };
+    return first?.difference ?? this.unusedNode() ?? { code: 'unlocated-difference', params: {} };
+  }
+
+  /** With everything live alike, a node the learner left unused that the target has no match for. */
+  private unusedNode(): Difference | undefined {
+    const { L, T } = this;
+    const theirs = T.graph.unused.map((t) => T.hashes[t]);
+    const extra = L.graph.unused.find((l) => !theirs.includes(L.hashes[l]));
+    if (extra === undefined) return undefined;
+    const nodeId = L.graph.terms[extra].origin;
+    return { code: 'unused-node', nodeId, params: { node: this.name(nodeId) } };
   }
 
   private side(c: Compiled, graph: TermGraph, hashes: readonly string[], stateNames?: readonly string[]): Side {
@@ -559,17 +553,20 @@ class DifferenceFinder {
     }
   }
 
-  /** Pairs the remaining items scoring at least `least`, most alike first (ties: earliest). */
+  /** Pairs each remaining x, in order, with the most alike remaining y scoring at least `least` (ties: earliest). */
   private matchAlike<X, Y>(xs: X[], ys: Y[], score: (x: X, y: Y) => number, least: number, onPair: (x: X, y: Y) => void): void {
-    for (;;) {
-      let best = { i: 0, j: 0, score: -1 };
-      xs.forEach((x, i) => ys.forEach((y, j) => {
-        const s = score(x, y);
-        if (s > best.score) best = { i, j, score: s };
-      }));
-      if (best.score < least) return;
-      onPair(xs[best.i], ys[best.j]);
-      xs.splice(best.i, 1);
+    for (let i = 0; i < xs.length && ys.length > 0;) {
+      let best = { j: -1, score: least - 1 };
+      ys.forEach((y, j) => {
+        const s = score(xs[i], y);
+        if (s > best.score) best = { j, score: s };
+      });
+      if (best.j < 0) {
+        i++;
+        continue;
+      }
+      onPair(xs[i], ys[best.j]);
+      xs.splice(i, 1);
       ys.splice(best.j, 1);
     }
   }

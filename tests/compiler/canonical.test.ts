@@ -64,10 +64,21 @@ describe('the printed canonical form', () => {
     expect(text(marked)).toBe(text(lstm));
   });
 
-  it('leaves out identity nodes and nodes nothing reads', () => {
+  it('leaves out identity nodes', () => {
     const lstm = loadExample('lstm');
     expect(text(insertAfter(lstm, 'squash', 'identity'))).toBe(text(lstm));
-    expect(text(added(lstm, 'tanh', ['cat']).cell)).toBe(text(lstm));
+  });
+
+  it('prints nodes nothing reads last, as unused values, whatever their wiring order', () => {
+    const lstm = loadExample('lstm');
+    const leftover = added(added(lstm, 'tanh', ['cat']).cell, 'sigmoid', ['c_new']).cell;
+    const lines = text(leftover).split('\n');
+    expect(lines.slice(-2)).toEqual(['  unused %14', '  unused %15']);
+    expect(lines).toContain('  %14 = tanh(%13) : [7]');
+    expect(lines.filter((l) => !/%1[345]/.test(l)).join('\n')).toBe(text(lstm));
+    expect(text(disguise(leftover).cell)).toBe(text(leftover));
+    // A leftover computing what a live node computes adds nothing.
+    expect(text(added(lstm, 'tanh', ['c_new']).cell)).toBe(text(lstm));
   });
 
   it('flattens nested concats, and takes whole parts of a concat as the parts themselves', () => {

@@ -11,6 +11,7 @@ import type { Cell } from '../../src/model/cell';
 import { removeNodes } from '../../src/model/edit';
 import { initParameters } from '../../src/runtime/init';
 import { forward } from '../../src/runtime/reference';
+import { randomCell } from '../fixtures/random-cells';
 import { loadExample } from '../helpers';
 import {
   added, bypass, compiled, disguise, insertAfter, mergeLinears, nestConcat, redirect, relabel, reverseConcat, splitLinear, stackLinears,
@@ -23,6 +24,9 @@ const gruAfter = () => loadExample('gru-reset-after');
 const rnn = () => loadExample('rnn');
 
 const LSTM_LINEARS = ['Wf', 'Wu', 'Wcc', 'Wo'];
+
+/** The Elman RNN with a learned h_0 and a learned per-element scale on its new state. */
+const learnedExtras = () => insertAfter(withParams(rnn(), 'h', { init: 'learned' }), 'act', 'scale', { init: 'uniform' });
 
 /** [name, learner, target]: the learner computes the target's equations, wired another way. */
 const EQUIVALENT: readonly (readonly [string, () => Cell, () => Cell])[] = [
@@ -53,6 +57,7 @@ const EQUIVALENT: readonly (readonly [string, () => Cell, () => Cell])[] = [
   ['the reset-after GRU with every add and multiply swapped, disguised', () => disguise(swapAllOperands(gruAfter())).cell, gruAfter],
   ['the Elman RNN reading [x_t, a_{t−1}] through two linears', () => splitLinear(reverseConcat(rnn(), 'cat'), 'lin', 'every'), rnn],
   ['the LSTM split, reversed, swapped and disguised all at once', () => disguise(swapAllOperands(splitLinear(reverseConcat(lstm(), 'cat'), 'Wo'))).cell, lstm],
+  ['an Elman RNN with a learned initial state and a learned scale, disguised', () => disguise(learnedExtras()).cell, learnedExtras],
   ['the stacked LSTM compared the other way round', lstm, () => stackLinears(reverseConcat(lstm(), 'cat'), ['Wo', 'Wcc', 'Wu', 'Wf'])],
 ];
 
@@ -188,6 +193,26 @@ describe('near misses', () => {
     const learner = wire(both, 'a', 'keep', 'b');
     const result = compareCells(compiled(learner), compiled(lstm()));
     expect(result.equivalent || result.difference.code).toBe('wrong-activation');
+  });
+});
+
+describe('random cells (every primitive, up to 20 ops)', () => {
+  const SEEDS = Array.from({ length: 30 }, (_, i) => 300 + i);
+
+  it.each(SEEDS)('cell %i is equivalent to itself disguised and with every operand swapped', (seed) => {
+    const cell = randomCell(seed);
+    const target = compiled(cell);
+    const learner = compiled(disguise(swapAllOperands(cell)).cell);
+    const result = compareCells(learner, target);
+    if (!result.equivalent) throw new Error(`not equivalent: ${JSON.stringify(result.difference)}`);
+    expect(result.maxDifference).toBeLessThanOrEqual(NUMERICAL_TOLERANCE);
+  });
+
+  it('differs from the next random cell, naming a difference', () => {
+    for (const seed of SEEDS) {
+      const result = compareCells(compiled(randomCell(seed)), compiled(randomCell(seed + 1)));
+      expect(result.equivalent, `cells ${seed} and ${seed + 1}`).toBe(false);
+    }
   });
 });
 
