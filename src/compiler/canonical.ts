@@ -8,7 +8,8 @@
  * - initialisers (NodeDef.initParams): they set where training starts, not what is computed;
  * - identity nodes;
  * - order and grouping of the operands of commutative ops (NodeDef.commutative): sorted, flattened;
- * - nested concats (flattened), and slices that take whole parts of a concat.
+ * - nested concats (flattened), and slices that take whole parts of a concat;
+ * - 1 − v written as a constant 1 minus v (it is the one-minus op).
  *
  * Linears, the canonical choice: **split along concat parts, biases summed.**
  * A linear reading a concat is W·[a, x] + b = W_a·a + W_x·x + b, one weight
