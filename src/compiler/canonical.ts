@@ -25,8 +25,8 @@
  * last, as unused values.
  *
  * States are leaves s0, s1, … in an order fixed by structure: colour refinement
- * on what each state receives, then the smallest print over the orders of the
- * states that structure cannot tell apart.
+ * on what each state receives and what reads it, then the smallest print over
+ * the orders of the states that structure cannot tell apart.
  */
 import type { IrOp, IrProgram, IrTensor } from './ir';
 import type { ShapedCell } from './shapes';
@@ -380,21 +380,23 @@ function unusedOps(p: IrProgram): IrOp[] {
 
 /** The terms of unused ops that compute nothing live does, without those another of them reads. */
 function unusedTerms(terms: readonly Term[], roots: readonly number[], ofOps: readonly number[]): number[] {
-  const reachable = (from: readonly number[]): Set<number> => {
-    const seen = new Set<number>();
-    const todo = [...from];
-    while (todo.length > 0) {
-      const t = todo.pop() as number;
-      if (seen.has(t)) continue;
-      seen.add(t);
-      todo.push(...operandsOf(terms[t].body));
-    }
-    return seen;
-  };
-  const live = reachable(roots);
+  const live = reachable(terms, roots);
   const dead = [...new Set(ofOps.filter((t) => !live.has(t)))];
-  const readByDead = reachable(dead.flatMap((t) => operandsOf(terms[t].body)));
+  const readByDead = reachable(terms, dead.flatMap((t) => operandsOf(terms[t].body)));
   return dead.filter((t) => !readByDead.has(t));
+}
+
+/** Every term the given ones read, directly or not, and themselves. */
+function reachable(terms: readonly Term[], from: readonly number[]): Set<number> {
+  const seen = new Set<number>();
+  const todo = [...from];
+  while (todo.length > 0) {
+    const t = todo.pop() as number;
+    if (seen.has(t)) continue;
+    seen.add(t);
+    todo.push(...operandsOf(terms[t].body));
+  }
+  return seen;
 }
 
 /** Every term a term reads, weight operands included. */
@@ -470,6 +472,36 @@ export function permutations(xs: readonly number[]): number[][] {
 
 const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1));
 
+/** Each operand of a term with its role there: a position where order matters, else how it is read. */
+function operandRoles(body: TermBody): (readonly [number, string])[] {
+  switch (body.tag) {
+    case 'op': return body.operands.map((o, i) => [o, body.commutative ? '' : String(i)]);
+    case 'concat': return body.parts.map((o, i) => [o, String(i)]);
+    case 'slice': return [[body.of, '']];
+    case 'sum': return [...body.weights.map((w) => [w.operand, 'W'] as const), ...body.others.map((o) => [o, '+'] as const)];
+    default: return [];
+  }
+}
+
+/**
+ * A hash per live term of everything that reads it, down to y_t and the states' new values:
+ * two states whose new values look alike still differ if only one of them reaches y_t.
+ */
+function readerHashes(graph: TermGraph, h: readonly string[], colours: readonly string[], live: ReadonlySet<number>): string[] {
+  const readers: string[][] = graph.terms.map(() => []);
+  readers[graph.output].push('y');
+  graph.stateNext.forEach((t, k) => readers[t].push(`next ${colours[k]}`));
+  const b = new Array<string>(graph.terms.length);
+  // Readers have larger ids than what they read: from the last term back, each is complete.
+  for (let id = graph.terms.length - 1; id >= 0; id--) {
+    b[id] = digest(readers[id].sort().join('|'));
+    // Not live: a leftover, or absorbed by normalising (a concat a linear reads).
+    if (!live.has(id)) continue;
+    for (const [operand, role] of operandRoles(graph.terms[id].body)) readers[operand].push(`${h[id]}:${role}:${b[id]}`);
+  }
+  return b;
+}
+
 /** Orders of the program's states to try: sorted by structural colour, ties in every order. */
 function candidateStateOrders(graph: TermGraph): number[][] {
   const n = graph.stateNext.length;
@@ -477,9 +509,12 @@ function candidateStateOrders(graph: TermGraph): number[][] {
     const { body, size } = graph.terms[t];
     return `${size}${body.tag === 'state' && body.learnedInit ? '*' : ''}`;
   });
+  // Only what reaches y_t or a state orders the states: a leftover node does not reorder them.
+  const live = reachable(graph.terms, [graph.output, ...graph.stateNext]);
   for (let round = 0; round < n; round++) {
     const h = structuralHashes(graph, (i) => colours[i]);
-    const next = colours.map((c, i) => digest(`${c}|${h[graph.stateNext[i]]}`));
+    const b = readerHashes(graph, h, colours, live);
+    const next = colours.map((c, i) => digest(`${c}|${h[graph.stateNext[i]]}|${b[graph.statePrev[i]]}`));
     const settled = distinct(next) === distinct(colours);
     colours = next;
     if (settled) break;
