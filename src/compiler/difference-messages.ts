@@ -47,12 +47,12 @@ const START: { readonly [L in Language]: Readonly<Record<InitialState, string>> 
   es: { zeros: 'ceros', learned: 'un vector aprendido' },
 };
 
-const states = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+const counted = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 export const DIFFERENCE_MESSAGES: Messages = {
   'wrong-state-count': {
-    en: (p) => `Your cell has ${states(p.found, 'state', 'states')}; the target cell has ${p.expected}.`,
-    es: (p) => `Tu celda tiene ${states(p.found, 'estado', 'estados')}; la celda objetivo tiene ${p.expected}.`,
+    en: (p) => `Your cell has ${counted(p.found, 'state', 'states')}; the target cell has ${p.expected}.`,
+    es: (p) => `Tu celda tiene ${counted(p.found, 'estado', 'estados')}; la celda objetivo tiene ${p.expected}.`,
   },
   'wrong-size': {
     en: (p) => `Node "${p.node}" has ${p.found} elements where the target cell's ${p.target} has ${p.expected}.`,

@@ -188,9 +188,8 @@ describe('near misses', () => {
   });
 
   it('reports the difference nearest the inputs when there are several', () => {
-    // The output gate is wrong (late) and so is the candidate's activation (early).
-    const both = wire(withKind(lstm(), 'cc', 'sigmoid'), 'c', 'keep', 'b');
-    const learner = wire(both, 'a', 'keep', 'b');
+    // The forget product reads a_{t−1} (three steps from the inputs), and the candidate uses σ (two steps).
+    const learner = wire(withKind(lstm(), 'cc', 'sigmoid'), 'a', 'keep', 'b');
     const result = compareCells(compiled(learner), compiled(lstm()));
     expect(result.equivalent || result.difference.code).toBe('wrong-activation');
   });
