@@ -17,6 +17,7 @@ export const add = {
     forward: ({ inputs: [a, b] }) => `(${a} + ${b})`,
     backward: ({ grad: g }) => [g, g],
   },
+  commutative: true,
   precedence: PRECEDENCE.sum,
   operandPrecedence: PRECEDENCE.sum,
   latex: ({ inputs }) => `${inputs[0]} + ${inputs[1]}`,

@@ -56,6 +56,7 @@ export const linear = {
     if (weights.b) grads.b = gb;
     return { inputs: [gv], weights: grads };
   },
+  initParams: ['init', 'biasInit'],
   precedence: PRECEDENCE.sum,
   operandPrecedence: PRECEDENCE.atom,
   latex: ({ inputs, params, subscript }) => `W_{${subscript}} ${inputs[0]}${params.bias ? ` + b_{${subscript}}` : ''}`,

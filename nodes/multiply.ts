@@ -19,6 +19,7 @@ export const multiply = {
     forward: ({ inputs: [a, b] }) => `(${a} * ${b})`,
     backward: ({ inputs: [a, b], grad: g }) => [`(${g} * ${b})`, `(${g} * ${a})`],
   },
+  commutative: true,
   precedence: PRECEDENCE.product,
   operandPrecedence: PRECEDENCE.product,
   latex: ({ inputs }) => `${inputs[0]} \\odot ${inputs[1]}`,

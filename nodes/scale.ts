@@ -34,6 +34,7 @@ export const scale = {
     backward: ({ weights, grad: g }) => [`(${g} * ${weights.p})`],
     weightGrads: ({ inputs: [x], grad: g }) => ({ p: `(${g} * ${x})` }),
   },
+  initParams: ['init', 'value', 'low', 'high'],
   precedence: PRECEDENCE.product,
   operandPrecedence: PRECEDENCE.product,
   latex: ({ inputs, subscript }) => `p_{${subscript}} \\odot ${inputs[0]}`,

@@ -188,6 +188,17 @@ export interface NodeDef {
   weights?(ctx: { params: Params; inSizes: readonly number[]; outSize: number }): readonly WeightSpec[];
   forward?(ctx: ComputeContext): Float64Array;
   backward?(ctx: BackwardContext): Gradients;
+  /**
+   * Operands may be swapped and regrouped without changing the result
+   * (a∘b = b∘a and (a∘b)∘c = a∘(b∘c)), as for add and multiply: the canonical
+   * form (src/compiler/canonical.ts) sorts and flattens them.
+   */
+  readonly commutative?: true;
+  /**
+   * Params that only set where training starts (initialisers): cells that differ
+   * only in these compute the same function, so the canonical form ignores them.
+   */
+  readonly initParams?: readonly string[];
   readonly precedence: number;
   /** Operands binding looser than this are parenthesised (0: never, e.g. inside σ(…)). */
   readonly operandPrecedence: number;

@@ -12,7 +12,9 @@ import type { IrProgram } from '../compiler/ir';
 import type { ModelParameters } from '../runtime/model';
 import { commentFrom, IdentifierPool } from './identifiers';
 import { parameterNames } from './names';
-import { nativeEquivalent, type NativeMatch } from './native';
+import { nativeEquivalent, nativeWeights, type NativeMatch } from './native';
+
+export { nativeWeights };
 
 export const TORCH_WEIGHTS_FORMAT = 'celda-torch-weights';
 
@@ -227,41 +229,5 @@ export function torchWeights(p: IrProgram, names: ReadonlyMap<number, string>, p
         bias: { shape: [readout.b.length], data: Array.from(readout.b) },
       },
     }),
-  };
-}
-
-/**
- * PyTorch's stacked layout: weight_ih_l0 [G·H × X], weight_hh_l0 [G·H × H] and two biases,
- * gate blocks in PyTorch's order. An LSTM gate's W reads [h, x]: its columns split in two.
- */
-export function nativeWeights(p: IrProgram, native: NativeMatch, params: ExportParameters): Record<string, TensorJson> {
-  const H = p.states[native.hiddenState].size;
-  const X = p.input === null ? 0 : p.values[p.input].size;
-  const gates = native.kind === 'lstm' ? 4 : 3;
-  const weightIh = new Float64Array(gates * H * X);
-  const weightHh = new Float64Array(gates * H * H);
-  const biasIh = new Float64Array(gates * H);
-  const biasHh = new Float64Array(gates * H);
-  for (const [nodeId, block] of native.blocks) {
-    const { W, b } = params.cell[nodeId];
-    const cols = W.length / H;
-    for (let r = 0; r < H; r++) {
-      const row = block.gate * H + r;
-      for (let c = 0; c < cols; c++) {
-        // LSTM: columns [0, H) read h_{t−1} and [H, H+X) read x_t. GRU: one side only.
-        const toHh = block.concat ? c < H : block.side === 'hh';
-        const col = block.concat && c >= H ? c - H : c;
-        if (toHh) weightHh[row * H + col] = W[r * cols + c];
-        else weightIh[row * X + col] = W[r * cols + c];
-      }
-      if (b) (block.side === 'hh' ? biasHh : biasIh)[row] = b[r];
-    }
-  }
-  const json = (a: Float64Array, shape: number[]): TensorJson => ({ shape, data: Array.from(a) });
-  return {
-    weight_ih_l0: json(weightIh, [gates * H, X]),
-    weight_hh_l0: json(weightHh, [gates * H, H]),
-    bias_ih_l0: json(biasIh, [gates * H]),
-    bias_hh_l0: json(biasHh, [gates * H]),
   };
 }
