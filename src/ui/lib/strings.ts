@@ -37,6 +37,10 @@ export interface Strings {
   readonly openFailed: (file: string) => string;
   readonly fileTooLarge: (mb: number) => string;
   readonly dismiss: string;
+  /** The canvas, for screen readers; what went wrong when it could not start or draw (an internal error's text follows). */
+  readonly canvasLabel: string;
+  readonly canvasFailed: (detail: string) => string;
+  readonly canvasSyncFailed: (detail: string) => string;
   readonly exportMenu: string;
   readonly exportTitle: string;
   readonly downloadCell: string;
@@ -311,6 +315,9 @@ const en: Strings = {
   openFailed: (file) => `Could not open ${file}:`,
   fileTooLarge: (mb) => `The file is larger than ${mb} MB.`,
   dismiss: 'Dismiss',
+  canvasLabel: 'Cell canvas',
+  canvasFailed: (detail) => `The canvas could not start: ${detail}`,
+  canvasSyncFailed: (detail) => `The canvas could not show this cell: ${detail}`,
   exportMenu: 'Export',
   exportTitle: 'Download the cell, its diagram or its code',
   downloadCell: 'Cell file (.json)',
@@ -599,6 +606,9 @@ const es: Strings = {
   openFailed: (file) => `No se pudo abrir ${file}:`,
   fileTooLarge: (mb) => `El archivo pesa más de ${mb} MB.`,
   dismiss: 'Cerrar',
+  canvasLabel: 'Lienzo de la celda',
+  canvasFailed: (detail) => `El lienzo no pudo arrancar: ${detail}`,
+  canvasSyncFailed: (detail) => `El lienzo no pudo mostrar esta celda: ${detail}`,
   exportMenu: 'Exportar',
   exportTitle: 'Descargar la celda, su diagrama o su código',
   downloadCell: 'Archivo de celda (.json)',
