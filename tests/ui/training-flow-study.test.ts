@@ -7,37 +7,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newCell } from '../../src/model/edit';
 import { FLOW_STUDY_DEFAULTS, runFlowStudy, type FlowStudyRequest, type FlowStudyResult } from '../../src/train/flow-study';
-import type { FlowStudyEvent, WorkerMessage } from '../../src/train/worker';
 import { FlowStudyStore, STUDY } from '../../src/ui/flow-study.svelte';
 import { EditorState } from '../../src/ui/state.svelte';
 import { exampleJson, loadExample } from '../helpers';
-
-class FakeWorker {
-  static current: FakeWorker | undefined;
-  readonly sent: WorkerMessage[] = [];
-  onmessage: ((e: MessageEvent<FlowStudyEvent>) => void) | null = null;
-  onerror: ((e: ErrorEvent) => void) | null = null;
-  constructor() {
-    FakeWorker.current = this;
-  }
-  postMessage(m: WorkerMessage): void {
-    this.sent.push(m);
-  }
-  terminate(): void {}
-  emit(e: FlowStudyEvent): void {
-    this.onmessage?.({ data: e } as MessageEvent<FlowStudyEvent>);
-  }
-  get request(): FlowStudyRequest {
-    const sent = this.sent.find((m) => m.type === 'flow-study');
-    if (!sent || sent.type !== 'flow-study') throw new Error('no study was started');
-    return sent.request;
-  }
-}
-
-const worker = (): FakeWorker => {
-  if (!FakeWorker.current) throw new Error('no worker');
-  return FakeWorker.current;
-};
+import { FakeWorker, worker } from './fake-worker';
 
 beforeEach(() => {
   FakeWorker.current = undefined;
@@ -67,7 +40,7 @@ describe('the gradient-flow study in the app', () => {
     // The canvas holds the Elman example: it is measured once, as the Elman RNN.
     expect(study.own).toEqual({ kind: 'twin', of: 'rnn' });
     expect(study.lines.map((l) => l.id)).toEqual(['rnn', 'lstm', 'gru']);
-    const request = worker().request;
+    const request = worker().studyRequest;
     expect(request.cells.map((c) => [c.name, c.role])).toEqual([['rnn', 'elman'], ['lstm', 'gated'], ['gru', 'gated']]);
     expect(request).toMatchObject({ length: 50, hidden: 16, steps: 600, seed: 1 });
 
@@ -87,7 +60,7 @@ describe('the gradient-flow study in the app', () => {
     const study = new FlowStudyStore(new EditorState({ ...own, nodes: own.nodes.map((n) => (n.id === 'z' ? { ...n, id: 'zz' } : n)), connections: own.connections.map((c) => ({ ...c, from: c.from === 'z' ? 'zz' : c.from, to: c.to === 'z' ? 'zz' : c.to })) }));
     study.measure();
     expect(study.own).toEqual({ kind: 'measured' });
-    const request = worker().request;
+    const request = worker().studyRequest;
     expect(request.cells.map((c) => c.name)).toEqual(['rnn', 'lstm', 'gru', 'own']);
     worker().emit({ kind: 'flow-progress', cell: 3, cells: 4, step: 120, steps: 600 });
     expect(study.progress).toEqual({ cell: 'own', index: 4, cells: 4, step: 120, steps: 600 });
@@ -105,7 +78,7 @@ describe('the gradient-flow study in the app', () => {
     expect(study.own.kind).toBe('not-compiled');
     study.stop();
     expect(worker().sent.at(-1)).toEqual({ type: 'stop' });
-    const request = worker().request;
+    const request = worker().studyRequest;
     worker().emit({ kind: 'flow-done', result: result(request, { rnn: 1e-9, lstm: 0.3, gru: 0.2 }, true) });
     expect(study.status).toBe('stopped');
     expect(study.lines.every((l) => l.after === undefined)).toBe(true);

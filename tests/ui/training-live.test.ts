@@ -11,39 +11,12 @@ import { compile } from '../../src/compiler';
 import { flattenParameters, initModel } from '../../src/runtime/model';
 import { createOptimizer } from '../../src/runtime/optim';
 import { createTask, isTaskError } from '../../src/runtime/tasks/index';
-import type { TrainingEvent, TrainingRequest } from '../../src/train/session';
-import type { WorkerMessage } from '../../src/train/worker';
+import type { TrainingEvent } from '../../src/train/session';
 import { ProjectStore } from '../../src/ui/projects.svelte';
 import { EditorState } from '../../src/ui/state.svelte';
 import { DEFAULT_FORM, LIVE_EVERY_MS, liveSequence, readForm, TrainingStore, type TrainingForm } from '../../src/ui/training.svelte';
 import { loadExample } from '../helpers';
-
-class FakeWorker {
-  static current: FakeWorker | undefined;
-  readonly sent: WorkerMessage[] = [];
-  onmessage: ((e: MessageEvent<TrainingEvent>) => void) | null = null;
-  onerror: ((e: ErrorEvent) => void) | null = null;
-  constructor() {
-    FakeWorker.current = this;
-  }
-  postMessage(m: WorkerMessage): void {
-    this.sent.push(m);
-  }
-  terminate(): void {}
-  emit(e: TrainingEvent): void {
-    this.onmessage?.({ data: e } as MessageEvent<TrainingEvent>);
-  }
-  get request(): TrainingRequest {
-    const start = this.sent.filter((m) => m.type === 'start').at(-1);
-    if (!start || start.type !== 'start') throw new Error('no run was started');
-    return start.request;
-  }
-}
-
-const worker = (): FakeWorker => {
-  if (!FakeWorker.current) throw new Error('no worker');
-  return FakeWorker.current;
-};
+import { FakeWorker, worker } from './fake-worker';
 
 const stores: ProjectStore[] = [];
 beforeEach(() => {

@@ -10,42 +10,14 @@ import { compile } from '../../src/compiler';
 import { flattenParameters, initModel, type ModelParameters } from '../../src/runtime/model';
 import { createOptimizer, type OptimizerState } from '../../src/runtime/optim';
 import { createTask, isTaskError } from '../../src/runtime/tasks/index';
-import type { TrainingEvent, TrainingRequest } from '../../src/train/session';
-import type { WorkerMessage } from '../../src/train/worker';
+import type { TrainingEvent } from '../../src/train/session';
 import { ProjectStore } from '../../src/ui/projects.svelte';
 import { EditorState } from '../../src/ui/state.svelte';
 import { DEFAULT_FORM, runDivergence, TrainingStore } from '../../src/ui/training.svelte';
 import { exampleJson, loadExample } from '../helpers';
 import { language } from '../../src/ui/i18n.svelte';
 import { runTraining } from '../../src/train/session';
-
-class FakeWorker {
-  static current: FakeWorker | undefined;
-  readonly sent: WorkerMessage[] = [];
-  onmessage: ((e: MessageEvent<TrainingEvent>) => void) | null = null;
-  onerror: ((e: ErrorEvent) => void) | null = null;
-  constructor() {
-    FakeWorker.current = this;
-  }
-  postMessage(m: WorkerMessage): void {
-    this.sent.push(m);
-  }
-  terminate(): void {}
-  emit(e: TrainingEvent): void {
-    this.onmessage?.({ data: e } as MessageEvent<TrainingEvent>);
-  }
-  /** The request of the last 'start' sent. */
-  get request(): TrainingRequest {
-    const start = this.sent.filter((m) => m.type === 'start').at(-1);
-    if (!start || start.type !== 'start') throw new Error('no run was started');
-    return start.request;
-  }
-}
-
-const worker = (): FakeWorker => {
-  if (!FakeWorker.current) throw new Error('no worker');
-  return FakeWorker.current;
-};
+import { FakeWorker, worker } from './fake-worker';
 
 /** The last good state a trainer would hand back: the cell's parameters for the adding task, and Adam's state after `t` steps. */
 function lastGoodState(t: number): { params: ModelParameters; optimizer: OptimizerState; inputSize: number } {
