@@ -35,3 +35,17 @@ export function gradientFlow(compiled: Compiled, task: Task, length: number, see
   });
   return { steps: Array.from({ length: length - 1 }, (_, t) => t), norms };
 }
+
+/** The gradient-flow study's settings (src/train/flow-study.ts; the app shows the same "before"). */
+export const FLOW_STUDY_DEFAULTS = { length: 50, hidden: 16, steps: 600, seed: 1 } as const;
+
+/**
+ * The study's measure: ‖∂L/∂a_t‖ of the state that y_t reads (the hidden state a_t; for the
+ * LSTM not the cell state c_t), on a batch drawn from seed + 1 (never trained on); by default
+ * at the initial parameters a trainer with `seed` starts from.
+ */
+export function hiddenStateFlow(compiled: Compiled, task: Task, length: number, seed: number, params = initModel(compiled, task.outputSize, seed)): number[] {
+  const { states, output } = compiled.program;
+  const hidden = Math.max(0, states.findIndex((s) => s.next === output));
+  return gradientFlow(compiled, task, length, seed + 1, params).norms[hidden];
+}

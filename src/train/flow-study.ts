@@ -7,8 +7,7 @@
  */
 import { compileJson, type Compiled } from '../compiler';
 import { createTrainerOn, type BackendChoice } from '../gpu/choose';
-import { gradientFlow } from '../runtime/gradient-flow';
-import { initModel } from '../runtime/model';
+import { FLOW_STUDY_DEFAULTS, hiddenStateFlow } from '../runtime/gradient-flow';
 import { createAddingTask } from '../runtime/tasks/adding';
 import { DEFAULT_CONFIG, type TrainConfig } from '../runtime/train';
 import type { Task } from '../runtime/tasks/types';
@@ -33,7 +32,7 @@ export interface FlowStudyRequest {
   readonly backend: BackendChoice;
 }
 
-export const FLOW_STUDY_DEFAULTS = { length: 50, hidden: 16, steps: 600, seed: 1 } as const;
+export { FLOW_STUDY_DEFAULTS };
 
 /** One cell's measured curves: ‖∂L/∂a_t‖ for t = 0 … T − 2, before and after training. */
 export interface FlowCurve {
@@ -103,7 +102,7 @@ export async function runFlowStudy(request: FlowStudyRequest, progress: (p: Flow
 }
 
 async function studyCell(entry: FlowStudyCell, compiled: Compiled, task: Task, config: TrainConfig, backend: BackendChoice, report: (step: number) => void, stopRequested: () => boolean): Promise<FlowCurve> {
-  const before = hiddenCurve(compiled, task, config);
+  const before = hiddenStateFlow(compiled, task, config.length, config.seed);
   const trainer = createTrainerOn(backend, compiled, task, config);
   try {
     let lastYield = Date.now();
@@ -117,21 +116,10 @@ async function studyCell(entry: FlowStudyCell, compiled: Compiled, task: Task, c
       }
     }
     const params = trainer.params;
-    return { name: entry.name, role: entry.role, before, after: hiddenCurve(compiled, task, config, params), validationLoss: await trainer.evaluate(), backend: trainer.backend };
+    return { name: entry.name, role: entry.role, before, after: hiddenStateFlow(compiled, task, config.length, config.seed, params), validationLoss: await trainer.evaluate(), backend: trainer.backend };
   } finally {
     await trainer.destroy();
   }
-}
-
-/**
- * ‖∂L/∂a_t‖ of the state that y_t reads (the hidden state a_t; for the LSTM not the cell
- * state c_t), on a fixed batch drawn from seed + 1 (never trained on); by default at the
- * initial parameters the trainer starts from.
- */
-function hiddenCurve(compiled: Compiled, task: Task, config: TrainConfig, params = initModel(compiled, task.outputSize, config.seed)): readonly number[] {
-  const { states, output } = compiled.program;
-  const hidden = Math.max(0, states.findIndex((s) => s.next === output));
-  return gradientFlow(compiled, task, config.length, config.seed + 1, params).norms[hidden];
 }
 
 function verdictOf(curves: readonly FlowCurve[]): { verdict?: FlowVerdict } {

@@ -5,10 +5,9 @@
  * ("after"), with the study's verdict on the tutorial's claim. A stopped study keeps only
  * its "before" curves: a cell stopped halfway was not trained as the chart would say.
  */
-import { compileJson, type Compiled } from '../compiler';
+import { compileJson } from '../compiler';
 import { cellHash } from '../runtime/checkpoint';
-import { gradientFlow } from '../runtime/gradient-flow';
-import { initModel } from '../runtime/model';
+import { FLOW_STUDY_DEFAULTS, hiddenStateFlow } from '../runtime/gradient-flow';
 import { createAddingTask } from '../runtime/tasks/adding';
 import type { Task } from '../runtime/tasks/types';
 import type { FlowStudyCell, FlowStudyRequest, FlowStudyResult, FlowVerdict } from '../train/flow-study';
@@ -18,11 +17,8 @@ import lstm from '../../examples/lstm.json';
 import rnn from '../../examples/rnn.json';
 import type { EditorState } from './state.svelte';
 
-/**
- * The study's settings: flow-study.ts's FLOW_STUDY_DEFAULTS (a test checks they agree), not
- * imported from there because that module brings the trainers and gpu.js onto the main thread.
- */
-export const STUDY = { length: 50, hidden: 16, steps: 600, seed: 1 } as const;
+/** The study's settings, from the core (importing src/train/flow-study.ts would bring the trainers and gpu.js onto the main thread). */
+export const STUDY = FLOW_STUDY_DEFAULTS;
 
 /** The cells of the study: the three examples and the one on the canvas ('own'). */
 export type FlowCellId = 'rnn' | 'lstm' | 'gru' | 'own';
@@ -64,17 +60,6 @@ const adding = (): Task => {
   return task;
 };
 
-/**
- * The study's "before" measure (flow-study.ts): ‖∂L/∂a_t‖ of the state the output reads,
- * at the initial parameters of the study's seed, on a batch drawn from seed + 1.
- */
-function curveBefore(compiled: Compiled, task: Task): number[] {
-  const { states, output } = compiled.program;
-  const hidden = Math.max(0, states.findIndex((s) => s.next === output));
-  const { length, seed } = STUDY;
-  return gradientFlow(compiled, task, length, seed + 1, initModel(compiled, task.outputSize, seed)).norms[hidden];
-}
-
 export class FlowStudyStore {
   status = $state<'idle' | 'running' | 'done' | 'stopped' | 'failed'>('idle');
   progress = $state.raw<FlowProgress | undefined>();
@@ -111,10 +96,10 @@ export class FlowStudyStore {
     this.own = !own.ok ? { kind: 'not-compiled' } : own.value.program.states.length === 0 ? { kind: 'no-state' } : twin ? { kind: 'twin', of: twin.id } : { kind: 'measured' };
 
     const cells: (FlowStudyCell & { id: FlowCellId })[] = examples.map((e) => ({ id: e.id, name: e.id, cell: e.json, role: e.role }));
-    const lines: FlowLine[] = examples.map((e) => ({ id: e.id, before: curveBefore(e.compiled, task) }));
+    const lines: FlowLine[] = examples.map((e) => ({ id: e.id, before: hiddenStateFlow(e.compiled, task, STUDY.length, STUDY.seed) }));
     if (own.ok && this.own.kind === 'measured') {
       cells.push({ id: 'own', name: 'own', cell, role: 'own' });
-      lines.push({ id: 'own', before: curveBefore(own.value, task) });
+      lines.push({ id: 'own', before: hiddenStateFlow(own.value, task, STUDY.length, STUDY.seed) });
     }
     this.lines = lines;
     this.judgement = undefined;
