@@ -10,15 +10,14 @@
  * by 17% at step 3, with or without this codegen.
  */
 import { GPU } from 'gpu.js';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { compile, type Compiled } from '../../src/compiler';
-import { createGpuTrainer } from '../../src/gpu/trainer';
 import type { Cell } from '../../src/model/cell';
-import { createTrainer, DEFAULT_CONFIG, type TrainConfig } from '../../src/runtime/train';
+import { DEFAULT_CONFIG, type TrainConfig } from '../../src/runtime/train';
 import { createTask } from '../../src/runtime/tasks';
 import type { Task } from '../../src/runtime/tasks/types';
 import { gateChain, residualChain, tanhChain } from '../compiler/chain-cells';
-import { chunkParity } from './chunk-parity';
+import { compareOneChunk, compareTraining } from './webasm-parity';
 
 const gpu = new GPU({ mode: 'webasm' });
 afterAll(() => gpu.destroy());
@@ -44,27 +43,13 @@ const cells = [
 
 describe('long cells on webasm match the float64 reference', () => {
   it.each(cells)('%s: outputs, loss and every gradient of a chunk agree to 1e-4', async (_name, cell) => {
-    const r = await chunkParity(compiled(cell(), 4, 5), 3, { mode: 'webasm', gpu, steps: 6 });
-    expect(r.executor).toMatch(/^fused/);
-    for (const { what, error } of r.errors) expect(error, what).toBeLessThan(1e-4);
+    await compareOneChunk(gpu, compiled(cell(), 4, 5), 3);
   });
 
   const adding = task('adding');
   const config: TrainConfig = { ...DEFAULT_CONFIG, steps: 10, batch: 4, length: 6, lr: 0.02 };
 
   it.each(cells)('%s: 10 Adam steps of the adding task give the same losses (1e-3)', async (_name, cell) => {
-    const c = compiled(cell(), adding.inputSize, 3);
-    const reference = createTrainer(c, adding, config);
-    const fast = createGpuTrainer(c, adding, config, undefined, { mode: 'webasm' });
-    try {
-      for (let i = 0; i < config.steps; i++) {
-        const want = reference.step();
-        const got = await fast.step();
-        expect(Math.abs(got.loss - want.loss) / Math.max(Math.abs(want.loss), 1e-6), `loss at step ${i + 1}`).toBeLessThan(1e-3);
-        expect(got.clipped).toBe(want.clipped);
-      }
-    } finally {
-      await fast.destroy();
-    }
+    await compareTraining(compiled(cell(), adding.inputSize, 3), adding, config);
   });
 });

@@ -7,14 +7,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { GPU } from 'gpu.js';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { compileJson, type Compiled } from '../../src/compiler';
-import { createGpuTrainer } from '../../src/gpu/trainer';
-import { createTrainer, DEFAULT_CONFIG, type TrainConfig } from '../../src/runtime/train';
+import { DEFAULT_CONFIG, type TrainConfig } from '../../src/runtime/train';
 import { createTask } from '../../src/runtime/tasks';
 import type { Task } from '../../src/runtime/tasks/types';
 import { compileRandomCell } from '../fixtures/random-cells';
-import { chunkParity } from './chunk-parity';
+import { compareOneChunk, compareTraining } from './webasm-parity';
 
 const EXAMPLES = ['lstm', 'gru', 'gru-reset-after', 'rnn'];
 // CELDA_PARITY_SEEDS widens the sweep by hand (e.g. 500); the suite runs 34.
@@ -34,43 +33,22 @@ function task(name: string): Task {
   return t;
 }
 
-async function compareOneChunk(compiled: Compiled, seed: number, steps = 6, oneHot = false): Promise<void> {
-  const r = await chunkParity(compiled, seed, { mode: 'webasm', gpu, steps, oneHot });
-  expect(r.executor).toMatch(/^fused/);
-  for (const { what, error } of r.errors) expect(error, what).toBeLessThan(1e-4);
-}
-
-async function compareTraining(compiled: Compiled, task: Task, config: TrainConfig): Promise<void> {
-  const reference = createTrainer(compiled, task, config);
-  const fast = createGpuTrainer(compiled, task, config, undefined, { mode: 'webasm' });
-  try {
-    for (let i = 0; i < config.steps; i++) {
-      const want = reference.step();
-      const got = await fast.step();
-      expect(Math.abs(got.loss - want.loss) / Math.max(Math.abs(want.loss), 1e-6), `loss at step ${i + 1}`).toBeLessThan(1e-3);
-      expect(got.clipped).toBe(want.clipped);
-    }
-  } finally {
-    await fast.destroy();
-  }
-}
-
 describe('gpu.js webasm backend matches the float64 reference', () => {
   it.each(EXAMPLES)('example %s: outputs, loss and every gradient of a chunk agree to 1e-4', async (name) => {
-    await compareOneChunk(example(name, 4, 5), 1);
+    await compareOneChunk(gpu, example(name, 4, 5), 1);
   });
 
   it.each(EXAMPLES)('example %s over 37 steps (three chunks of the weight-gradient sums) with one-hot inputs agrees to 1e-4', async (name) => {
-    await compareOneChunk(example(name, 7, 5), 2, 37, true);
+    await compareOneChunk(gpu, example(name, 7, 5), 2, 37, true);
   });
 
   it.each([101, 102, 103])('random cell %i over 37 steps, dense and one-hot inputs, agrees to 1e-4', async (seed) => {
-    await compareOneChunk(compileRandomCell(seed, { input: 4, hidden: 3 }), seed, 37, false);
-    await compareOneChunk(compileRandomCell(seed, { input: 4, hidden: 3 }), seed, 37, true);
+    await compareOneChunk(gpu, compileRandomCell(seed, { input: 4, hidden: 3 }), seed, 37, false);
+    await compareOneChunk(gpu, compileRandomCell(seed, { input: 4, hidden: 3 }), seed, 37, true);
   });
 
   it.each(RANDOM_SEEDS)('random cell %i: outputs, loss and every gradient agree to 1e-4', async (seed) => {
-    await compareOneChunk(compileRandomCell(seed, { input: 2, hidden: 3 }), seed);
+    await compareOneChunk(gpu, compileRandomCell(seed, { input: 2, hidden: 3 }), seed);
   });
 
   const charlm = task('charlm');
