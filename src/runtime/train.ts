@@ -265,13 +265,13 @@ export function createTrainer(compiled: Compiled, task: Task, config: TrainConfi
 
   /** The state a step starts from, to put back when the step is dropped. */
   const snapshot = () => {
-    const saved = optimizer.state();
-    return { params: flat.map((a) => a.slice()), t: saved.t, slots: Object.values(saved.slots).map((arrays) => arrays.map((a) => a.slice())) };
+    const live = optimizer.state();
+    const slots = Object.fromEntries(Object.entries(live.slots).map(([name, arrays]) => [name, arrays.map((a) => a.slice())]));
+    return { params: flat.map((a) => a.slice()), optimizer: { ...live, slots } };
   };
   const restore = (s: ReturnType<typeof snapshot>) => {
     flat.forEach((a, k) => a.set(s.params[k]));
-    Object.values(optimizer.state().slots).forEach((arrays, i) => arrays.forEach((a, k) => a.set(s.slots[i][k])));
-    optimizer.setStep(s.t);
+    restoreOptimizer(optimizer, s.optimizer);
   };
 
   function* chunkedStep(): Generator<void, StepStats, boolean> {
