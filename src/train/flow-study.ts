@@ -10,6 +10,7 @@ import { createTrainerOn, type BackendChoice } from '../gpu/choose';
 import { FLOW_STUDY_DEFAULTS, hiddenStateFlow } from '../runtime/gradient-flow';
 import { createAddingTask } from '../runtime/tasks/adding';
 import { DEFAULT_CONFIG, type TrainConfig } from '../runtime/train';
+import { messagePump } from './yield';
 import type { Task } from '../runtime/tasks/types';
 
 export interface FlowStudyCell {
@@ -73,8 +74,6 @@ export interface FlowStudyResult {
 
 export type FlowStudyProgress = { readonly cell: number; readonly cells: number; readonly step: number; readonly steps: number };
 
-const YIELD_EVERY_MS = 30;
-
 /** The factor the tutorial's claim needs ("orders of magnitude"). */
 export const CLAIM_FACTOR = 100;
 
@@ -105,15 +104,11 @@ async function studyCell(entry: FlowStudyCell, compiled: Compiled, task: Task, c
   const before = hiddenStateFlow(compiled, task, config.length, config.seed);
   const trainer = createTrainerOn(backend, compiled, task, config);
   try {
-    let lastYield = Date.now();
+    const letMessagesIn = messagePump();
     while (trainer.stepsDone < config.steps && !stopRequested()) {
       await trainer.step();
       report(trainer.stepsDone);
-      // Steps resolve through microtasks only: let queued messages (a stop) in now and then.
-      if (Date.now() - lastYield > YIELD_EVERY_MS) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        lastYield = Date.now();
-      }
+      await letMessagesIn();
     }
     const params = trainer.params;
     return { name: entry.name, role: entry.role, before, after: hiddenStateFlow(compiled, task, config.length, config.seed, params), validationLoss: await trainer.evaluate(), backend: trainer.backend };

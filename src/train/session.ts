@@ -13,6 +13,7 @@ import type { ModelParameters } from '../runtime/model';
 import type { Task } from '../runtime/tasks/types';
 import type { OptimizerState } from '../runtime/optim';
 import { checkTraining, DEFAULT_CONFIG, NonFiniteError, StepInterrupted, type StepStats, type TrainConfig, type TrainerStart } from '../runtime/train';
+import { messagePump } from './yield';
 
 export interface TrainingRequest {
   /** The cell as saved (validated again here: a worker trusts nothing it is sent). */
@@ -89,15 +90,9 @@ export async function runTraining(request: TrainingRequest, emit: (e: TrainingEv
   const vocabulary = (task as Task & { vocabulary?: readonly string[] }).vocabulary;
   let lastReport = -Infinity;
   let lastSnapshot = -Infinity;
-  let lastYield = performance.now();
   let last: StepStats | undefined;
   let history = { steps: [] as number[], losses: [] as number[], gradNorms: [] as number[] };
-  // A step resolves through microtasks only: give queued messages (a stop) their turn now and then.
-  const letMessagesIn = async () => {
-    if (performance.now() - lastYield <= 30) return;
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    lastYield = performance.now();
-  };
+  const letMessagesIn = messagePump();
   // A long step (truncated BPTT) also looks for a stop between its chunks; a step stopped halfway is dropped.
   const betweenChunks = async () => {
     await letMessagesIn();
