@@ -6,12 +6,13 @@
  */
 import { nodeDef } from '../../nodes';
 import type { ParamDef } from '../../nodes/types';
-import { describeNode, type Cell, type Connection } from '../model/cell';
+import { type Cell, type Connection } from '../model/cell';
 import { error, renderDiagnostic, type Diagnostic } from '../model/diagnostics';
 import { connect } from '../model/edit';
 import type { Lang } from '../model/messages';
 import { formatSize, isSizeProblem, readSize, sameSize, type SizeExpr } from '../model/sizes';
 import { compile, type Compiled } from './index';
+import { describeNode } from './node-ref';
 
 export interface Analysis {
   readonly diagnostics: readonly Diagnostic[];
@@ -124,7 +125,7 @@ function connectionProblem(cell: Cell, c: Connection): Diagnostic | undefined {
     return error('connection-unknown-input', { node: describeNode(target), port: c.toPort }, { nodeId: c.to, port: c.toPort });
   }
   if (targetDef.role !== 'state' && reaches(cell, c.to, c.from)) {
-    return error('connection-loop-without-state', { kind: target.kind, port: c.toPort }, { nodeId: c.to, port: c.toPort });
+    return error('connection-loop-without-state', { node: describeNode(target), port: c.toPort }, { nodeId: c.to, port: c.toPort });
   }
   // Any size conflict the connection creates, at its target or further downstream.
   const key = (d: Diagnostic) => `${d.nodeId}|${d.port}|${d.message}`;

@@ -5,11 +5,12 @@
  */
 import type { NodeDef } from '../../nodes';
 import type { Initializer, Params } from '../../nodes/types';
-import { describeNode, LIMITS, sizeEnvironment } from '../model/cell';
+import { LIMITS, sizeEnvironment } from '../model/cell';
 import { error, type Diagnostic, type Result } from '../model/diagnostics';
 import { show } from '../model/messages';
 import { evaluateSize, formatSize, type SizeExpr } from '../model/sizes';
 import type { ShapedCell } from './shapes';
+import { describeNode } from './node-ref';
 
 export interface IrValue {
   readonly id: number;

@@ -2,10 +2,11 @@
  * Pass 2 — shapes: infer every node's output size symbolically (e.g. `hidden + input`),
  * so a cell is checked for all input/hidden sizes at once and errors speak the user's names.
  */
-import { describeNode, sizeEnvironment } from '../model/cell';
+import { sizeEnvironment } from '../model/cell';
 import { error, type Diagnostic, type Result } from '../model/diagnostics';
 import { evaluateSize, formatSize, sameSize, type SizeExpr } from '../model/sizes';
 import type { ValidCell, ValidNode } from './validate';
+import { describeNode } from './node-ref';
 
 export interface ShapedCell extends ValidCell {
   /** Output size of every node that has an output; the output node maps to y_t's size. */

@@ -4,10 +4,11 @@
  */
 import { nodeDef, type NodeDef } from '../../nodes';
 import type { ParamDef, Params } from '../../nodes/types';
-import { describeNode, type Cell, type CellNode, type Connection, type ParamValue } from '../model/cell';
+import { type Cell, type CellNode, type Connection, type ParamValue } from '../model/cell';
 import { error, hasErrors, warning, type Diagnostic, type Result } from '../model/diagnostics';
 import type { ParamProblem } from '../model/messages';
 import { isSizeProblem, readSize, type SizeExpr } from '../model/sizes';
+import { describeNode } from './node-ref';
 
 export interface ValidNode {
   readonly node: CellNode;
@@ -52,7 +53,7 @@ function resolveParams(node: CellNode, def: NodeDef, out: Diagnostic[]): { param
   let ok = true;
   for (const key of Object.keys(node.params)) {
     if (!Object.hasOwn(def.params, key)) {
-      out.push(error('unknown-param', { node: describeNode(node), param: key, kind: def.kind, accepted: Object.keys(def.params) }, { nodeId: node.id, port: key }));
+      out.push(error('unknown-param', { node: describeNode(node), param: key, accepted: Object.keys(def.params) }, { nodeId: node.id, port: key }));
       ok = false;
     }
   }

@@ -75,8 +75,3 @@ export function sizeEnvironment(sizes: CellSizes): Record<string, number> {
   return { ...sizes.named, input: sizes.input, hidden: sizes.hidden };
 }
 
-/** A person-readable reference to a node: its label if any, and its id. */
-export function describeNode(node: Pick<CellNode, 'id' | 'kind' | 'label'>): string {
-  const label = node.label ? `"${node.label}" ` : '';
-  return `${label}(${node.kind} ${node.id})`;
-}

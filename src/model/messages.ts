@@ -426,7 +426,23 @@ function renderTensorProblem(p: TensorProblem, tensor: string, shape: readonly n
 // The table
 // ---------------------------------------------------------------------------
 
-/** `node` params are a node as describeNode writes it: `"forget" (sigmoid f)`. */
+/** A node as messages name it (describeNode in src/compiler/node-ref.ts makes one). */
+export type NodeRef = {
+  readonly id: string;
+  readonly kind: string;
+  readonly label?: string;
+  /** The kind's Spanish name, lower-case ("sigmoide"), when the kind is known. */
+  readonly kindEs?: string;
+};
+
+/** `"forget" (sigmoid f)` in English (the kind as files write it), `"forget" (sigmoide f)` in Spanish. */
+function nodeName(node: NodeRef, lang: Lang): string {
+  const label = node.label ? `"${node.label}" ` : '';
+  const kind = lang === 'es' && node.kindEs ? node.kindEs : node.kind;
+  return `${label}(${kind} ${node.id})`;
+}
+
+/** `node` params are NodeRefs, worded per language by nodeName. */
 export const MESSAGES = {
   // ---- Loading a file (src/model/load.ts; project files and backups in src/storage/files.ts)
   'file-too-large': message<{ chars: number; max: number }>(
@@ -546,97 +562,97 @@ export const MESSAGES = {
   ),
 
   // ---- Validation (src/compiler/validate.ts)
-  'unknown-kind': message<{ node: string; kind: string }>(
-    (p) => `Node ${p.node} has unknown kind ${JSON.stringify(p.kind)}.`,
-    (p) => `El nodo ${p.node} tiene un tipo desconocido: ${JSON.stringify(p.kind)}.`,
+  'unknown-kind': message<{ node: NodeRef; kind: string }>(
+    (p) => `Node ${nodeName(p.node, 'en')} has unknown kind ${JSON.stringify(p.kind)}.`,
+    (p) => `El nodo ${nodeName(p.node, 'es')} tiene un tipo desconocido: ${JSON.stringify(p.kind)}.`,
   ),
   /** From the loader (`id`: a key no param may have), or from validation (`node`: the kind takes other params, listed). */
-  'unknown-param': message<{ id: string; param: string } | { node: string; param: string; kind: string; accepted: readonly string[] }>(
+  'unknown-param': message<{ id: string; param: string } | { node: NodeRef; param: string; accepted: readonly string[] }>(
     (p) => ('node' in p
-      ? `Node ${p.node} has no param ${JSON.stringify(p.param)}; ${p.kind} takes ${quotedOrNone(p.accepted)}.`
+      ? `Node ${nodeName(p.node, 'en')} has no param ${JSON.stringify(p.param)}; ${p.node.kind} takes ${quotedOrNone(p.accepted)}.`
       : `Node ${p.id}: ${JSON.stringify(p.param)} is not a param name.`),
     (p) => ('node' in p
-      ? `El nodo ${p.node} no tiene el parámetro ${JSON.stringify(p.param)}; ${p.kind} ${p.accepted.length === 0 ? 'no admite parámetros' : `admite ${quoted(p.accepted)}`}.`
+      ? `El nodo ${nodeName(p.node, 'es')} no tiene el parámetro ${JSON.stringify(p.param)}; ${p.node.kindEs ?? p.node.kind} ${p.accepted.length === 0 ? 'no admite parámetros' : `admite ${quoted(p.accepted)}`}.`
       : `Nodo ${p.id}: ${JSON.stringify(p.param)} no es un nombre de parámetro.`),
   ),
-  'bad-param': message<{ node: string; param: string; problem: ParamProblem }>(
-    (p) => `Node ${p.node} param "${p.param}": ${renderParamProblem(p.problem, 'en')}.`,
-    (p) => `Nodo ${p.node}, parámetro "${p.param}": ${renderParamProblem(p.problem, 'es')}.`,
+  'bad-param': message<{ node: NodeRef; param: string; problem: ParamProblem }>(
+    (p) => `Node ${nodeName(p.node, 'en')} param "${p.param}": ${renderParamProblem(p.problem, 'en')}.`,
+    (p) => `Nodo ${nodeName(p.node, 'es')}, parámetro "${p.param}": ${renderParamProblem(p.problem, 'es')}.`,
   ),
   'dangling-connection': message<{ index: number; end: 'from' | 'to'; id: string }>(
     (p) => `Connection ${p.index} ${p.end === 'from' ? 'starts at' : 'ends at'} node ${JSON.stringify(p.id)}, which does not exist.`,
     (p) => `La conexión ${p.index} ${p.end === 'from' ? 'empieza' : 'termina'} en el nodo ${JSON.stringify(p.id)}, que no existe.`,
   ),
   /** `output`: the node's one output port, or null when it has none; `inputs`: the node's input ports. */
-  'unknown-port': message<{ node: string; port: string; output: string | null } | { node: string; port: string; inputs: readonly string[] }>(
+  'unknown-port': message<{ node: NodeRef; port: string; output: string | null } | { node: NodeRef; port: string; inputs: readonly string[] }>(
     (p) => ('inputs' in p
-      ? `Node ${p.node} has no input port ${JSON.stringify(p.port)}; its inputs are ${quotedOrNone(p.inputs)}.`
-      : `Node ${p.node} has no output port ${JSON.stringify(p.port)}: ${p.output === null ? 'it has no output port' : `its output port is "${p.output}"`}.`),
+      ? `Node ${nodeName(p.node, 'en')} has no input port ${JSON.stringify(p.port)}; its inputs are ${quotedOrNone(p.inputs)}.`
+      : `Node ${nodeName(p.node, 'en')} has no output port ${JSON.stringify(p.port)}: ${p.output === null ? 'it has no output port' : `its output port is "${p.output}"`}.`),
     (p) => ('inputs' in p
-      ? `El nodo ${p.node} no tiene el puerto de entrada ${JSON.stringify(p.port)}; ${p.inputs.length === 0 ? 'no tiene entradas' : `sus entradas son ${quoted(p.inputs)}`}.`
-      : `El nodo ${p.node} no tiene el puerto de salida ${JSON.stringify(p.port)}: ${p.output === null ? 'no tiene puerto de salida' : `su puerto de salida es "${p.output}"`}.`),
+      ? `El nodo ${nodeName(p.node, 'es')} no tiene el puerto de entrada ${JSON.stringify(p.port)}; ${p.inputs.length === 0 ? 'no tiene entradas' : `sus entradas son ${quoted(p.inputs)}`}.`
+      : `El nodo ${nodeName(p.node, 'es')} no tiene el puerto de salida ${JSON.stringify(p.port)}: ${p.output === null ? 'no tiene puerto de salida' : `su puerto de salida es "${p.output}"`}.`),
   ),
-  'duplicate-connection': message<{ node: string; port: string }>(
-    (p) => `Node ${p.node} port "${p.port}" is connected twice to the same source.`,
-    (p) => `El puerto "${p.port}" del nodo ${p.node} está conectado dos veces a la misma fuente.`,
+  'duplicate-connection': message<{ node: NodeRef; port: string }>(
+    (p) => `Node ${nodeName(p.node, 'en')} port "${p.port}" is connected twice to the same source.`,
+    (p) => `El puerto "${p.port}" del nodo ${nodeName(p.node, 'es')} está conectado dos veces a la misma fuente.`,
   ),
-  'port-already-connected': message<{ node: string; port: string; first: string; second: string }>(
-    (p) => `Node ${p.node} port "${p.port}" has two incoming connections (from ${JSON.stringify(p.first)} and ${JSON.stringify(p.second)}); an input takes one.`,
-    (p) => `El puerto "${p.port}" del nodo ${p.node} recibe dos conexiones (desde ${JSON.stringify(p.first)} y ${JSON.stringify(p.second)}); una entrada admite solo una.`,
+  'port-already-connected': message<{ node: NodeRef; port: string; first: string; second: string }>(
+    (p) => `Node ${nodeName(p.node, 'en')} port "${p.port}" has two incoming connections (from ${JSON.stringify(p.first)} and ${JSON.stringify(p.second)}); an input takes one.`,
+    (p) => `El puerto "${p.port}" del nodo ${nodeName(p.node, 'es')} recibe dos conexiones (desde ${JSON.stringify(p.first)} y ${JSON.stringify(p.second)}); una entrada admite solo una.`,
   ),
-  'state-never-written': message<{ node: string }>(
-    (p) => `State ${p.node} is never written: connect the new value (h_t) to its "next" port.`,
-    (p) => `Nunca se escribe en el estado ${p.node}: conecta el valor nuevo (h_t) a su puerto "next".`,
+  'state-never-written': message<{ node: NodeRef }>(
+    (p) => `State ${nodeName(p.node, 'en')} is never written: connect the new value (h_t) to its "next" port.`,
+    (p) => `Nunca se escribe en el estado ${nodeName(p.node, 'es')}: conecta el valor nuevo (h_t) a su puerto "next".`,
   ),
-  'unconnected-input': message<{ node: string; port: string }>(
-    (p) => `Node ${p.node} input "${p.port}" is not connected.`,
-    (p) => `La entrada "${p.port}" del nodo ${p.node} no está conectada.`,
+  'unconnected-input': message<{ node: NodeRef; port: string }>(
+    (p) => `Node ${nodeName(p.node, 'en')} input "${p.port}" is not connected.`,
+    (p) => `La entrada "${p.port}" del nodo ${nodeName(p.node, 'es')} no está conectada.`,
   ),
   'no-output': message<Record<string, never>>(
     () => 'The cell has no output node: add an "output" node and connect y_t to it.',
     () => 'La celda no tiene nodo de salida: añade un nodo "output" y conecta y_t a él.',
   ),
-  'several-outputs': message<{ node: string }>(
-    (p) => `The cell has more than one output node; remove ${p.node} or concatenate the values into one output.`,
-    (p) => `La celda tiene más de un nodo de salida; elimina ${p.node} o concatena los valores en una sola salida.`,
+  'several-outputs': message<{ node: NodeRef }>(
+    (p) => `The cell has more than one output node; remove ${nodeName(p.node, 'en')} or concatenate the values into one output.`,
+    (p) => `La celda tiene más de un nodo de salida; elimina ${nodeName(p.node, 'es')} o concatena los valores en una sola salida.`,
   ),
   'no-input': message<Record<string, never>>(
     () => 'The cell has no input node: it never reads x_t.',
     () => 'La celda no tiene nodo de entrada: nunca lee x_t.',
   ),
-  'cycle-without-state': message<{ node: string; port: string; from: string }>(
-    (p) => `Node ${p.node} is on a loop that does not pass through a state node (input "${p.port}" comes back from ${JSON.stringify(p.from)}). Route the loop through a state node so it crosses time steps.`,
-    (p) => `El nodo ${p.node} está en un ciclo que no pasa por un nodo de estado (la entrada "${p.port}" vuelve desde ${JSON.stringify(p.from)}). Haz pasar el ciclo por un nodo de estado para que cruce los pasos de tiempo.`,
+  'cycle-without-state': message<{ node: NodeRef; port: string; from: string }>(
+    (p) => `Node ${nodeName(p.node, 'en')} is on a loop that does not pass through a state node (input "${p.port}" comes back from ${JSON.stringify(p.from)}). Route the loop through a state node so it crosses time steps.`,
+    (p) => `El nodo ${nodeName(p.node, 'es')} está en un ciclo que no pasa por un nodo de estado (la entrada "${p.port}" vuelve desde ${JSON.stringify(p.from)}). Haz pasar el ciclo por un nodo de estado para que cruce los pasos de tiempo.`,
   ),
 
   // ---- Shapes (src/compiler/shapes.ts, and src/compiler/analyze.ts while wiring)
-  'shape-mismatch': message<{ node: string; problem: ShapeProblem }>(
-    (p) => `Node ${p.node}: ${renderShapeProblem(p.problem, 'en')}.`,
-    (p) => `Nodo ${p.node}: ${renderShapeProblem(p.problem, 'es')}.`,
+  'shape-mismatch': message<{ node: NodeRef; problem: ShapeProblem }>(
+    (p) => `Node ${nodeName(p.node, 'en')}: ${renderShapeProblem(p.problem, 'en')}.`,
+    (p) => `Nodo ${nodeName(p.node, 'es')}: ${renderShapeProblem(p.problem, 'es')}.`,
   ),
-  'unknown-size': message<{ node: string; param: string; unknown: readonly string[]; known: readonly string[] }>(
-    (p) => `Node ${p.node} param "${p.param}" uses ${quoted(p.unknown)}, which is not a size of this cell (known: ${p.known.join(', ')}).`,
-    (p) => `El parámetro "${p.param}" del nodo ${p.node} usa ${quoted(p.unknown)}, ${p.unknown.length === 1 ? 'que no es un tamaño' : 'que no son tamaños'} de esta celda (conocidos: ${p.known.join(', ')}).`,
+  'unknown-size': message<{ node: NodeRef; param: string; unknown: readonly string[]; known: readonly string[] }>(
+    (p) => `Node ${nodeName(p.node, 'en')} param "${p.param}" uses ${quoted(p.unknown)}, which is not a size of this cell (known: ${p.known.join(', ')}).`,
+    (p) => `El parámetro "${p.param}" del nodo ${nodeName(p.node, 'es')} usa ${quoted(p.unknown)}, ${p.unknown.length === 1 ? 'que no es un tamaño' : 'que no son tamaños'} de esta celda (conocidos: ${p.known.join(', ')}).`,
   ),
 
   // ---- Lowering with concrete sizes (src/compiler/ir.ts)
   /** `vector`: an output of `elements`; `weight`: a learned tensor over the per-tensor or total limit. */
-  'size-too-large': message<{ node: string; elements: number; max: number } | { node: string; weight: string; elements: number; perTensor: number; total: number }>(
+  'size-too-large': message<{ node: NodeRef; elements: number; max: number } | { node: NodeRef; weight: string; elements: number; perTensor: number; total: number }>(
     (p) => ('weight' in p
-      ? `Node ${p.node} weight ${p.weight} has ${p.elements} elements; the cell may hold at most ${p.perTensor} per tensor and ${p.total} in all.`
-      : `Node ${p.node} would produce ${p.elements} elements; the limit is ${p.max}.`),
+      ? `Node ${nodeName(p.node, 'en')} weight ${p.weight} has ${p.elements} elements; the cell may hold at most ${p.perTensor} per tensor and ${p.total} in all.`
+      : `Node ${nodeName(p.node, 'en')} would produce ${p.elements} elements; the limit is ${p.max}.`),
     (p) => ('weight' in p
-      ? `El peso ${p.weight} del nodo ${p.node} tiene ${p.elements} elementos; la celda admite como mucho ${p.perTensor} por tensor y ${p.total} en total.`
-      : `El nodo ${p.node} produciría ${p.elements} elementos; el límite es ${p.max}.`),
+      ? `El peso ${p.weight} del nodo ${nodeName(p.node, 'es')} tiene ${p.elements} elementos; la celda admite como mucho ${p.perTensor} por tensor y ${p.total} en total.`
+      : `El nodo ${nodeName(p.node, 'es')} produciría ${p.elements} elementos; el límite es ${p.max}.`),
   ),
   /** `size`/`value`: an output that evaluates to no elements; `problem`: a node's own size check. */
-  'size-out-of-range': message<{ node: string; size: string; value: number } | { node: string; problem: ShapeProblem }>(
+  'size-out-of-range': message<{ node: NodeRef; size: string; value: number } | { node: NodeRef; problem: ShapeProblem }>(
     (p) => ('problem' in p
-      ? `Node ${p.node}: ${renderShapeProblem(p.problem, 'en')}.`
-      : `Node ${p.node} would produce an empty vector (size ${p.size} = ${p.value}); sizes start at 1.`),
+      ? `Node ${nodeName(p.node, 'en')}: ${renderShapeProblem(p.problem, 'en')}.`
+      : `Node ${nodeName(p.node, 'en')} would produce an empty vector (size ${p.size} = ${p.value}); sizes start at 1.`),
     (p) => ('problem' in p
-      ? `Nodo ${p.node}: ${renderShapeProblem(p.problem, 'es')}.`
-      : `El nodo ${p.node} produciría un vector vacío (tamaño ${p.size} = ${p.value}); los tamaños empiezan en 1.`),
+      ? `Nodo ${nodeName(p.node, 'es')}: ${renderShapeProblem(p.problem, 'es')}.`
+      : `El nodo ${nodeName(p.node, 'es')} produciría un vector vacío (tamaño ${p.size} = ${p.value}); los tamaños empiezan en 1.`),
   ),
 
   // ---- Connections the editor refuses (src/compiler/analyze.ts)
@@ -644,18 +660,18 @@ export const MESSAGES = {
     () => 'Both ends must be nodes of this cell.',
     () => 'Los dos extremos deben ser nodos de esta celda.',
   ),
-  'connection-unknown-output': message<{ node: string; port: string }>(
-    (p) => `${p.node} has no output "${p.port}".`,
-    (p) => `${p.node} no tiene la salida "${p.port}".`,
+  'connection-unknown-output': message<{ node: NodeRef; port: string }>(
+    (p) => `${nodeName(p.node, 'en')} has no output "${p.port}".`,
+    (p) => `${nodeName(p.node, 'es')} no tiene la salida "${p.port}".`,
   ),
-  'connection-unknown-input': message<{ node: string; port: string }>(
-    (p) => `${p.node} has no input "${p.port}".`,
-    (p) => `${p.node} no tiene la entrada "${p.port}".`,
+  'connection-unknown-input': message<{ node: NodeRef; port: string }>(
+    (p) => `${nodeName(p.node, 'en')} has no input "${p.port}".`,
+    (p) => `${nodeName(p.node, 'es')} no tiene la entrada "${p.port}".`,
   ),
-  /** `kind` and `port`: the input the connection would reach. */
-  'connection-loop-without-state': message<{ kind: string; port: string }>(
-    (p) => `${p.kind}.${p.port}: this would close a loop that does not pass through a state node; loops must cross time through a state (its "next" input).`,
-    (p) => `${p.kind}.${p.port}: esto cerraría un ciclo que no pasa por un nodo de estado; los ciclos deben cruzar el tiempo a través de un estado (su entrada "next").`,
+  /** `node` and `port`: the input the connection would reach. */
+  'connection-loop-without-state': message<{ node: NodeRef; port: string }>(
+    (p) => `Node ${nodeName(p.node, 'en')} input "${p.port}": this would close a loop that does not pass through a state node; loops must cross time through a state (its "next" input).`,
+    (p) => `Entrada "${p.port}" del nodo ${nodeName(p.node, 'es')}: esto cerraría un ciclo que no pasa por un nodo de estado; los ciclos deben cruzar el tiempo a través de un estado (su entrada "next").`,
   ),
 
   // ---- Stored records and files (src/storage/validate.ts, src/storage/files.ts)

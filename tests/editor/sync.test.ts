@@ -325,7 +325,7 @@ describe('syncing the model into a Rete NodeEditor', () => {
     expect(editor.getNode('a_new')?.error).toBe('Node (multiply a_new): b expects hidden (the size of a), got hidden + input.');
     lang = 'es';
     const changes = await view.sync(broken, analysis);
-    expect(editor.getNode('a_new')?.error).toBe('Nodo (multiply a_new): b espera hidden (el tamaño de a), pero recibe hidden + input.');
+    expect(editor.getNode('a_new')?.error).toBe('Nodo (producto a_new): b espera hidden (el tamaño de a), pero recibe hidden + input.');
     expect(changes.updatedNodes).toContain('a_new');
   });
 

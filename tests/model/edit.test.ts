@@ -81,7 +81,7 @@ describe('analysis while wiring', () => {
   it('refuses a loop that does not pass through a state, and accepts one that does', () => {
     const loop = checkConnection(lstm, { from: 'a_new', fromPort: 'out', to: 'cat', toPort: 'in1' });
     expect(loop.ok).toBe(false);
-    expect(!loop.ok && loop.reason).toContain('concat.in1');
+    expect(!loop.ok && loop.reason).toContain('Node (concat cat) input "in1"');
     expect(checkConnection(lstm, { from: 'f', fromPort: 'out', to: 'a', toPort: 'next' })).toEqual({ ok: true });
   });
 

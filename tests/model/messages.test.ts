@@ -15,7 +15,7 @@ import { loadCellText, preview } from '../../src/model/load';
 import { MESSAGES, renderMessage, renderTaskProblem, show, showKind, showWhat, type DiagnosticCode, type Lang, type MessageParams, type TaskProblem } from '../../src/model/messages';
 import { loadExample } from '../helpers';
 
-const node = '"forget" (sigmoid f)';
+const node = { id: 'f', kind: 'sigmoid', label: 'forget', kindEs: 'sigmoide' };
 
 /** One of every task problem (src/runtime/tasks), with the field its TaskError names. */
 const TASK_ERRORS: readonly { field: string; problem: TaskProblem }[] = [
@@ -67,7 +67,7 @@ const SAMPLES: { readonly [C in DiagnosticCode]: readonly MessageParams<C>[] } =
   'bad-connection': [{ field: 'connections[2]' }],
   'bad-text': [{ field: 'metadata.name', max: 80, got: show(12) }],
   'unknown-kind': [{ node, kind: 'softsign' }],
-  'unknown-param': [{ id: 'Wf', param: 'toString' }, { node, param: 'bias_init', kind: 'linear', accepted: ['out', 'bias'] }, { node, param: 'gain', kind: 'sigmoid', accepted: [] }],
+  'unknown-param': [{ id: 'Wf', param: 'toString' }, { node: { id: 'Wf', kind: 'linear', kindEs: 'lineal' }, param: 'bias_init', accepted: ['out', 'bias'] }, { node, param: 'gain', accepted: [] }],
   'bad-param': [
     { node, param: 'biasInit', problem: { problem: 'number-range', min: -100, max: 100, got: '1000' } },
     { node, param: 'inputs', problem: { problem: 'integer-range', min: 1, max: 8, got: '2.5' } },
@@ -100,7 +100,7 @@ const SAMPLES: { readonly [C in DiagnosticCode]: readonly MessageParams<C>[] } =
   'connection-end-missing': [{}],
   'connection-unknown-output': [{ node, port: 'y' }],
   'connection-unknown-input': [{ node, port: 'c' }],
-  'connection-loop-without-state': [{ kind: 'concat', port: 'in1' }],
+  'connection-loop-without-state': [{ node: { id: 'cat', kind: 'concat', kindEs: 'concatenar' }, port: 'in1' }],
   'bad-field': [
     { field: 'project.view.zoom', expected: { kind: 'number', min: 0.01, max: 100, integer: false }, got: show(0) },
     { field: 'runs[0].seed', expected: { kind: 'number', min: 0, max: 4294967295, integer: true }, got: show(1.5) },
@@ -226,8 +226,8 @@ describe('the message table', () => {
 
   it('writes Spanish with its accents and signs where the words need them', () => {
     expect(render('no-output', {}, 'es')).toBe('La celda no tiene nodo de salida: añade un nodo "output" y conecta y_t a él.');
-    expect(render('unconnected-input', { node, port: 'in' }, 'es')).toBe('La entrada "in" del nodo "forget" (sigmoid f) no está conectada.');
-    expect(render('shape-mismatch', SAMPLES['shape-mismatch'][0], 'es')).toBe('Nodo "forget" (sigmoid f): b espera hidden (el tamaño de a), pero recibe hidden + input.');
+    expect(render('unconnected-input', { node, port: 'in' }, 'es')).toBe('La entrada "in" del nodo "forget" (sigmoide f) no está conectada.');
+    expect(render('shape-mismatch', SAMPLES['shape-mismatch'][0], 'es')).toBe('Nodo "forget" (sigmoide f): b espera hidden (el tamaño de a), pero recibe hidden + input.');
     expect(render('unknown-size', SAMPLES['unknown-size'][1], 'es')).toContain('que no son tamaños de esta celda');
     expect(render('unknown-port', SAMPLES['unknown-port'][3], 'es')).toContain('no tiene entradas');
     expect(render('bad-hyperparameter', SAMPLES['bad-hyperparameter'][1], 'es')).toBe('lr debe ser un número finito de 1e-8 a 10; recibido: -1.');
@@ -266,7 +266,7 @@ describe('diagnostics', () => {
       params: { node, port: 'in' }, nodeId: 'f', port: 'in',
     });
     expect(renderDiagnostic(d, 'en')).toBe(d.message);
-    expect(renderDiagnostic(d, 'es')).toBe('La entrada "in" del nodo "forget" (sigmoid f) no está conectada.');
+    expect(renderDiagnostic(d, 'es')).toBe('La entrada "in" del nodo "forget" (sigmoide f) no está conectada.');
     expect(renderDiagnostic(warning('no-input', {}), 'es')).toBe('La celda no tiene nodo de entrada: nunca lee x_t.');
   });
 
@@ -290,10 +290,10 @@ describe('diagnostics', () => {
     const lstm = loadExample('lstm');
     const broken = disconnect(lstm, lstm.connections.find((c) => c.to === 'squash') as (typeof lstm.connections)[number]);
     const sizes = { from: 'cat', fromPort: 'out', to: 'squash', toPort: 'in' };
-    expect(checkConnection(broken, sizes, 'es')).toEqual({ ok: false, reason: 'Nodo (multiply a_new): b espera hidden (el tamaño de a), pero recibe hidden + input.' });
+    expect(checkConnection(broken, sizes, 'es')).toEqual({ ok: false, reason: 'Nodo (producto a_new): b espera hidden (el tamaño de a), pero recibe hidden + input.' });
     expect(checkConnection(broken, sizes)).toEqual({ ok: false, reason: 'Node (multiply a_new): b expects hidden (the size of a), got hidden + input.' });
     const loop = checkConnection(lstm, { from: 'a_new', fromPort: 'out', to: 'cat', toPort: 'in1' }, 'es');
-    expect(!loop.ok && loop.reason).toMatch(/^concat\.in1: esto cerraría un ciclo/);
+    expect(!loop.ok && loop.reason).toMatch(/^Entrada "in1" del nodo \(concatenar cat\): esto cerraría un ciclo/);
     const port = checkConnection(lstm, { from: 'f', fromPort: 'out', to: 'keep', toPort: 'c' }, 'es');
     expect(!port.ok && port.reason).toMatch(/no tiene la entrada "c"\.$/);
   });
