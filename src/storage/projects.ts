@@ -135,7 +135,11 @@ export function restoreProject(db: CeldaDatabase, deleted: DeletedProject): Prom
  * Saves the project if nobody else saved it since `expectedRevision`; otherwise
  * keeps both versions (see the top of this file). One transaction.
  */
-export function saveProject(db: CeldaDatabase, project: ProjectInput & { readonly id: string }, expectedRevision: number): Promise<SaveResult> {
+export function saveProject(
+  db: CeldaDatabase, project: ProjectInput & { readonly id: string }, expectedRevision: number,
+  /** The copy's name, in the UI's language; by default "… (conflict)". */
+  conflictName: (name: string) => string = (name) => `${name} (conflict)`,
+): Promise<SaveResult> {
   return guard(() => db.transaction('rw', db.projects, async (): Promise<SaveResult> => {
     const checked = check(project);
     if (!checked.ok) return invalid('project', checked.diagnostics);
@@ -143,7 +147,7 @@ export function saveProject(db: CeldaDatabase, project: ProjectInput & { readonl
     if (!stored) return notFound(project.id);
     const now = Date.now();
     if (stored.revision !== expectedRevision) {
-      const name = `${checked.body.name.slice(0, 180)} (conflict)`;
+      const name = conflictName(checked.body.name.slice(0, 180));
       const copy: ProjectRecord = { id: newId(), ...checked.body, name, createdAt: now, updatedAt: now, revision: 1 };
       await db.projects.add(copy);
       return { status: 'conflict', current: stored, copy };

@@ -334,7 +334,7 @@ export class ProjectStore {
       }
     }
     this.status = 'saving';
-    const result = await saveProject(db, { id, name: this.currentName, cell, view: { x: view.x, y: view.y, zoom: view.zoom }, settings }, this.#revision);
+    const result = await saveProject(db, { id, name: this.currentName, cell, view: { x: view.x, y: view.y, zoom: view.zoom }, settings }, this.#revision, language.t.conflictName);
     if (result.status === 'saved') {
       if (this.currentId === id) {
         this.#revision = result.revision;
@@ -488,7 +488,7 @@ export class ProjectStore {
       return;
     }
     const { cell, view, settings, revision } = stored.value;
-    const renamed = await saveProject(this.#db, { id, name, cell: setMetadata(cell, { name }), view, settings }, revision);
+    const renamed = await saveProject(this.#db, { id, name, cell: setMetadata(cell, { name }), view, settings }, revision, language.t.conflictName);
     if (renamed.status === 'saved') this.#post({ type: 'saved', id, revision: renamed.revision });
     else if (renamed.status === 'conflict') this.#post({ type: 'changed' });
     else this.#fail(renamed);

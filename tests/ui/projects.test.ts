@@ -130,6 +130,23 @@ describe('the project store', () => {
     db.db.close();
   });
 
+  it('names the conflict copy in the UI language', async () => {
+    language.set('es');
+    try {
+      const name = `celda-ui-${crypto.randomUUID()}`;
+      const a = await opened(name);
+      const b = await opened(name);
+      edit(a, 'sigmoid');
+      edit(b, 'add');
+      await a.flush();
+      await b.flush();
+      expect(b.currentName).toBe(`${a.currentName} (conflicto)`);
+      expect(b.message).toContain('se conservó como');
+    } finally {
+      language.set('en');
+    }
+  });
+
   it('deletes with undo, and refuses a bad file without writing', async () => {
     const a = await opened(`celda-ui-${crypto.randomUUID()}`);
     await a.create('Second', newCell('Second'));

@@ -155,6 +155,8 @@ export interface Strings {
   readonly notSaved: (reason: string) => string;
   readonly notStored: string;
   readonly conflictKept: (name: string) => string;
+  /** The name of the copy a conflict keeps. */
+  readonly conflictName: (name: string) => string;
   readonly reloadedFromOtherTab: string;
   readonly exportYourWork: string;
   readonly storageErrors: Readonly<Record<'quota' | 'blocked' | 'version' | 'unavailable' | 'closed', string>>;
@@ -445,6 +447,7 @@ const en: Strings = {
   saving: 'Saving…',
   notSaved: (reason) => `Not saved: ${reason}`,
   notStored: 'Not kept in this browser',
+  conflictName: (name) => `${name} (conflict)`,
   conflictKept: (name) => `Another tab changed this project; your version was kept as "${name}".`,
   reloadedFromOtherTab: 'This project was changed in another tab; showing the new version.',
   exportYourWork: 'Export your work',
@@ -736,6 +739,7 @@ const es: Strings = {
   saving: 'Guardando…',
   notSaved: (reason) => `No guardado: ${reason}`,
   notStored: 'No se guarda en este navegador',
+  conflictName: (name) => `${name} (conflicto)`,
   conflictKept: (name) => `Otra pestaña cambió este proyecto; tu versión se conservó como «${name}».`,
   reloadedFromOtherTab: 'Este proyecto cambió en otra pestaña; se muestra la versión nueva.',
   exportYourWork: 'Exportar tu trabajo',
