@@ -3,6 +3,9 @@
  * against TensorFlow.js 4.22's built-in tf.layers.lstm / tf.layers.gru, in the same run,
  * same sizes (vocab 65, batch 32, seq 64, full BPTT, Adam), on tfjs-backend-wasm and cpu.
  * Median of the timed steps after warm-up, with min and max; ratios against the peer.
+ * Also against what a researcher would write instead: PyTorch (Debian's python3-torch, when
+ * present) — nn.LSTM / nn.GRU and the same cell as a Python loop, 1 and 2 threads — with the
+ * BLAS it loaded named (the reference BLAS is ≈ 10× slower than OpenBLAS: the table says so).
  * Also: compile time (graph → ready kernels), achieved GFLOP/s of our matrix products,
  * and a matrix-product micro-benchmark (our generated kernel shape vs tfjs-wasm matMul).
  *
@@ -21,6 +24,7 @@ import { createCharLmTask } from '../src/runtime/tasks/charlm';
 import { DEFAULT_CONFIG, type TrainConfig } from '../src/runtime/train';
 import type { Task } from '../src/runtime/tasks/types';
 import { benchTfjsCharLm, benchTfjsMatMul, type PeerBackend, type PeerCell, type PeerResult, type Timing } from './tfjs-peer';
+import { benchTorchCharLm, torchMissing, type TorchImpl, type TorchResult } from './torch-peer';
 
 const args = new Set(process.argv.slice(2));
 const json = args.has('--json');
@@ -32,7 +36,7 @@ const WARMUP = quick ? 1 : 2;
 const STEPS = quick ? 3 : 8;
 /** Celda and TF.js-wasm each run twice, alternating (A B A B), and keep their better median: load on a shared machine comes and goes. */
 const ROUNDS = quick ? 1 : 2;
-const HIDDEN = quick ? [32] : [32, 128];
+const HIDDEN = quick ? [32] : [32, 64, 128, 256];
 const CELLS: { name: string; file: string; peer: PeerCell }[] = [
   { name: 'LSTM', file: 'examples/lstm.json', peer: 'lstm' },
   { name: 'GRU', file: 'examples/gru-reset-after.json', peer: 'gru' },
@@ -41,6 +45,14 @@ const CELLS: { name: string; file: string; peer: PeerCell }[] = [
 const log = (s: string) => {
   if (!json) process.stderr.write(`${s}\n`);
 };
+
+/** The PyTorch runs, by name: the first also alternates with Celda's rounds. */
+const TORCH_RUNS: readonly { key: string; impl: TorchImpl; threads: number }[] = [
+  { key: 'nn-1', impl: 'builtin', threads: 1 },
+  { key: 'nn-2', impl: 'builtin', threads: 2 },
+  { key: 'loop-1', impl: 'loop', threads: 1 },
+  { key: 'loop-2', impl: 'loop', threads: 2 },
+];
 
 /** Random text over exactly VOCAB symbols, so the task's vocabulary is VOCAB wide. */
 function benchTask(): Task {
@@ -144,11 +156,19 @@ function benchOurProduct(m: number, k: number, n: number, reps = 20): { ms: numb
 async function main(): Promise<void> {
   const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}`;
   log(`Char-LM training, vocab ${VOCAB}, batch ${BATCH}, seq ${SEQ}, full BPTT, Adam; ${WARMUP} warm-up + ${STEPS} timed steps. ${machine}`);
+  const noTorch = torchMissing();
+  if (noTorch) log(`PyTorch left out: ${noTorch}.`);
   const rows: Record<string, unknown>[] = [];
   for (const hidden of HIDDEN) {
     for (const cell of CELLS) {
       let ours: OursResult | undefined;
       const peers: Partial<Record<PeerBackend, PeerResult>> = {};
+      const torch: Record<string, TorchResult> = {};
+      const runTorch = (run: (typeof TORCH_RUNS)[number]) => {
+        log(`  ${cell.name} hidden ${hidden}: PyTorch ${run.impl === 'builtin' ? `nn.${cell.name}` : 'Python-loop cell'}, ${run.threads} thread(s)…`);
+        const r = benchTorchCharLm({ cell: cell.peer, impl: run.impl, vocab: VOCAB, hidden, batch: BATCH, seq: SEQ, warmup: WARMUP, steps: STEPS, threads: run.threads });
+        if (!torch[run.key] || r.stepMs.median < torch[run.key].stepMs.median) torch[run.key] = r;
+      };
       for (let round = 0; round < ROUNDS; round++) {
         log(`  ${cell.name} hidden ${hidden}: Celda (gpu.js webasm), round ${round + 1}…`);
         const o = await benchOurs(cell.file, hidden);
@@ -156,11 +176,13 @@ async function main(): Promise<void> {
         log(`  ${cell.name} hidden ${hidden}: TF.js wasm, round ${round + 1}…`);
         const w = await benchTfjsCharLm({ cell: cell.peer, backend: 'wasm', vocab: VOCAB, hidden, batch: BATCH, seq: SEQ, warmup: WARMUP, steps: STEPS });
         if (!peers.wasm || w.stepMs.median < peers.wasm.stepMs.median) peers.wasm = w;
+        if (!noTorch) runTorch(TORCH_RUNS[0]);
       }
+      if (!noTorch) for (const run of TORCH_RUNS.slice(1)) runTorch(run);
       // TF.js cpu is 5–10× behind: one short round says enough.
       log(`  ${cell.name} hidden ${hidden}: TF.js cpu…`);
       peers.cpu = await benchTfjsCharLm({ cell: cell.peer, backend: 'cpu', vocab: VOCAB, hidden, batch: BATCH, seq: SEQ, warmup: 1, steps: Math.min(STEPS, 4) });
-      rows.push({ cell: cell.name, hidden, ours, peers });
+      rows.push({ cell: cell.name, hidden, ours, peers, torch });
     }
   }
   const products = [[32, 128, 512], [32, 512, 128], [2048, 65, 512], [512, 2048, 128]] as const;
@@ -183,6 +205,20 @@ async function main(): Promise<void> {
       + `**${f(r.ours.charsPerSecond / r.peers.wasm.charsPerSecond.median, 2)}** | ${f(r.ours.charsPerSecond / r.peers.cpu.charsPerSecond.median, 2)} | ${f(r.ours.compileMs)} ms | ${f(r.ours.gflops, 2)} |`);
   }
   lines.push('', `Median of ${STEPS} steps after ${WARMUP} warm-up; Celda and TF.js wasm: the better of ${ROUNDS} alternating rounds. GFLOP/s counts our matrix products as dense (a one-hot x_t row costs one term, so this overstates the hoisted product).`);
+  const torchRows = rows as { cell: string; hidden: number; ours: OursResult; torch: Record<string, TorchResult> }[];
+  const blas = torchRows.find((r) => r.torch['nn-1'])?.torch['nn-1'];
+  if (blas) {
+    const reference = blas.blas === 'reference';
+    lines.push('', `PyTorch ${blas.torch}, char-LM steps as above (nn.LSTM / nn.GRU, and the same cell as a Python loop), chars/s; ratios are Celda ÷ PyTorch (> 1: Celda faster).`);
+    lines.push(`BLAS loaded: ${blas.blas} (${blas.blasLibraries.join(', ') || 'none found'}).`);
+    if (reference) lines.push('**Warning: this PyTorch runs on the reference BLAS (netlib), ≈ 10× slower than OpenBLAS: the ratios below flatter Celda. Install `libopenblas0-pthread` for a fair comparison.**');
+    lines.push('', '| cell | hidden | Celda | nn 1 thread | nn 2 threads | loop 1 thread | loop 2 threads | × nn 1t | × nn 2t | × loop 1t | × loop 2t |', '|---|---|---|---|---|---|---|---|---|---|---|');
+    const mark = reference ? ' (ref. BLAS)' : '';
+    for (const r of torchRows) {
+      const cells = TORCH_RUNS.map((run) => (BATCH * SEQ) / (r.torch[run.key].stepMs.median / 1000));
+      lines.push(`| ${r.cell} | ${r.hidden} | ${f(r.ours.charsPerSecond)} | ${cells.map((c) => f(c)).join(' | ')} | ${cells.map((c) => `**${f(r.ours.charsPerSecond / c, 2)}**${mark}`).join(' | ')} |`);
+    }
+  }
   lines.push('', 'Matrix products alone (GFLOP/s; ours: one webasm kernel of the shape our codegen emits, one thread; TF.js: tf.matMul on wasm):', '', '| m × k × n | Celda kernel | TF.js wasm matMul | ratio |', '|---|---|---|---|');
   for (const g of gemm) lines.push(`| ${g.m} × ${g.k} × ${g.n} | ${f(g.ours.gflops, 2)} | ${f(g.tfjsWasm.gflops, 2)} | ${f(g.ours.gflops / g.tfjsWasm.gflops, 2)} |`);
   lines.push('', `GRU: ours is examples/gru-reset-after.json; TF.js 4.22's tf.layers.gru cannot reset after (resetAfter throws), so its GRU resets before the product.`);
