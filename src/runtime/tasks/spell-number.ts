@@ -96,7 +96,9 @@ function byLength(numbers: readonly number[]): Map<number, number[]> {
   const groups = new Map<number, number[]>();
   for (const n of numbers) {
     const length = spellSpanish(n).length + 1;
-    groups.set(length, [...(groups.get(length) ?? []), n]);
+    const group = groups.get(length);
+    if (group) group.push(n);
+    else groups.set(length, [n]);
   }
   return groups;
 }

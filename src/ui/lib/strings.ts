@@ -4,6 +4,7 @@
  * come from the node registry (nodes/*.ts), not from here.
  */
 import type { Notation } from '../../compiler/equations';
+import type { TaskName } from '../../runtime/tasks/index';
 
 export type Lang = 'en' | 'es';
 
@@ -176,13 +177,10 @@ export interface Strings {
   readonly tasks: TaskStrings;
 }
 
-/** The training tasks (src/runtime/tasks/index.ts TASK_NAMES). */
-type TrainingTaskName = 'charlm' | 'adding' | 'copy' | 'order' | 'sine' | 'spell-number' | 'dinosaurs';
-
 /** What each task is, and what a model trained on spell-number or dinosaurs can do (the training drawer). */
 export interface TaskStrings {
   /** One line under the task menu. */
-  readonly blurbs: Readonly<Record<TrainingTaskName, string>>;
+  readonly blurbs: Readonly<Record<TaskName, string>>;
   readonly spellTitle: string;
   readonly spellNumber: string;
   readonly spellBadNumber: string;
@@ -218,7 +216,7 @@ export interface TrainingStrings {
   readonly title: string;
   readonly close: string;
   readonly task: string;
-  readonly taskNames: Readonly<Record<TrainingTaskName, string>>;
+  readonly taskNames: Readonly<Record<TaskName, string>>;
   readonly steps: string;
   readonly batch: string;
   readonly length: string;
