@@ -14,9 +14,9 @@
  *   end mark read zeros.
  * - Targets (softmax over the vocabulary, cross-entropy in nats): the spelling's
  *   characters at steps 0..n − 1, the end mark at step n, nothing (null) after it.
- * - Length: fixed, the longest spelling + 1 (28 for 0..999). Targets are nulled per
- *   step for the whole batch, so every batch holds numbers whose spellings have the
- *   same length (bucketing): no row is scored on padding.
+ * - Length: fixed, the longest spelling + 1 (33 for 0..999: "cuatrocientos cincuenta y
+ *   cuatro"). Targets are nulled per step for the whole batch, so every batch holds
+ *   numbers whose spellings have the same length (bucketing): no row is scored on padding.
  * - Split: a fixed shuffle (deriveRng(VALIDATION_SEED, 'validation', 'spell-number'))
  *   holds round(10 %) of the numbers out for validation; training draws from the rest.
  * - trainBatch(rng, batch, L): one rng.next() picks a training number; its spelling
