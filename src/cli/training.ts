@@ -30,6 +30,7 @@ export const OPTION_OF_FIELD: Readonly<Record<string, string>> = {
   evalEvery: '--eval-every',
   delay: '--delay',
   noise: '--noise',
+  upTo: '--up-to',
 };
 
 /** A number option as typed: `value` is NaN when the text is not a number (the runtime then says so). */

@@ -56,16 +56,47 @@ export function sampleText(
   compiled: Compiled, params: ModelParameters, vocabulary: readonly string[], ids: readonly number[],
   options: { length: number; temperature: number; topK?: number; rng: Rng },
 ): string {
-  let { probabilities, states } = readPrefix(compiled, params, vocabulary, ids, options.temperature);
+  const stream = sampled(compiled, params, vocabulary, ids, options);
   let text = '';
-  for (let i = 0; i < options.length; i++) {
+  for (let i = 0; i < options.length; i++) text += vocabulary[stream.next().value];
+  return text;
+}
+
+/**
+ * `count` names, each sampled from a fresh start after the end mark `end` (default a newline, as in
+ * the dinosaurs task) up to the next end mark, or cut at `maxLength` characters.
+ */
+export function sampleNames(
+  compiled: Compiled, params: ModelParameters, vocabulary: readonly string[],
+  options: { count: number; maxLength: number; temperature: number; rng: Rng; end?: string },
+): string[] {
+  const end = vocabulary.indexOf(options.end ?? '\n');
+  if (end < 0) throw new RangeError(`the vocabulary has no ${JSON.stringify(options.end ?? '\n')} to end a name`);
+  return Array.from({ length: options.count }, () => {
+    const stream = sampled(compiled, params, vocabulary, [end], options);
+    let name = '';
+    for (let i = 0; i < options.maxLength; i++) {
+      const id = stream.next().value;
+      if (id === end) break;
+      name += vocabulary[id];
+    }
+    return name;
+  });
+}
+
+/** Character ids drawn one after another after the prefix, each fed back in (endless: the caller stops). */
+function* sampled(
+  compiled: Compiled, params: ModelParameters, vocabulary: readonly string[], ids: readonly number[],
+  options: { temperature: number; topK?: number; rng: Rng },
+): Generator<number, never> {
+  let { probabilities, states } = readPrefix(compiled, params, vocabulary, ids, options.temperature);
+  for (;;) {
     const id = draw(probabilities, options.rng, options.topK);
-    text += vocabulary[id];
+    yield id;
     const run = forward(compiled.program, params.cell, [oneHot(id, vocabulary.length)], 1, states);
     states = run.finalStates;
     probabilities = softmax(readoutForward(params.readout, run.outputs[0], 1), options.temperature);
   }
-  return text;
 }
 
 function draw(probabilities: Float64Array, rng: Rng, topK?: number): number {

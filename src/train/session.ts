@@ -82,12 +82,13 @@ export async function runTraining(request: TrainingRequest, emit: (e: TrainingEv
     return emit({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
   }
   const t0 = performance.now();
+  // Text models (charlm, dinosaurs) carry their vocabulary: their losses are per character.
+  const vocabulary = (task as Task & { vocabulary?: readonly string[] }).vocabulary;
   emit({
     kind: 'started', backend: trainer.backend, parameters: parameterCounts(compiled.value.program).total + task.outputSize * (compiled.value.program.values[compiled.value.program.output].size + 1),
-    steps: config.steps, baseline: task.baseline.loss, bitsPerChar: task.name.includes('char-lm'),
+    steps: config.steps, baseline: task.baseline.loss, bitsPerChar: vocabulary !== undefined,
   });
   const firstStep = trainer.stepsDone;
-  const vocabulary = (task as Task & { vocabulary?: readonly string[] }).vocabulary;
   let lastReport = -Infinity;
   let lastSnapshot = -Infinity;
   let last: StepStats | undefined;

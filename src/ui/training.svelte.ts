@@ -35,9 +35,13 @@ export interface TrainingForm {
 }
 
 export interface TrainedModel {
+  /** The task it learned: spell-number and dinosaurs models have their own views (TrainingPanel). */
+  readonly task: TaskName;
   readonly compiled: Compiled;
   readonly params: ModelParameters;
   readonly vocabulary?: readonly string[];
+  /** A text model's first text for the keyboard and the inside view (its vocabulary has every character). */
+  readonly text?: string;
   /** Node labels (or ids) by node id, for naming what the inside view shows. */
   readonly names: ReadonlyMap<string, string>;
   /** Without a vocabulary: an example sequence of the task (its inputs per step), for the inside view. */
@@ -57,6 +61,19 @@ function exampleSequence(name: TaskName, length: number): Float64Array[] | undef
   const [batch] = task.validationBatches(1, length);
   return batch ? batch.xs.map((x) => x.slice(0, task.inputSize)) : undefined;
 }
+
+/**
+ * The sequence length the form should hold once `task` is chosen: the task's only length when
+ * it takes one (copy, spell-number), else `length` unchanged.
+ */
+export function lengthFor(task: TaskName, length: number): number {
+  const made = createTask(task);
+  if (isTaskError(made) || made.lengths.min !== made.lengths.max) return length;
+  return made.lengths.min;
+}
+
+/** What a dinosaur model reads first: a name between end marks is the whole of its world. */
+const DINOSAUR_TEXT = 'stegosaurus';
 
 export const DEFAULT_FORM: TrainingForm = { task: 'charlm', text: '', steps: 300, batch: 16, length: 32, lr: 0.01, clip: DEFAULT_CONFIG.clip, seed: 1, backend: 'auto' };
 
@@ -377,7 +394,8 @@ export class TrainingStore {
   #model(compiled: Compiled, params: ModelParameters, step: number, form: TrainingForm, vocabulary?: readonly string[]): TrainedModel {
     const names = new Map(this.editor.cell.nodes.map((n) => [n.id, n.label?.trim() || n.id]));
     const example = vocabulary ? undefined : exampleSequence(form.task, Math.min(form.length, 60));
-    return { compiled, params, step, ...(vocabulary && { vocabulary }), ...(example && { example }), names };
+    const text = form.task === 'dinosaurs' ? DINOSAUR_TEXT : undefined;
+    return { task: form.task, compiled, params, step, ...(vocabulary && { vocabulary }), ...(text && { text }), ...(example && { example }), names };
   }
 
   /** A snapshot while training: the live model, and each gate's mean activation on the canvas. */
@@ -390,7 +408,7 @@ export class TrainingStore {
     }
     const model = this.#model(this.#liveCompiled, e.params, e.step, form, e.vocabulary);
     this.live = model;
-    this.editor.nodeActivity = gateActivity(model.compiled.program, model.params.cell, liveSequence(model, form.task === 'charlm' ? form.text : ''), 1);
+    this.editor.nodeActivity = gateActivity(model.compiled.program, model.params.cell, liveSequence(model, form.task === 'charlm' ? form.text : model.text ?? ''), 1);
   }
 
   /** The gate fills show only while a cell trains: a finished run's gates are in the inside view. */

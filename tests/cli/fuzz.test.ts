@@ -344,8 +344,9 @@ function makeCalls(f: Fixtures, r: Random): Call[] {
       const flags: Flags = {
         // The work done stays tiny: steps, batch, hidden and the length are always given, each a valid value or a bad one.
         steps: number('1', '2'), batch: number('1', '2'), hidden: number('1', '2'),
-        ...when(task !== 'copy', { seq: task === 'order' ? number('20') : number('2', '3') }),
+        ...when(task !== 'copy', { seq: task === 'order' ? number('20') : task === 'spell-number' ? number('7', '33') : number('2', '3') }),
         ...when(task === 'copy', { delay: number('1', '2') }),
+        ...when(task === 'spell-number', { 'up-to': number('9', '20') }),
         ...when(task === 'sine', { noise: number('0', '0.05', '3'), resume: fileFrom(f.checkpoints, f.hostile.checkpoints) }),
         ...when(task === 'charlm', { data: fileFrom(f.texts, f.hostile.texts) }),
         ...when(optimizer === 'sgd', { momentum: number('0', '0.9', '0.999') }),

@@ -137,12 +137,32 @@ describe('celda train', () => {
     expect(human.stdout).toMatch(/validation loss +[\d.]+ nats = [\d.]+ bits\/char/);
   });
 
+  it('trains on spell-number (its one length by default; --up-to) and on dinosaurs (bits per character)', () => {
+    const spell = celda('train', 'examples/gru.json', '--task', 'spell-number', '--up-to', '20', '--steps', '3', '--hidden', '4', '--batch', '2', '--json');
+    expect(spell.status, spell.stderr).toBe(0);
+    const spelled = events(spell.stdout).pop() as Event;
+    expect(spelled).toMatchObject({ task: 'spell-number', sizes: { input: 50, hidden: 4 }, config: { length: 'diecinueve'.length + 1 } });
+    expect(spelled.bitsPerChar).toBeUndefined();
+    const tooFar = celda('train', 'examples/gru.json', '--task', 'spell-number', '--up-to', '1000');
+    expect(tooFar.status).toBe(2);
+    expect(tooFar.stderr).toContain('--up-to must be a whole number from 9 to 999, got 1000.');
+    const elsewhere = celda('train', 'examples/gru.json', '--task', 'adding', '--up-to', '20');
+    expect(elsewhere.status).toBe(2);
+    expect(elsewhere.stderr).toContain('--up-to applies only to --task spell-number.');
+
+    const dinosaurs = celda('train', 'examples/rnn.json', '--task', 'dinosaurs', ...TINY, '--json');
+    expect(dinosaurs.status, dinosaurs.stderr).toBe(0);
+    const done = events(dinosaurs.stdout).pop() as Event & { bitsPerChar: Record<string, number>; validationLoss: number };
+    expect(done).toMatchObject({ task: 'dinosaurs', sizes: { input: 27, hidden: 4 } });
+    expect(done.bitsPerChar.validation).toBeCloseTo(done.validationLoss / Math.LN2, 12);
+  });
+
   it('names the option in every problem, with exit 2 for the command line and 1 for a file', () => {
     const tmp = tempFiles();
     const cases: [string[], number, string][] = [
       [['--task', 'adding', '--lr', 'abc'], 2, 'error[bad-hyperparameter] --lr must be a finite number from 1e-8 to 10, got "abc".'],
       [['--task', 'adding', '--lr', '50', '--batch', '0'], 2, '--batch must be a whole number from 1 to 1024, got 0.'],
-      [['--task', 'nope'], 2, 'Unknown task "nope": --task must be one of charlm, adding, copy, order, sine.'],
+      [['--task', 'nope'], 2, 'Unknown task "nope": --task must be one of charlm, adding, copy, order, sine, spell-number, dinosaurs.'],
       [['--task', 'copy', '--delay', '5', '--seq', '20'], 2, '--seq must be 25 (delay 5 + 20), got 20.'],
       [['--task', 'copy', '--delay', '0'], 2, '--delay must be a whole number from 1 to'],
       [['--task', 'charlm', '--data', join(tmp.dir, 'missing.txt')], 2, `Cannot read the data file ${join(tmp.dir, 'missing.txt')}: no such file or directory.`],

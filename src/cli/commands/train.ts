@@ -23,13 +23,13 @@ import {
 const OPTIMIZERS = ['sgd', 'rmsprop', 'adam'] as const;
 const SCHEDULES = ['constant', 'cosine'] as const;
 /** Which task each task-specific option belongs to. */
-const TASK_OPTIONS = { data: 'charlm', delay: 'copy', noise: 'sine' } as const;
+const TASK_OPTIONS = { data: 'charlm', delay: 'copy', noise: 'sine', 'up-to': 'spell-number' } as const;
 /** Losses averaged for the summary's training loss. */
 const RECENT = 10;
 
 export const trainCommand: Command = {
   name: 'train',
-  summary: 'Train a cell on a task (charlm, adding, copy, order, sine); write a checkpoint.',
+  summary: 'Train a cell on a task (charlm, adding, copy, order, sine, spell-number, dinosaurs); write a checkpoint.',
   args: '<cell>',
   minPositionals: 1,
   maxPositionals: 1,
@@ -38,10 +38,11 @@ export const trainCommand: Command = {
     data: { type: 'string', value: 'FILE', help: 'charlm: a UTF-8 text to model (default: the built-in Spanish corpus).' },
     delay: { type: 'string', value: 'N', help: 'copy: steps between the data and the delimiter (default 100); sequences are N + 20 long.' },
     noise: { type: 'string', value: 'X', help: 'sine: standard deviation of the noise (default 0.05).' },
+    'up-to': { type: 'string', value: 'N', help: 'spell-number: spell the numbers 0 to N (9 to 999, default 999); sequences are its longest spelling + 1 long.' },
     input: { type: 'string', value: 'N', help: 'Input size: set by the task (charlm: the vocabulary size); if given, it must agree.' },
     hidden: { type: 'string', value: 'N', help: `Hidden size, 1 to ${LIMITS.size} (default: the cell's; with --resume, the checkpoint's).` },
     batch: { type: 'string', value: 'B', help: `Sequences per step (default ${DEFAULT_CONFIG.batch}).` },
-    seq: { type: 'string', value: 'T', help: `Sequence length (default ${DEFAULT_CONFIG.length}, or the only length the task allows: --delay + 20 for copy).` },
+    seq: { type: 'string', value: 'T', help: `Sequence length (default ${DEFAULT_CONFIG.length}, or the only length the task allows: --delay + 20 for copy, 33 for spell-number).` },
     chunk: { type: 'string', value: 'K', help: 'Truncated BPTT: update after every K steps, carrying the state over (default: T, full BPTT).' },
     steps: { type: 'string', value: 'N', help: `Training steps in all (default ${DEFAULT_CONFIG.steps}; with --resume, the checkpoint's).` },
     lr: { type: 'string', value: 'X', help: `Learning rate (default ${DEFAULT_CONFIG.lr}).` },
@@ -328,14 +329,17 @@ function makeTask(name: string, args: Args, num: (name: string) => number | unde
   const text = dataFile === undefined ? undefined : readTextFile(dataFile, 'data file', CHARLM_MAX_BYTES);
   const delay = num('delay');
   const noise = num('noise');
+  const upTo = num('up-to');
   const task = createTask(name, {
-    ...(text !== undefined && { text }), ...(delay !== undefined && { delay }), ...(noise !== undefined && { noise }),
+    ...(text !== undefined && { text }), ...(delay !== undefined && { delay }), ...(noise !== undefined && { noise }), ...(upTo !== undefined && { upTo }),
   });
   if (!isTaskError(task)) return task;
   if (task.field === 'text' || task.field === 'validationFraction') {
     throw fail('bad-data', `--data: ${task.error}.`, dataFile === undefined ? {} : { file: dataFile });
   }
-  throw new UsageError(`${nameOption(task.error, task.field, { '--delay': args.values.delay as string | undefined, '--noise': args.values.noise as string | undefined })}.`);
+  throw new UsageError(`${nameOption(task.error, task.field, {
+    '--delay': args.values.delay as string | undefined, '--noise': args.values.noise as string | undefined, '--up-to': args.values['up-to'] as string | undefined,
+  })}.`);
 }
 
 /** Default sequence length: DEFAULT_CONFIG's, moved into the lengths the task accepts. */

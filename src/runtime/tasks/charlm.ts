@@ -8,6 +8,7 @@
  *   symbol, not two UTF-16 halves); at most CHARLM_MAX_VOCABULARY.
  * - Split: the first N − round(f·N) characters train, the last round(f·N) validate
  *   (f = validationFraction, default 0.1); each split needs CHARLM_MIN_SPLIT_CHARS.
+ *   (The dinosaurs task splits at the start of a name instead: createDinosaurTask.)
  * - trainBatch(rng, batch, L): `batch` windows of L + 1 consecutive training
  *   characters, each start uniform (one rng.next() per sequence, in order);
  *   step t inputs character t and is scored on character t + 1.
@@ -22,8 +23,9 @@
  * and its position, counted in characters (code points), not UTF-16 units.
  */
 import { show } from '../../model/messages';
-import type { Rng } from '../rng';
-import { MAX_BATCH, MAX_LENGTH, optionsError, taskError, wholeNumberError, numberError, type TaskError } from './errors';
+import { deriveRng, type Rng } from '../rng';
+import { DINOSAUR_NAMES } from './dinosaur-names';
+import { MAX_BATCH, MAX_LENGTH, optionsError, taskError, wholeNumberError, numberError, VALIDATION_SEED, type TaskError } from './errors';
 import { generateSpanishCorpus, SPANISH_CORPUS_SENTENCES } from './spanish-corpus';
 import type { Batch, Target, Task, TaskInfo } from './types';
 
@@ -124,7 +126,50 @@ export function createSpanishTask(seed = 1): CharLmTask {
   return task;
 }
 
-function makeCharLm(text: string, options: CharLmOptions | undefined, naming: Naming): CharLmTask | TaskError {
+/** The end-of-name mark of the dinosaurs task. */
+export const NAME_END = '\n';
+
+export interface DinosaurExtras {
+  /** The names in the training split and in the validation split, in the order they appear. */
+  readonly trainNames: readonly string[];
+  readonly validationNames: readonly string[];
+}
+
+/**
+ * The tutorial's running example: a character model of dinosaur genus names (DINOSAUR_NAMES),
+ * which then invents new ones. The names, shuffled by deriveRng(VALIDATION_SEED, 'validation',
+ * 'dinosaurs'), each preceded by NAME_END; the last tenth of them (rounded) validate, the split
+ * falling at a name's start, so both splits hold whole names:
+ * "\n" + train names joined by "\n", then "\n" + validation names joined by "\n" + "\n".
+ */
+export function createDinosaurTask(): CharLmTask & DinosaurExtras {
+  const names = [...DINOSAUR_NAMES];
+  const rng = deriveRng(VALIDATION_SEED, 'validation', 'dinosaurs');
+  for (let i = names.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.next() * (i + 1));
+    [names[i], names[j]] = [names[j], names[i]];
+  }
+  const held = Math.round(DEFAULT_VALIDATION_FRACTION * names.length);
+  const trainNames = Object.freeze(names.slice(0, names.length - held));
+  const validationNames = Object.freeze(names.slice(names.length - held));
+  const validation = NAME_END + validationNames.join(NAME_END) + NAME_END;
+  const task = makeCharLm(NAME_END + trainNames.join(NAME_END) + validation, undefined, {
+    name: 'dinosaurs',
+    describe: (chars, vocabulary) =>
+      `Invent dinosaur names: a character-level language model on ${names.length} real dinosaur genus ` +
+      `names (${chars} characters, ${vocabulary} distinct: the letters and the newline that ends each ` +
+      'name). Each step inputs one character, one-hot, and the readout predicts the next (softmax, ' +
+      'cross-entropy in nats, every step scored). Trained, it writes new names one letter at a time, ' +
+      'from a newline to the next. It is hard because a good name needs the endings dinosaur names ' +
+      'share (-saurus, -raptor, -ceratops), chosen from letters several steps back, and an end that ' +
+      'comes at a plausible length.',
+  }, validation.length);
+  if ('error' in task) throw new Error(`dinosaur names: ${task.error}`);
+  return Object.freeze({ ...task, trainNames, validationNames });
+}
+
+/** `validationSplit`: how many of the text's last characters validate, instead of `options.validationFraction`. */
+function makeCharLm(text: string, options: CharLmOptions | undefined, naming: Naming, validationSplit?: number): CharLmTask | TaskError {
   const badOptions = optionsError(naming.name, options, ['validationFraction']);
   if (badOptions) return badOptions;
   const fraction = options?.validationFraction ?? DEFAULT_VALIDATION_FRACTION;
@@ -152,7 +197,7 @@ function makeCharLm(text: string, options: CharLmOptions | undefined, naming: Na
   if (chars < CHARLM_MIN_CHARS) {
     return taskError('text', { problem: 'text-too-short', chars, min: CHARLM_MIN_CHARS });
   }
-  const validationChars = Math.round(chars * fraction);
+  const validationChars = validationSplit ?? Math.round(chars * fraction);
   const trainChars = chars - validationChars;
   if (validationChars < CHARLM_MIN_SPLIT_CHARS || trainChars < CHARLM_MIN_SPLIT_CHARS) {
     return taskError('validationFraction', {

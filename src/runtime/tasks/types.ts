@@ -29,7 +29,7 @@ export interface TaskInfo {
   readonly outputSize: number;
   readonly loss: LossKind;
   /** many-to-many (every step scored), many-to-one (last step) or one-to-many. */
-  readonly shape: 'many-to-many' | 'many-to-one';
+  readonly shape: 'many-to-many' | 'many-to-one' | 'one-to-many';
   /** The loss of the best model without memory, and how it is derived. */
   readonly baseline: { readonly loss: number; readonly explanation: string };
 }

@@ -4,6 +4,7 @@
  * come from the node registry (nodes/*.ts), not from here.
  */
 import type { Notation } from '../../compiler/equations';
+import type { TaskName } from '../../runtime/tasks/index';
 
 export type Lang = 'en' | 'es';
 
@@ -175,6 +176,27 @@ export interface Strings {
   readonly exportLastProject: string;
   readonly welcome: WelcomeStrings;
   readonly training: TrainingStrings;
+  readonly tasks: TaskStrings;
+}
+
+/** What each task is, and what a model trained on spell-number or dinosaurs can do (the training drawer). */
+export interface TaskStrings {
+  /** One line under the task menu. */
+  readonly blurbs: Readonly<Record<TaskName, string>>;
+  readonly spellTitle: string;
+  readonly spellNumber: string;
+  readonly spellBadNumber: string;
+  readonly spellRight: string;
+  readonly spellWrong: (right: string) => string;
+  /** The model wrote no end mark within the longest spelling's length. */
+  readonly spellNoEnd: string;
+  readonly spellHeldOut: string;
+  readonly spellSeen: string;
+  readonly namesTitle: string;
+  readonly namesMore: string;
+  /** A sampled name that is in the training list. */
+  readonly namesReal: string;
+  readonly namesNote: string;
 }
 
 /** The card a first visit opens with (components/Welcome.svelte). */
@@ -196,7 +218,7 @@ export interface TrainingStrings {
   readonly title: string;
   readonly close: string;
   readonly task: string;
-  readonly taskNames: Readonly<Record<'charlm' | 'adding' | 'copy' | 'order' | 'sine', string>>;
+  readonly taskNames: Readonly<Record<TaskName, string>>;
   readonly steps: string;
   readonly batch: string;
   readonly length: string;
@@ -487,7 +509,7 @@ const en: Strings = {
     title: 'Training',
     close: 'Close',
     task: 'Task',
-    taskNames: { charlm: 'Next character (Spanish corpus)', adding: 'Adding problem', copy: 'Copy memory', order: 'Temporal order', sine: 'Noisy sines (forecast)' },
+    taskNames: { charlm: 'Next character (Spanish corpus)', adding: 'Adding problem', copy: 'Copy memory', order: 'Temporal order', sine: 'Noisy sines (forecast)', 'spell-number': 'Spell a number (Spanish)', dinosaurs: 'Dinosaur names' },
     steps: 'Steps',
     batch: 'Batch',
     length: 'Sequence length',
@@ -582,6 +604,29 @@ const en: Strings = {
     keptAfter: 'kept back to a₀, after',
     lossAfter: 'validation loss after (no memory: 0.167)',
     keptHelp: 'Kept back to a₀: ‖∂L/∂a₀‖ over ‖∂L/∂a_{T−2}‖, the gradient reaching the first step over the one at the last (1: nothing lost on the way).',
+  },
+  tasks: {
+    blurbs: {
+      charlm: 'Reads a text one character at a time and guesses the next one (the tutorial\'s keyboard).',
+      adding: 'Many to one: add the two marked numbers of a long sequence.',
+      copy: 'Remember ten symbols through a long pause, then write them back.',
+      order: 'Many to one: tell in which order two symbols hidden among distractors came.',
+      sine: 'Forecast the next value of a noisy mixture of sines.',
+      'spell-number': 'One to many: reads a number once and writes it in Spanish words, letter by letter (42 → cuarenta y dos).',
+      dinosaurs: 'Learns real dinosaur names letter by letter, then invents new ones.',
+    },
+    spellTitle: 'Spell a number',
+    spellNumber: 'Number (0 to 999)',
+    spellBadNumber: 'Type a whole number from 0 to 999.',
+    spellRight: 'Right.',
+    spellWrong: (right) => `Not quite: it is "${right}".`,
+    spellNoEnd: 'The model did not write its end mark: it would have gone on.',
+    spellHeldOut: 'Held out: the model never saw this number while training.',
+    spellSeen: 'The model saw this number while training.',
+    namesTitle: 'New dinosaur names',
+    namesMore: 'Other names',
+    namesReal: 'a real genus',
+    namesNote: 'Each name is sampled letter by letter (temperature 0.8) until the model ends it; "a real genus" marks one from the list it learned.',
   },
 };
 
@@ -779,7 +824,7 @@ const es: Strings = {
     title: 'Entrenamiento',
     close: 'Cerrar',
     task: 'Tarea',
-    taskNames: { charlm: 'Siguiente carácter (corpus en español)', adding: 'Problema de la suma', copy: 'Memoria de copia', order: 'Orden temporal', sine: 'Senos con ruido (pronóstico)' },
+    taskNames: { charlm: 'Siguiente carácter (corpus en español)', adding: 'Problema de la suma', copy: 'Memoria de copia', order: 'Orden temporal', sine: 'Senos con ruido (pronóstico)', 'spell-number': 'Escribir un número en letras', dinosaurs: 'Nombres de dinosaurios' },
     steps: 'Pasos',
     batch: 'Lote',
     length: 'Longitud de secuencia',
@@ -874,6 +919,29 @@ const es: Strings = {
     keptAfter: 'conservado hasta a₀, después',
     lossAfter: 'pérdida de validación después (sin memoria: 0,167)',
     keptHelp: 'Conservado hasta a₀: ‖∂L/∂a₀‖ entre ‖∂L/∂a_{T−2}‖, el gradiente que llega al primer paso entre el del último (1: no se pierde nada por el camino).',
+  },
+  tasks: {
+    blurbs: {
+      charlm: 'Lee un texto carácter a carácter y adivina el siguiente (el teclado del tutorial).',
+      adding: 'Muchos a uno: suma los dos números marcados de una secuencia larga.',
+      copy: 'Recuerda diez símbolos durante una larga pausa y después los repite.',
+      order: 'Muchos a uno: di en qué orden llegaron dos símbolos escondidos entre distractores.',
+      sine: 'Predice el siguiente valor de una mezcla de senos con ruido.',
+      'spell-number': 'Uno a muchos: lee un número una vez y lo escribe en letras, letra a letra (42 → cuarenta y dos).',
+      dinosaurs: 'Aprende nombres reales de dinosaurios letra a letra y después inventa otros nuevos.',
+    },
+    spellTitle: 'Escribir un número',
+    spellNumber: 'Número (de 0 a 999)',
+    spellBadNumber: 'Escribe un número entero de 0 a 999.',
+    spellRight: 'Correcto.',
+    spellWrong: (right) => `No del todo: se escribe «${right}».`,
+    spellNoEnd: 'El modelo no escribió su marca de final: habría seguido.',
+    spellHeldOut: 'Reservado: el modelo no vio este número al entrenar.',
+    spellSeen: 'El modelo vio este número al entrenar.',
+    namesTitle: 'Nombres nuevos de dinosaurios',
+    namesMore: 'Otros nombres',
+    namesReal: 'un género real',
+    namesNote: 'Cada nombre se muestrea letra a letra (temperatura 0,8) hasta que el modelo lo termina; «un género real» marca los de la lista de la que aprendió.',
   },
 };
 
