@@ -2,6 +2,7 @@
 import { add } from './add';
 import { concat } from './concat';
 import { constant } from './constant';
+import { hardSigmoid } from './hard-sigmoid';
 import { identity } from './identity';
 import { input } from './input';
 import { linear } from './linear';
@@ -12,6 +13,7 @@ import { relu } from './relu';
 import { scale } from './scale';
 import { sigmoid } from './sigmoid';
 import { slice } from './slice';
+import { softplus } from './softplus';
 import { state } from './state';
 import { subtract } from './subtract';
 import { tanh } from './tanh';
@@ -20,7 +22,7 @@ import type { NodeDef } from './types';
 export const NODES: readonly NodeDef[] = [
   input, state, output,
   linear, scale, constant,
-  sigmoid, tanh, relu, identity, oneMinus,
+  sigmoid, tanh, relu, identity, oneMinus, softplus, hardSigmoid,
   add, subtract, multiply,
   concat, slice,
 ];
