@@ -30,7 +30,9 @@ export const hardSigmoid = {
   latex: ({ inputs }) => `\\operatorname{hard\\sigma}\\left(${inputs[0]}\\right)`,
   text: ({ inputs }) => `hardσ(${inputs[0]})`,
   export: {
-    pytorch: ({ inputs }) => `torch.nn.functional.hardsigmoid(${inputs[0]})`,
+    // nn.Hardsigmoid's function, written out: its float64 backward multiplies by a float32 1/6 (3e-8 off).
+    // clamp passes the gradient at exactly ±3, where hardsigmoid gives 0; nothing else differs.
+    pytorch: ({ inputs }) => `torch.clamp(${inputs[0]} / 6.0 + 0.5, 0.0, 1.0)`,
     tfjs: ({ inputs }) => `tf.clipByValue(tf.add(tf.div(${inputs[0]}, 6), 0.5), 0, 1)`,
   },
   docs: text(
