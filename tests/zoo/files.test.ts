@@ -3,7 +3,7 @@
  * examples/zoo/build.ts writes, named and cited as the list says, with the
  * paper's equations in its description, loading and compiling with no diagnostic.
  */
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ZOO, ZOO_GROUPS, formatCitation } from '../../examples/zoo';
@@ -20,6 +20,14 @@ describe('the zoo list', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
     expect(files.sort()).toEqual([...ids].sort());
+  });
+
+  it('has a row in examples/zoo/README.md for every cell, with its group', () => {
+    const readme = readFileSync(`${DIR}README.md`, 'utf8');
+    for (const e of ZOO) {
+      const row = readme.split('\n').find((l) => l.includes(`| \`${e.id}.json\` |`));
+      expect(row, e.id).toContain(`| ${ZOO_GROUPS.find((g) => g.id === e.group)?.title} |`);
+    }
   });
 
   it('puts every cell in a known group and leaves no group empty', () => {

@@ -32,7 +32,7 @@ function lstm(v: LstmVariant): CellStep {
     const out = outputGate ? gate('o', c) : undefined;
     const squashed = outputActivation ? t.tanh(c) : c;
     const h = out ? t.mul(out, squashed) : squashed;
-    const gates = fullRecurrence ? { i_prev: i as V, f_prev: f as V, o_prev: out as V } : {};
+    const gates: Record<string, V> = fullRecurrence ? { i_prev: i as V, f_prev: f as V, o_prev: out as V } : {};
     return { y: h, next: { h, c, ...gates } };
   };
 }
