@@ -5,6 +5,7 @@ import { constant } from './constant';
 import { hardSigmoid } from './hard-sigmoid';
 import { identity } from './identity';
 import { input } from './input';
+import { layerNorm } from './layer-norm';
 import { linear } from './linear';
 import { multiply } from './multiply';
 import { oneMinus } from './one-minus';
@@ -21,7 +22,7 @@ import type { NodeDef } from './types';
 
 export const NODES: readonly NodeDef[] = [
   input, state, output,
-  linear, scale, constant,
+  linear, scale, layerNorm, constant,
   sigmoid, tanh, relu, identity, oneMinus, softplus, hardSigmoid,
   add, subtract, multiply,
   concat, slice,

@@ -211,6 +211,33 @@ const DESIGNS: Readonly<Record<string, Design>> = {
     notes: `${GREFF} full gate recurrence: each gate also reads the previous step's three gates (three more states, nine more recurrent matrices).`,
     wire: (w) => wireLstm(w, { fullRecurrence: true }),
   },
+  'layernorm-lstm': {
+    equations: [
+      '(f_t, i_t, o_t, g_t) = LN(W_h h_{t−1}; α_1, β_1) + LN(W_x x_t; α_2, β_2) + b',
+      'c_t = σ(f_t) ⊙ c_{t−1} + σ(i_t) ⊙ tanh(g_t)',
+      'h_t = σ(o_t) ⊙ tanh(LN(c_t; α_3, β_3))',
+    ],
+    notes: 'Each LN is a layer-norm node (gain α, bias β learned). The four gates are one product of size 4·hidden each side, normalised as a whole and sliced. The bias b is left out: it adds to β_1 + β_2, which already learn it. The layer norm reads its whole vector, so the gpu.js fast path refuses this cell and training runs on the reference runtime.',
+    wire(w) {
+      const x = w.input();
+      const h = w.state('h', 'hidden');
+      const c = w.state('c', 'cell');
+      const stacked = { out: '4*hidden', bias: false };
+      const recurrent = w.op('LNh', 'layer-norm', [w.linear('Wh', h.prev, stacked)]);
+      const fromInput = w.op('LNx', 'layer-norm', [w.linear('Wx', x, stacked)]);
+      const gates = w.add2('gates', recurrent, fromInput);
+      const part = (name: string, k: number) => w.op(`${name}_pre`, 'slice', [gates], { start: k === 0 ? 0 : `${k}*hidden`, length: 'hidden' });
+      const f = w.sigmoid('f', part('f', 0), 'forget');
+      const i = w.sigmoid('i', part('i', 1), 'input');
+      const o = w.sigmoid('o', part('o', 2), 'output');
+      const g = w.tanh('g', part('g', 3), 'candidate');
+      const cNew = w.add2('c_new', w.mul('keep', f, c.prev), w.mul('write', i, g));
+      c.next(cNew);
+      const hNew = w.mul('h_new', o, w.tanh('squash', w.op('LNc', 'layer-norm', [cNew])));
+      h.next(hNew);
+      w.output(hNew);
+    },
+  },
   gru: {
     equations: ['z_t = σ(W_z [h_{t−1}, x_t] + b_z)', 'r_t = σ(W_r [h_{t−1}, x_t] + b_r)', 'h̃_t = tanh(W_h [r_t ⊙ h_{t−1}, x_t] + b_h)', 'h_t = z_t ⊙ h_{t−1} + (1 − z_t) ⊙ h̃_t'],
     notes: 'The reset gate acts before the recurrent product (as in the paper); examples/gru.json is the same cell in the tutorial\'s words.',

@@ -49,6 +49,7 @@ export const ZOO: readonly ZooEntry[] = [
   { id: 'lstm-np', name: 'LSTM, no peepholes (NP)', group: 'lstm-family', citation: GREFF_2017 },
   { id: 'lstm-cifg', name: 'LSTM, coupled input and forget gate (CIFG)', group: 'lstm-family', citation: GREFF_2017 },
   { id: 'lstm-fgr', name: 'LSTM, full gate recurrence (FGR)', group: 'lstm-family', citation: GREFF_2017 },
+  { id: 'layernorm-lstm', name: 'Layer-normalised LSTM', group: 'lstm-family', citation: { authors: 'J. L. Ba, J. R. Kiros, G. E. Hinton', year: 2016, title: 'Layer normalization' } },
   { id: 'li-gru', name: 'Light GRU (Li-GRU)', group: 'gru-family', citation: { authors: 'M. Ravanelli, P. Brakel, M. Omologo, Y. Bengio', year: 2018, title: 'Light gated recurrent units for speech recognition' } },
   { id: 'mut1', name: 'MUT1', group: 'gru-family', citation: JOZEFOWICZ_2015 },
   { id: 'mut2', name: 'MUT2', group: 'gru-family', citation: JOZEFOWICZ_2015 },

@@ -194,6 +194,7 @@ const CASES: Case[] = [
   { title: 'odd shapes (every primitive, output wider than the first state)', cell: oddCell() },
   { title: 'softplus and a hard sigmoid past its kinks', cell: load(newerGatesCellJson()) },
   { title: 'zoo SCRN (constants, a named size, an output of two states)', cell: load(JSON.parse(zooText('scrn'))) },
+  { title: 'zoo layer-normalised LSTM (layer-norm, slices of a stacked product)', cell: load(JSON.parse(zooText('layernorm-lstm'))) },
   { title: 'a cell without input', cell: inputlessCell() },
   { title: 'a cell without state', cell: statelessCell() },
   { title: 'LSTM with hostile labels and ids', cell: hostileLstm() },

@@ -42,7 +42,7 @@ function expectClose(ours: ArrayLike<number>, theirs: ArrayLike<number>, what: s
 }
 
 describe('the oracle tape agrees with central finite differences', () => {
-  it.each(['lstm-fgr', 'scrn', 'janet', 'sru', 'gru-reset-after'])('%s: every weight and initial-state gradient', (id) => {
+  it.each(['lstm-fgr', 'scrn', 'janet', 'sru', 'gru-reset-after', 'layernorm-lstm'])('%s: every weight and initial-state gradient', (id) => {
     const s = setup(compileZoo(id, { input: 2, hidden: 3 }), 5);
     const run = (params: Parameters, initial: Record<string, number[][]>) => runOracle(PAPERS[id], params, s.xs, initial, s.gradOutputs);
     const loss = (params: Parameters, initial: Record<string, number[][]>) =>

@@ -70,6 +70,15 @@ export class Tape {
     return out;
   }
 
+  /** Elements [start, start + length) of v. */
+  slice(v: V, start: number, length: number): V {
+    const out = this.leaf(v.value.subarray(start, start + length));
+    this.backs.push(() => {
+      for (let i = 0; i < length; i++) v.grad[start + i] += out.grad[i];
+    });
+    return out;
+  }
+
   cat(...parts: V[]): V {
     const out = this.leaf(parts.flatMap((p) => Array.from(p.value)));
     this.backs.push(() => {
@@ -78,6 +87,28 @@ export class Tape {
         for (let i = 0; i < p.value.length; i++) p.grad[i] += out.grad[at + i];
         at += p.value.length;
       }
+    });
+    return out;
+  }
+
+  /**
+   * (x − mean) / √(var + ε) over the whole vector (biased variance), differentiated step by
+   * step: d = x − μ, v = mean(d²), s = (v + ε)^−½, x̂ = d·s.
+   */
+  normalise(x: V, eps: number): V {
+    const n = x.value.length;
+    const mu = x.value.reduce((a, v) => a + v, 0) / n;
+    const d = x.value.map((v) => v - mu);
+    const variance = d.reduce((a, v) => a + v * v, 0) / n;
+    const s = 1 / Math.sqrt(variance + eps);
+    const out = this.leaf(d.map((v) => v * s));
+    this.backs.push(() => {
+      const gd = out.grad.map((g) => g * s);
+      const gs = out.grad.reduce((a, g, i) => a + g * d[i], 0);
+      const gv = gs * -0.5 * (variance + eps) ** -1.5;
+      d.forEach((v, i) => (gd[i] += (gv * 2 * v) / n));
+      const meanGd = gd.reduce((a, g) => a + g, 0) / n;
+      for (let i = 0; i < n; i++) x.grad[i] += gd[i] - meanGd;
     });
     return out;
   }
@@ -110,6 +141,11 @@ export class Ops {
   /** p_id ⊙ v. */
   scale(id: string, v: V): V {
     return this.t.mul(this.tensor(id, 'p'), v);
+  }
+
+  /** α_id ⊙ normalise(v) + β_id: the cell's layer-norm node "id" holds α as g and β as b. */
+  layerNorm(id: string, v: V, eps = 1e-5): V {
+    return this.t.add(this.t.mul(this.tensor(id, 'g'), this.t.normalise(v, eps)), this.tensor(id, 'b'));
   }
 
   /** z ⊙ a + (1 − z) ⊙ b. */

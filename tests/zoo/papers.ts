@@ -55,6 +55,16 @@ export const PAPERS: Readonly<Record<string, CellStep>> = {
   'lstm-np': lstm({ peepholes: false }),
   'lstm-cifg': lstm({ coupled: true }),
   'lstm-fgr': lstm({ fullRecurrence: true }),
+  'layernorm-lstm': (o, x, s) => {
+    const { t } = o;
+    const H = s.h.value.length;
+    // (f, i, o, g) = LN(W_h h_{t−1}; α1, β1) + LN(W_x x_t; α2, β2), sliced in that order.
+    const gates = t.add(o.layerNorm('LNh', o.linear('Wh', s.h)), o.layerNorm('LNx', o.linear('Wx', x)));
+    const [f, i, out, g] = [0, 1, 2, 3].map((k) => t.slice(gates, k * H, H));
+    const c = t.add(t.mul(t.sigmoid(f), s.c), t.mul(t.sigmoid(i), t.tanh(g)));
+    const h = t.mul(t.sigmoid(out), t.tanh(o.layerNorm('LNc', c)));
+    return { y: h, next: { h, c } };
+  },
   gru: single((o, x, h) => {
     const { t } = o;
     const z = t.sigmoid(o.linear('Wz', t.cat(h, x)));

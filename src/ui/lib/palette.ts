@@ -9,7 +9,7 @@ export const PALETTE_GROUPS: readonly { readonly id: PaletteGroupId; readonly ki
   { id: 'gates', kinds: ['sigmoid', 'hard-sigmoid', 'tanh', 'relu', 'softplus', 'identity', 'one-minus'] },
   { id: 'arithmetic', kinds: ['add', 'subtract', 'multiply', 'constant'] },
   { id: 'structure', kinds: ['concat', 'slice'] },
-  { id: 'parameters', kinds: ['linear', 'scale'] },
+  { id: 'parameters', kinds: ['linear', 'scale', 'layer-norm'] },
 ];
 
 export interface PaletteSection {
