@@ -2,8 +2,10 @@
 import { add } from './add';
 import { concat } from './concat';
 import { constant } from './constant';
+import { hardSigmoid } from './hard-sigmoid';
 import { identity } from './identity';
 import { input } from './input';
+import { layerNorm } from './layer-norm';
 import { linear } from './linear';
 import { multiply } from './multiply';
 import { oneMinus } from './one-minus';
@@ -12,6 +14,7 @@ import { relu } from './relu';
 import { scale } from './scale';
 import { sigmoid } from './sigmoid';
 import { slice } from './slice';
+import { softplus } from './softplus';
 import { state } from './state';
 import { subtract } from './subtract';
 import { tanh } from './tanh';
@@ -19,8 +22,8 @@ import type { NodeDef } from './types';
 
 export const NODES: readonly NodeDef[] = [
   input, state, output,
-  linear, scale, constant,
-  sigmoid, tanh, relu, identity, oneMinus,
+  linear, scale, layerNorm, constant,
+  sigmoid, tanh, relu, identity, oneMinus, softplus, hardSigmoid,
   add, subtract, multiply,
   concat, slice,
 ];

@@ -14,10 +14,11 @@ import { sampleCommand } from './commands/sample';
 import { studyCommand } from './commands/study';
 import { trainCommand } from './commands/train';
 import { validateCommand } from './commands/validate';
+import { zooCommand } from './commands/zoo';
 import { CliError, EXIT, UsageError, formatDiagnostic, stringifyJson, terminalSafe, type ExitCode, type FileDiagnostic, type Io } from './io';
 
 export const COMMANDS: readonly Command[] = [
-  validateCommand, infoCommand, equationsCommand, initCommand, runCommand, gradcheckCommand, trainCommand, sampleCommand, studyCommand, exportCommand,
+  validateCommand, infoCommand, equationsCommand, initCommand, runCommand, gradcheckCommand, trainCommand, sampleCommand, studyCommand, exportCommand, zooCommand,
 ];
 
 export function mainHelp(): string {

@@ -71,7 +71,7 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Arg
     throw new UsageError(`celda ${command.name} needs ${command.args}. Usage: ${usageLine(command)}`);
   }
   if (n > command.maxPositionals) {
-    throw new UsageError(`celda ${command.name} takes ${command.args}, got ${n} arguments (${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}). Usage: ${usageLine(command)}`);
+    throw new UsageError(`celda ${command.name} takes ${command.args === '' ? 'no arguments' : command.args}, got ${n} arguments (${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}). Usage: ${usageLine(command)}`);
   }
   return { positionals: parsed.positionals, values };
 }
@@ -92,7 +92,7 @@ function describeParseError(e: Error & { code?: string }): string {
 }
 
 export function usageLine(command: Command): string {
-  return `celda ${command.name} ${command.args}${Object.keys(command.options).length > 0 ? ' [options]' : ''} [--json]`;
+  return `celda ${[command.name, command.args].filter((part) => part !== '').join(' ')}${Object.keys(command.options).length > 0 ? ' [options]' : ''} [--json]`;
 }
 
 export function commandHelp(command: Command): string {

@@ -73,7 +73,17 @@ export interface StepPlan {
 
 export class PlanError extends Error {}
 
+/** Ops the planner lays out itself; every other op needs a fused-kernel template. */
+const STRUCTURAL = new Set(['linear', 'concat', 'slice']);
+
 export function planStep(p: IrProgram): StepPlan {
+  // A reduction (layer norm) has no per-element template: refuse the cell here, naming the node,
+  // so `auto` trains it on the reference runtime and says why.
+  for (const op of p.ops) {
+    if (!op.def.kernel && !STRUCTURAL.has(op.def.kind)) {
+      throw new PlanError(`the fast path fuses elementwise ops only and node ${JSON.stringify(op.nodeId)} is a ${op.def.kind}, which reads its whole vector; this cell trains on the reference runtime`);
+    }
+  }
   const producer = new Array<number>(p.values.length).fill(-1);
   const uses: [number, number][][] = p.values.map(() => []);
   p.ops.forEach((op, i) => {

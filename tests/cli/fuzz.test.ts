@@ -387,6 +387,9 @@ function makeCalls(f: Fixtures, r: Random): Call[] {
       if (out !== undefined) argv.push('--out', out);
       return { argv, out };
     },
+    zoo: () => ({
+      argv: ['zoo', ...options({ input: number('1', '2', '128'), hidden: number('1', '2', '128'), group: word('classics', 'lstm-family', 'gru-family', 'minimal-gated', 'other', 'all') })],
+    }),
   };
   const calls: Call[] = [];
   for (const make of Object.values(commands)) {

@@ -20,8 +20,10 @@ import { loadCell } from '../../src/model/load';
 import { initParameters, type Parameters } from '../../src/runtime/init';
 import { backward, forward, type ForwardResult, type GradientResult } from '../../src/runtime/reference';
 import { createRng, type Rng } from '../../src/runtime/rng';
+import { newerGatesCellJson } from '../fixtures/newer-gates';
 import { HOSTILE_IDS, HOSTILE_LABELS, randomCell } from '../fixtures/random-cells';
 import { compileExample, EXAMPLES, exampleJson } from '../helpers';
+import { ZOO_IDS, compileZoo } from '../zoo/zoo';
 
 const PYTHON = '/usr/bin/python3';
 const PARITY = fileURLToPath(new URL('./parity.py', import.meta.url));
@@ -203,6 +205,17 @@ cases.push(
   makeCase('a cell without input float64, learned initial state', withoutInput, 61, { h0: false }),
   makeCase('a cell without input float32', withoutInput, 62, { dtype: 'float32', h0: false }),
   makeCase('lstm native float64, batch_first', compileExample('lstm'), 63, { native: true, batchFirst: true }),
+);
+
+const newerGates = compileCell((() => {
+  const loaded = loadCell(newerGatesCellJson());
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
+  return loaded.value;
+})());
+cases.push(
+  makeCase('softplus and hard sigmoid float64', newerGates, 70),
+  makeCase('softplus and hard sigmoid float32', newerGates, 71, { dtype: 'float32' }),
+  ...ZOO_IDS.map((id, k) => makeCase(`zoo ${id} float64`, compileZoo(id, { input: 3, hidden: 4 }), 80 + k)),
 );
 
 const hostileLstm = compileCell(hostileExample('lstm'));

@@ -23,8 +23,10 @@ import type { Parameters } from '../../src/runtime/init';
 import { initModel, readoutForward } from '../../src/runtime/model';
 import { backward, forward } from '../../src/runtime/reference';
 import { createRng } from '../../src/runtime/rng';
+import { newerGatesCellJson } from '../fixtures/newer-gates';
 import { randomCell } from '../fixtures/random-cells';
 import { EXAMPLES, exampleJson } from '../helpers';
+import { zooText } from '../zoo/zoo';
 
 const T = 6;
 const B = 3;
@@ -190,6 +192,9 @@ const CASES: Case[] = [
   { title: 'example lstm at input 5, hidden 7', cell: load(exampleJson('lstm')), sizes: { input: 5, hidden: 7 } },
   { title: 'peephole LSTM with learned initial states', cell: peepholeLstm() },
   { title: 'odd shapes (every primitive, output wider than the first state)', cell: oddCell() },
+  { title: 'softplus and a hard sigmoid past its kinks', cell: load(newerGatesCellJson()) },
+  { title: 'zoo SCRN (constants, a named size, an output of two states)', cell: load(JSON.parse(zooText('scrn'))) },
+  { title: 'zoo layer-normalised LSTM (layer-norm, slices of a stacked product)', cell: load(JSON.parse(zooText('layernorm-lstm'))) },
   { title: 'a cell without input', cell: inputlessCell() },
   { title: 'a cell without state', cell: statelessCell() },
   { title: 'LSTM with hostile labels and ids', cell: hostileLstm() },

@@ -12,6 +12,7 @@ import { compileJson, type Compiled } from '../../src/compiler';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../src/runtime/train';
 import { createTask } from '../../src/runtime/tasks';
 import type { Task } from '../../src/runtime/tasks/types';
+import { newerGatesCellJson } from '../fixtures/newer-gates';
 import { compileRandomCell } from '../fixtures/random-cells';
 import { compareOneChunk, compareTraining } from './webasm-parity';
 
@@ -23,6 +24,12 @@ afterAll(() => gpu.destroy());
 
 function example(name: string, input: number, hidden: number): Compiled {
   const r = compileJson(JSON.parse(readFileSync(`examples/${name}.json`, 'utf8')), { input, hidden });
+  if (!r.ok) throw new Error(r.diagnostics[0].message);
+  return r.value;
+}
+
+function compiledJson(json: unknown): Compiled {
+  const r = compileJson(json);
   if (!r.ok) throw new Error(r.diagnostics[0].message);
   return r.value;
 }
@@ -61,6 +68,10 @@ describe('gpu.js webasm backend matches the float64 reference', () => {
 
   it.each(RANDOM_SEEDS)('random cell %i: 20 Adam steps of the adding task give the same losses (1e-3)', async (seed) => {
     await compareTraining(compileRandomCell(seed, { input: adding.inputSize, hidden: 3 }), adding, { ...short, length: 6 });
+  });
+
+  it('softplus and a hard sigmoid driven past its kinks at ±3 agree with the reference to 1e-4', async () => {
+    await compareOneChunk(gpu, compiledJson(newerGatesCellJson()), 5, 12);
   });
 
   it('truncated BPTT (chunks of 3 carrying the state) and gradient clipping agree with the reference trainer', async () => {

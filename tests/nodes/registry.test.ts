@@ -50,7 +50,7 @@ describe('the registry', () => {
   it('has unique kinds and at least the primitives the foundation promises', () => {
     const kinds = NODES.map((n) => n.kind);
     expect(new Set(kinds).size).toBe(kinds.length);
-    for (const k of ['input', 'state', 'output', 'linear', 'scale', 'add', 'subtract', 'multiply', 'one-minus', 'sigmoid', 'tanh', 'relu', 'identity', 'constant', 'concat', 'slice']) {
+    for (const k of ['input', 'state', 'output', 'linear', 'scale', 'layer-norm', 'add', 'subtract', 'multiply', 'one-minus', 'sigmoid', 'hard-sigmoid', 'tanh', 'relu', 'softplus', 'identity', 'constant', 'concat', 'slice']) {
       expect(nodeDef(k), k).toBeDefined();
     }
   });

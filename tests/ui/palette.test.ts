@@ -8,7 +8,7 @@ describe('the palette', () => {
     const kinds = sections.flatMap((s) => s.defs.map((d) => d.kind));
     expect([...kinds].sort()).toEqual(NODES.map((n) => n.kind).sort());
     expect(sections.map((s) => s.id)).toEqual(['io', 'gates', 'arithmetic', 'structure', 'parameters']);
-    expect(sections[1].defs.map((d) => d.kind)).toEqual(['sigmoid', 'tanh', 'relu', 'identity', 'one-minus']);
+    expect(sections[1].defs.map((d) => d.kind)).toEqual(['sigmoid', 'hard-sigmoid', 'tanh', 'relu', 'softplus', 'identity', 'one-minus']);
   });
 
   it('puts a kind no group names under "other"', () => {
@@ -20,7 +20,7 @@ describe('the palette', () => {
 
   it('finds nodes by kind, English or Spanish label (accents optional) and symbol', () => {
     const kinds = (q: string) => filterSections(paletteSections(), q).flatMap((s) => s.defs.map((d) => d.kind));
-    expect(kinds('sigm')).toEqual(['sigmoid']);
+    expect(kinds('sigm')).toEqual(['sigmoid', 'hard-sigmoid']);
     expect(kinds('Lineal')).toEqual(['linear']);
     expect(kinds('retardo')).toEqual(['state']);
     expect(kinds('⊙')).toEqual(['multiply', 'scale']);

@@ -1,7 +1,7 @@
 /** `celda info <cell>`: sizes, states, parameters and ops of the lowered program. */
 import { parameterCounts, printBackward, printProgram } from '../../compiler';
-import type { IrTensor } from '../../compiler/ir';
-import { planStep, printPlan } from '../../compiler/plan';
+import type { IrProgram, IrTensor } from '../../compiler/ir';
+import { PlanError, planStep, printPlan } from '../../compiler/plan';
 import { SIZE_OPTIONS, sizeOptions, type Command } from '../command';
 import { compileCellFile } from '../cell-file';
 import { EXIT, formatDiagnostic, plural } from '../io';
@@ -36,7 +36,7 @@ export const infoCommand: Command = {
     const output = { nodeId: outputNode, size: p.values[p.output].size, symbolic: p.values[p.output].symbolic };
     const ops = { forward: p.ops.length, backward: backward.ops.length };
     const ir = args.values.ir ? { forward: printProgram(p), backward: printBackward(backward) } : undefined;
-    const plan = args.values.plan ? printPlan(planStep(p)) : undefined;
+    const plan = args.values.plan ? fastPathPlan(p) : undefined;
 
     ctx.printJson({
       ok: true,
@@ -76,3 +76,13 @@ export const infoCommand: Command = {
     return EXIT.ok;
   },
 };
+
+/** The fast path's plan as text, or why it refuses the cell. */
+function fastPathPlan(p: IrProgram): string {
+  try {
+    return printPlan(planStep(p));
+  } catch (e) {
+    if (!(e instanceof PlanError)) throw e;
+    return `refused: ${e.message}`;
+  }
+}

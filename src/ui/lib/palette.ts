@@ -6,10 +6,10 @@ import type { PaletteGroupId } from './strings';
 /** Which kinds go in which group, in display order; a kind not listed lands in "other". */
 export const PALETTE_GROUPS: readonly { readonly id: PaletteGroupId; readonly kinds: readonly string[] }[] = [
   { id: 'io', kinds: ['input', 'state', 'output'] },
-  { id: 'gates', kinds: ['sigmoid', 'tanh', 'relu', 'identity', 'one-minus'] },
+  { id: 'gates', kinds: ['sigmoid', 'hard-sigmoid', 'tanh', 'relu', 'softplus', 'identity', 'one-minus'] },
   { id: 'arithmetic', kinds: ['add', 'subtract', 'multiply', 'constant'] },
   { id: 'structure', kinds: ['concat', 'slice'] },
-  { id: 'parameters', kinds: ['linear', 'scale'] },
+  { id: 'parameters', kinds: ['linear', 'scale', 'layer-norm'] },
 ];
 
 export interface PaletteSection {
