@@ -165,7 +165,7 @@ describe('a decompression bomb', () => {
   /** `megabytes` of zeros, deflated (about a thousandth of the size). */
   async function bomb(megabytes: number): Promise<Uint8Array> {
     const zeros = new Uint8Array(1_000_000);
-    const stream = new ReadableStream<Uint8Array>({
+    const stream = new ReadableStream<BufferSource>({
       start(controller) {
         for (let i = 0; i < megabytes; i++) controller.enqueue(zeros);
         controller.close();

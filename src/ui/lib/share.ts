@@ -178,7 +178,7 @@ export type Inflated =
  */
 export async function inflateCapped(compressed: Uint8Array, max: number): Promise<Inflated> {
   let offset = 0;
-  const source = new ReadableStream<Uint8Array>({
+  const source = new ReadableStream<BufferSource>({
     pull(controller) {
       if (offset >= compressed.length) controller.close();
       else controller.enqueue(compressed.slice(offset, (offset += INFLATE_SLICE)));

@@ -173,6 +173,7 @@ export interface Strings {
   readonly exportLastProject: string;
   readonly welcome: WelcomeStrings;
   readonly training: TrainingStrings;
+  readonly share: ShareStrings;
 }
 
 /** The card a first visit opens with (components/Welcome.svelte). */
@@ -184,6 +185,31 @@ export interface WelcomeStrings {
   readonly blankTitle: string;
   readonly lesson: string;
   readonly dismiss: string;
+}
+
+/** Share links and their QR code (components/ShareDialog.svelte; a link's problems are diagnostics, src/model/messages.ts). */
+export interface ShareStrings {
+  readonly open: string;
+  readonly openTitle: string;
+  readonly title: string;
+  readonly intro: string;
+  readonly making: string;
+  readonly link: string;
+  readonly copy: string;
+  readonly copied: string;
+  readonly copyFailed: string;
+  readonly showQr: string;
+  readonly hideQr: string;
+  readonly qrLabel: string;
+  /** The link is longer than a QR code holds (characters, the most a QR code holds). */
+  readonly qrTooLong: (chars: number, max: number) => string;
+  /** The cell makes a link longer than links may be (characters, the limit); the export menu's cell file follows. */
+  readonly tooLong: (chars: number, max: number) => string;
+  readonly makeFailed: (detail: string) => string;
+  /** What could not be opened, after "Could not open": the link in the address. */
+  readonly sharedLink: string;
+  /** The name of a shared cell that has none. */
+  readonly sharedCellName: string;
 }
 
 export interface TrainingStrings {
@@ -580,6 +606,25 @@ const en: Strings = {
     lossAfter: 'validation loss after (no memory: 0.167)',
     keptHelp: 'Kept back to a₀: ‖∂L/∂a₀‖ over ‖∂L/∂a_{T−2}‖, the gradient reaching the first step over the one at the last (1: nothing lost on the way).',
   },
+  share: {
+    open: 'Share',
+    openTitle: 'Share this cell as a link or a QR code',
+    title: 'Share this cell',
+    intro: 'Whoever opens this link gets their own copy of the cell as a new project. Nothing is uploaded: the cell travels inside the link.',
+    making: 'Making the link…',
+    link: 'Link',
+    copy: 'Copy link',
+    copied: 'Copied',
+    copyFailed: 'Could not copy: select the link and copy it with Ctrl+C.',
+    showQr: 'Show QR code',
+    hideQr: 'Hide QR code',
+    qrLabel: 'QR code of the link',
+    qrTooLong: (chars, max) => `The link has ${chars.toLocaleString('en')} characters, more than a QR code holds (${max.toLocaleString('en')}): copy the link instead.`,
+    tooLong: (chars, max) => `This cell makes a link of ${chars.toLocaleString('en')} characters; links are limited to ${max.toLocaleString('en')}. Share it as a file instead:`,
+    makeFailed: (detail) => `The link could not be made: ${detail}`,
+    sharedLink: 'the shared link',
+    sharedCellName: 'Shared cell',
+  },
 };
 
 const es: Strings = {
@@ -870,6 +915,25 @@ const es: Strings = {
     keptAfter: 'conservado hasta a₀, después',
     lossAfter: 'pérdida de validación después (sin memoria: 0,167)',
     keptHelp: 'Conservado hasta a₀: ‖∂L/∂a₀‖ entre ‖∂L/∂a_{T−2}‖, el gradiente que llega al primer paso entre el del último (1: no se pierde nada por el camino).',
+  },
+  share: {
+    open: 'Compartir',
+    openTitle: 'Compartir esta celda con un enlace o un código QR',
+    title: 'Compartir esta celda',
+    intro: 'Quien abra este enlace recibe su propia copia de la celda como un proyecto nuevo. No se sube nada: la celda viaja dentro del enlace.',
+    making: 'Creando el enlace…',
+    link: 'Enlace',
+    copy: 'Copiar enlace',
+    copied: 'Copiado',
+    copyFailed: 'No se pudo copiar: selecciona el enlace y cópialo con Ctrl+C.',
+    showQr: 'Mostrar código QR',
+    hideQr: 'Ocultar código QR',
+    qrLabel: 'Código QR del enlace',
+    qrTooLong: (chars, max) => `El enlace tiene ${chars.toLocaleString('es')} caracteres, más de los que caben en un código QR (${max.toLocaleString('es')}): copia el enlace.`,
+    tooLong: (chars, max) => `Esta celda da un enlace de ${chars.toLocaleString('es')} caracteres; los enlaces tienen un límite de ${max.toLocaleString('es')}. Compártela como archivo:`,
+    makeFailed: (detail) => `No se pudo crear el enlace: ${detail}`,
+    sharedLink: 'el enlace compartido',
+    sharedCellName: 'Celda compartida',
   },
 };
 
