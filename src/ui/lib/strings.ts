@@ -607,8 +607,8 @@ const en: Strings = {
     keptHelp: 'Kept back to a₀: ‖∂L/∂a₀‖ over ‖∂L/∂a_{T−2}‖, the gradient reaching the first step over the one at the last (1: nothing lost on the way).',
   },
   share: {
-    open: 'Share',
-    openTitle: 'Share this cell as a link or a QR code',
+    open: 'Share (link, QR code)…',
+    openTitle: 'A link that opens a copy of this cell, and its QR code for a projector',
     title: 'Share this cell',
     intro: 'Whoever opens this link gets their own copy of the cell as a new project. Nothing is uploaded: the cell travels inside the link.',
     making: 'Making the link…',
@@ -917,8 +917,8 @@ const es: Strings = {
     keptHelp: 'Conservado hasta a₀: ‖∂L/∂a₀‖ entre ‖∂L/∂a_{T−2}‖, el gradiente que llega al primer paso entre el del último (1: no se pierde nada por el camino).',
   },
   share: {
-    open: 'Compartir',
-    openTitle: 'Compartir esta celda con un enlace o un código QR',
+    open: 'Compartir (enlace, código QR)…',
+    openTitle: 'Un enlace que abre una copia de esta celda, y su código QR para un proyector',
     title: 'Compartir esta celda',
     intro: 'Quien abra este enlace recibe su propia copia de la celda como un proyecto nuevo. No se sube nada: la celda viaja dentro del enlace.',
     making: 'Creando el enlace…',
