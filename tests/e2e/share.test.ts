@@ -90,6 +90,10 @@ describe('share links (Chromium)', () => {
     await dialog.getByText('Copied', { exact: true }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
 
+    // Keys stay in the dialog: "?" (the shortcuts help) does nothing behind it.
+    await page.keyboard.press('?');
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    expect(await page.locator('dialog[open]').count()).toBe(1);
     await dialog.getByRole('button', { name: 'Show QR code' }).click();
     const qr = dialog.getByRole('img', { name: 'QR code of the link' });
     const box = await qr.boundingBox();
@@ -99,6 +103,21 @@ describe('share links (Chromium)', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   }, 60_000);
+
+  it('refuses to make a link for a cell too large for one, in English, and points to the cell file', async () => {
+    const page = apps[0].page;
+    // Text that hardly compresses: random base64 letters, near the longest description a cell may have.
+    const noise = Array.from(crypto.getRandomValues(new Uint8Array(7_400))).map((b) => String.fromCharCode(b)).join('');
+    await page.getByLabel('Description').fill(btoa(noise));
+    await page.getByRole('button', { name: /^Export/ }).click();
+    await page.getByRole('menuitem', { name: 'Share (link, QR code)…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Share this cell' });
+    const refusal = dialog.getByRole('alert');
+    await expect.poll(() => refusal.textContent()).toMatch(/^This cell makes a link of \d{1,2},\d{3} characters; links are limited to 8,000\. Share it as a file instead: Export → Cell file \(\.json\)$/);
+    expect(await dialog.getByLabel('Link').count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: 'Undo' }).click();
+  }, 30_000);
 
   it('opens the same cell from the link in a fresh profile (in Spanish), as its only project, and clears the address', async () => {
     const app = await openApp({ locale: 'es-ES', path: new URL(link).hash });

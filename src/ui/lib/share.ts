@@ -184,10 +184,10 @@ export async function inflateCapped(compressed: Uint8Array, max: number): Promis
       else controller.enqueue(compressed.slice(offset, (offset += INFLATE_SLICE)));
     },
   }, { highWaterMark: 0 });
-  const reader = source.pipeThrough(new DecompressionStream('deflate-raw')).getReader();
   const chunks: Uint8Array[] = [];
   let read = 0;
   try {
+    const reader = source.pipeThrough(new DecompressionStream('deflate-raw')).getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
