@@ -881,6 +881,57 @@ export const MESSAGES = {
     (p) => `…and ${p.more} more problems in the params file.`,
     (p) => `…y ${p.more} problemas más en el archivo de parámetros.`,
   ),
+  // ---- Share links (src/ui/lib/share.ts): a cell in the address's #cell= fragment
+  'link-empty': message<Record<string, never>>(
+    () => 'The link has no cell after "#cell=".',
+    () => 'El enlace no trae ninguna celda después de "#cell=".',
+  ),
+  'link-too-long': message<{ chars: number; max: number }>(
+    (p) => `The link's cell data has ${p.chars} characters; links of more than ${p.max} are not opened.`,
+    (p) => `Los datos de celda del enlace tienen ${p.chars} caracteres; no se abren enlaces de más de ${p.max}.`,
+  ),
+  /** `character` and `position` (from 1): the first one that is not base64url; `length`: data cut short. */
+  'link-not-base64': message<{ character: string; position: number } | { length: number }>(
+    (p) => ('length' in p
+      ? `The link is damaged: its data (${p.length} characters) is cut short.`
+      : `The link is damaged: character ${p.character} at position ${p.position} of its data is not base64url (A–Z, a–z, 0–9, "-", "_").`),
+    (p) => ('length' in p
+      ? `El enlace está dañado: sus datos (${p.length} caracteres) están cortados.`
+      : `El enlace está dañado: el carácter ${p.character} en la posición ${p.position} de sus datos no es base64url (A–Z, a–z, 0–9, "-", "_").`),
+  ),
+  'link-not-deflate': message<{ detail: string }>(
+    (p) => `The link is damaged: its data does not decompress (${p.detail}).`,
+    (p) => `El enlace está dañado: sus datos no se pueden descomprimir (${p.detail}).`,
+  ),
+  'link-too-large': message<{ max: number }>(
+    (p) => `The link's data unpacks to more than ${p.max} bytes, more than any cell needs: it was not opened.`,
+    (p) => `Los datos del enlace ocupan más de ${p.max} bytes al descomprimirlos, más de lo que necesita una celda: no se ha abierto.`,
+  ),
+  'link-not-json': message<{ detail: string } | { notText: true }>(
+    (p) => ('detail' in p ? `The link's data is not valid JSON: ${p.detail}` : "The link's data is not UTF-8 text."),
+    (p) => ('detail' in p ? `Los datos del enlace no son JSON válido: ${p.detail}` : 'Los datos del enlace no son texto UTF-8.'),
+  ),
+  'link-not-an-object': message<{ got: Shown }>(
+    (p) => `The link's data must be a JSON object with "v" and "cell"${got('en', renderShown(p.got, 'en'))}.`,
+    (p) => `Los datos del enlace deben ser un objeto JSON con "v" y "cell"${got('es', renderShown(p.got, 'es'))}.`,
+  ),
+  'link-version': message<{ got: Shown; supported: number }>(
+    (p) => `The link's "v" must be ${p.supported} (a link from another Celda version?)${got('en', renderShown(p.got, 'en'))}.`,
+    (p) => `El campo "v" del enlace debe ser ${p.supported} (¿un enlace de otra versión de Celda?)${got('es', renderShown(p.got, 'es'))}.`,
+  ),
+  /** The lesson part of a link: an object with `id` and `step`. */
+  'link-bad-lesson': message<{ field: 'lesson' | 'lesson.id' | 'lesson.step'; got: Shown }>(
+    (p) => ({
+      lesson: 'The link\'s "lesson" must be an object with "id" and "step"',
+      'lesson.id': 'The link\'s "lesson.id" must be 1–64 characters from a–z, 0–9 and "-"',
+      'lesson.step': 'The link\'s "lesson.step" must be a whole number from 0 to 99',
+    })[p.field] + got('en', renderShown(p.got, 'en')) + '.',
+    (p) => ({
+      lesson: 'La "lesson" del enlace debe ser un objeto con "id" y "step"',
+      'lesson.id': 'El "lesson.id" del enlace debe tener de 1 a 64 caracteres entre a–z, 0–9 y "-"',
+      'lesson.step': 'El "lesson.step" del enlace debe ser un número entero de 0 a 99',
+    })[p.field] + got('es', renderShown(p.got, 'es')) + '.',
+  ),
 } satisfies Readonly<Record<string, Bilingual<never>>>;
 
 export type DiagnosticCode = keyof typeof MESSAGES;

@@ -35,6 +35,7 @@ import { openDocument } from './lib/commands';
 import { downloadText } from './lib/download';
 import { blankCell, exampleCell } from './lib/examples';
 import { fileBaseName } from './lib/files';
+import { openShareFragment, type Shared, type SharedLesson } from './lib/share';
 import { Debouncer, fileKind, filterProjects, sameView, type ViewLike } from './lib/projects';
 import type { ExampleId } from './lib/strings';
 import type { EditorState } from './state.svelte';
@@ -116,6 +117,8 @@ export class ProjectStore {
   settings = $state.raw<ProjectSettings>({});
   /** The welcome card is shown: this start was a first visit and opened the LSTM (hidden once another project opens). */
   welcome = $state(false);
+  /** The lesson part of the share link opened last (for the lessons to pick up); undefined when it had none. */
+  sharedLesson = $state.raw<SharedLesson | undefined>();
 
   filtered: ProjectRecord[] = $derived(filterProjects(this.projects, this.search));
 
@@ -178,8 +181,10 @@ export class ProjectStore {
    * welcome card on a first visit, else a blank cell. Never throws.
    * `safe` (the address has `?safe`), or a previous start or open that never reached the
    * page: opens the project list instead of the last project.
+   * `link` (the address's `#cell=…` fragment): opens the shared cell instead, as a new
+   * project; a bad link shows its problems and the start goes on as without it.
    */
-  async start(options: { safe?: boolean } = {}): Promise<void> {
+  async start(options: { safe?: boolean; link?: string } = {}): Promise<void> {
     const unfinished = localGet(OPENING_KEY) !== null;
     localSet(OPENING_KEY, '1');
     const opened = await openDatabase(this.#databaseName, { onBlocked: (e) => (this.problem = storageMessage(e)) });
@@ -188,6 +193,7 @@ export class ProjectStore {
       this.status = 'error';
       this.reason = language.t.notStored;
       this.#showBlank();
+      if (options.link) await this.openSharedLink(options.link);
       this.awaitingRender = true;
       return;
     }
@@ -196,6 +202,10 @@ export class ProjectStore {
     this.#listen();
     void this.#askPersistence();
     const list = await this.refresh();
+    if (options.link && (await this.openSharedLink(options.link))) {
+      this.awaitingRender = true;
+      return;
+    }
     const lastId = localGet(LAST_PROJECT_KEY);
     const last = list.find((p) => p.id === lastId) ?? list[0];
     const reason: SafeStartReason | undefined = options.safe ? 'asked' : unfinished ? 'unfinished' : undefined;
@@ -570,6 +580,23 @@ export class ProjectStore {
     }
     this.fileProblems = undefined;
     await this.create(loaded.value.metadata.name || fileName.replace(/\.json$/i, ''), loaded.value);
+  }
+
+  /**
+   * Opens a share link's `#cell=…` fragment as a new project named from its cell (no stored
+   * project is changed) and keeps its lesson part in `sharedLesson`. A bad link opens nothing
+   * and shows its diagnostics where a bad file's show. Returns what the link carried.
+   */
+  async openSharedLink(fragment: string): Promise<Shared | undefined> {
+    const opened = await openShareFragment(fragment);
+    if (!opened.ok) {
+      this.fileProblems = { file: language.t.share.sharedLink, diagnostics: opened.diagnostics };
+      return undefined;
+    }
+    this.fileProblems = undefined;
+    await this.newDocument(opened.value.cell.metadata.name.trim() || language.t.share.sharedCellName, opened.value.cell);
+    this.sharedLesson = opened.value.lesson;
+    return opened.value;
   }
 
   /** Downloads the open project as a .celda.json file. */

@@ -184,6 +184,15 @@ const SAMPLES: { readonly [C in DiagnosticCode]: readonly MessageParams<C>[] } =
   ],
   'params-not-finite': [{ id: 'lin', tensor: 'W', index: [1, 2], got: show(null) }],
   'params-too-many-errors': [{ more: 30 }],
+  'link-empty': [{}],
+  'link-too-long': [{ chars: 40000, max: 32000 }],
+  'link-not-base64': [{ character: '"!" (U+0021)', position: 7 }, { length: 5 }],
+  'link-not-deflate': [{ detail: 'invalid block type' }],
+  'link-too-large': [{ max: 1000000 }],
+  'link-not-json': [{ detail: 'X 17' }, { notText: true }],
+  'link-not-an-object': [{ got: show([1]) }],
+  'link-version': [{ got: show(2), supported: 1 }],
+  'link-bad-lesson': [{ field: 'lesson', got: show('x') }, { field: 'lesson.id', got: show('Bad Id') }, { field: 'lesson.step', got: show(1.5) }],
 };
 
 const CODES = Object.keys(MESSAGES) as DiagnosticCode[];

@@ -177,6 +177,7 @@ export interface Strings {
   readonly welcome: WelcomeStrings;
   readonly training: TrainingStrings;
   readonly tasks: TaskStrings;
+  readonly share: ShareStrings;
 }
 
 /** What each task is, and what a model trained on spell-number or dinosaurs can do (the training drawer). */
@@ -208,6 +209,31 @@ export interface WelcomeStrings {
   readonly blankTitle: string;
   readonly lesson: string;
   readonly dismiss: string;
+}
+
+/** Share links and their QR code (components/ShareDialog.svelte; a link's problems are diagnostics, src/model/messages.ts). */
+export interface ShareStrings {
+  readonly open: string;
+  readonly openTitle: string;
+  readonly title: string;
+  readonly intro: string;
+  readonly making: string;
+  readonly link: string;
+  readonly copy: string;
+  readonly copied: string;
+  readonly copyFailed: string;
+  readonly showQr: string;
+  readonly hideQr: string;
+  readonly qrLabel: string;
+  /** The link is longer than a QR code holds (characters, the most a QR code holds). */
+  readonly qrTooLong: (chars: number, max: number) => string;
+  /** The cell makes a link longer than links may be (characters, the limit); the export menu's cell file follows. */
+  readonly tooLong: (chars: number, max: number) => string;
+  readonly makeFailed: (detail: string) => string;
+  /** What could not be opened, after "Could not open": the link in the address. */
+  readonly sharedLink: string;
+  /** The name of a shared cell that has none. */
+  readonly sharedCellName: string;
 }
 
 export interface TrainingStrings {
@@ -628,6 +654,25 @@ const en: Strings = {
     namesReal: 'a real genus',
     namesNote: 'Each name is sampled letter by letter (temperature 0.8) until the model ends it; "a real genus" marks one from the list it learned.',
   },
+  share: {
+    open: 'Share (link, QR code)…',
+    openTitle: 'A link that opens a copy of this cell, and its QR code for a projector',
+    title: 'Share this cell',
+    intro: 'Whoever opens this link gets their own copy of the cell as a new project. Nothing is uploaded: the cell travels inside the link.',
+    making: 'Making the link…',
+    link: 'Link',
+    copy: 'Copy link',
+    copied: 'Copied',
+    copyFailed: 'Could not copy: select the link and copy it with Ctrl+C.',
+    showQr: 'Show QR code',
+    hideQr: 'Hide QR code',
+    qrLabel: 'QR code of the link',
+    qrTooLong: (chars, max) => `The link has ${chars.toLocaleString('en')} characters, more than a QR code holds (${max.toLocaleString('en')}): copy the link instead.`,
+    tooLong: (chars, max) => `This cell makes a link of ${chars.toLocaleString('en')} characters; links are limited to ${max.toLocaleString('en')}. Share it as a file instead:`,
+    makeFailed: (detail) => `The link could not be made: ${detail}`,
+    sharedLink: 'the shared link',
+    sharedCellName: 'Shared cell',
+  },
 };
 
 const es: Strings = {
@@ -942,6 +987,25 @@ const es: Strings = {
     namesMore: 'Otros nombres',
     namesReal: 'un género real',
     namesNote: 'Cada nombre se muestrea letra a letra (temperatura 0,8) hasta que el modelo lo termina; «un género real» marca los de la lista de la que aprendió.',
+  },
+  share: {
+    open: 'Compartir (enlace, código QR)…',
+    openTitle: 'Un enlace que abre una copia de esta celda, y su código QR para un proyector',
+    title: 'Compartir esta celda',
+    intro: 'Quien abra este enlace recibe su propia copia de la celda como un proyecto nuevo. No se sube nada: la celda viaja dentro del enlace.',
+    making: 'Creando el enlace…',
+    link: 'Enlace',
+    copy: 'Copiar enlace',
+    copied: 'Copiado',
+    copyFailed: 'No se pudo copiar: selecciona el enlace y cópialo con Ctrl+C.',
+    showQr: 'Mostrar código QR',
+    hideQr: 'Ocultar código QR',
+    qrLabel: 'Código QR del enlace',
+    qrTooLong: (chars, max) => `El enlace tiene ${chars.toLocaleString('es')} caracteres, más de los que caben en un código QR (${max.toLocaleString('es')}): copia el enlace.`,
+    tooLong: (chars, max) => `Esta celda da un enlace de ${chars.toLocaleString('es')} caracteres; los enlaces tienen un límite de ${max.toLocaleString('es')}. Compártela como archivo:`,
+    makeFailed: (detail) => `No se pudo crear el enlace: ${detail}`,
+    sharedLink: 'el enlace compartido',
+    sharedCellName: 'Celda compartida',
   },
 };
 
