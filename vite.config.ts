@@ -1,6 +1,6 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
-import { serviceWorker } from './src/offline/vite-plugin';
+import { serviceWorker } from './src/offline/vite-plugin.ts';
 
 export default defineConfig({
   plugins: [svelte(), serviceWorker()],
