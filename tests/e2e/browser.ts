@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { build, createServer, preview, type PluginOption } from 'vite';
+import { build, createServer, preview } from 'vite';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface App {
   readonly url: string;
-  /** The production build's folder (production only): a test can build a new version into it, and the server serves that. */
+  /** The production build's folder (production only): the server serves what a test writes there. */
   readonly outDir?: string;
   /** The Chromium profile (user-data) folder: IndexedDB and localStorage live there. */
   readonly profileDir: string;
@@ -53,13 +53,13 @@ const WELCOMED_KEY = 'celda.welcomed';
 /**
  * Builds the app for production into `outDir`, as `vite build` from a shell does: Vitest runs
  * with NODE_ENV=test, under which Vite would build a development bundle (Svelte's dev checks on,
- * import.meta.env.PROD false, so no service worker). `plugins` join the config's own.
+ * import.meta.env.PROD false, so no service worker).
  */
-export async function buildApp(outDir: string, plugins: PluginOption[] = []): Promise<void> {
+async function buildApp(outDir: string): Promise<void> {
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
-    await build({ root: ROOT, logLevel: 'error', build: { outDir, emptyOutDir: true }, plugins });
+    await build({ root: ROOT, logLevel: 'error', build: { outDir, emptyOutDir: true } });
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;

@@ -3,30 +3,36 @@
  * Chromium: the first visit stores every file of the build and says so, and Chromium finds the
  * app installable; with the network off a reload starts the app, whose toolbar and palette show,
  * an example opens and its equations are typeset (KaTeX is a lazy chunk), in English and Spanish,
- * every file coming from the service worker; a new build served in the same place is installed
+ * every file coming from the service worker; a new version served in the same place is installed
  * but asks first ("Later" keeps the running version, "Reload" brings the new one).
  */
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Page, Response } from 'playwright-core';
-import type { Plugin } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, openApp, type App } from './browser';
+import { precacheOf, serviceWorkerSource, SERVICE_WORKER } from '../../src/offline/vite-plugin';
+import { openApp, type App } from './browser';
 
-/** The second build's mark in its index.html: which version the page runs. */
+/** The second version's mark in its index.html: which version the page runs. */
 const SECOND = 'meta[name="celda-build"][content="second"]';
-
-/** A plugin that makes the next build different from the first (a real release changes code). */
-const secondBuild: Plugin = {
-  name: 'second-build',
-  transformIndexHtml: (html) => html.replace('</head>', '<meta name="celda-build" content="second" /></head>'),
-};
 
 /** Every file of a build folder, '/'-separated, sorted. */
 const filesOf = (folder: string) => readdirSync(folder, { recursive: true, withFileTypes: true })
   .filter((e) => e.isFile())
   .map((e) => relative(folder, join(e.parentPath, e.name)).split(sep).join('/'))
   .sort();
+
+/**
+ * Releases a second version into the served folder, as the next `vite build` would, without
+ * bundling again: its index.html is marked, and sw.js is made anew by the build's own plugin
+ * functions from the folder's files.
+ */
+async function releaseSecondVersion(folder: string): Promise<void> {
+  const page = join(folder, 'index.html');
+  writeFileSync(page, readFileSync(page, 'utf8').replace('</head>', '<meta name="celda-build" content="second" /></head>'));
+  const files = filesOf(folder).filter((name) => name !== SERVICE_WORKER).map((name) => ({ name, content: readFileSync(join(folder, name)) }));
+  writeFileSync(join(folder, SERVICE_WORKER), await serviceWorkerSource(precacheOf(files)));
+}
 
 /** The paths in each of the app's caches (the service worker's precache). */
 const cached = (page: Page) => page.evaluate(async () => {
@@ -66,7 +72,7 @@ describe('Celda offline (production build, Chromium)', () => {
     const caches = await cached(page());
     expect(Object.values(caches)).toHaveLength(1);
     const precached = Object.values(caches)[0];
-    expect(precached).toEqual(filesOf(app.outDir!).filter((f) => f !== 'sw.js'));
+    expect(precached).toEqual(filesOf(app.outDir!).filter((f) => f !== SERVICE_WORKER));
     expect(precached).toEqual(expect.arrayContaining(['index.html', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png']));
     // The lazy chunks (KaTeX, auto-arrange), the training worker and the fonts are there too.
     for (const lazy of [/^assets\/math-.*\.js$/, /^assets\/arrange-.*\.js$/, /^assets\/worker-.*\.js$/, /^assets\/KaTeX_Main-Regular-.*\.woff2$/]) {
@@ -99,7 +105,7 @@ describe('Celda offline (production build, Chromium)', () => {
 
   it('installs a new version but asks before reloading into it: "Later" keeps this one, "Reload" brings it', async () => {
     const [before] = Object.keys(await cached(page()));
-    await buildApp(app.outDir!, [secondBuild]);
+    await releaseSecondVersion(app.outDir!);
     // The running version's page starts from its own cache, finds the new worker and asks.
     await page().reload();
     await page().getByText('Hay una nueva versión de Celda lista').waitFor({ timeout: 30_000 });
