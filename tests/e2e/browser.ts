@@ -11,6 +11,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface App {
   readonly url: string;
+  /** The production build's folder (production only): the server serves what a test writes there. */
+  readonly outDir?: string;
   /** The Chromium profile (user-data) folder: IndexedDB and localStorage live there. */
   readonly profileDir: string;
   /** The current browser and its first page (both change on relaunch). */
@@ -48,15 +50,31 @@ export interface OpenOptions {
 /** src/ui/projects.svelte.ts WELCOMED_KEY: the welcome card was dismissed. */
 const WELCOMED_KEY = 'celda.welcomed';
 
+/**
+ * Builds the app for production into `outDir`, as `vite build` from a shell does: Vitest runs
+ * with NODE_ENV=test, under which Vite would build a development bundle (Svelte's dev checks on,
+ * import.meta.env.PROD false, so no service worker).
+ */
+async function buildApp(outDir: string): Promise<void> {
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ root: ROOT, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
+}
+
 /** Starts the app on loopback; returns its URL and how to stop it. */
-async function serve(production: boolean): Promise<{ url: string; close(): Promise<void> }> {
+async function serve(production: boolean): Promise<{ url: string; outDir?: string; close(): Promise<void> }> {
   if (production) {
     const outDir = mkdtempSync(join(tmpdir(), 'celda-build-'));
-    await build({ root: ROOT, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+    await buildApp(outDir);
     const server = await preview({ root: ROOT, logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0 } });
     const address = server.httpServer.address();
     if (!address || typeof address === 'string') throw new Error('the preview server has no port');
-    return { url: `http://127.0.0.1:${address.port}/`, close: () => server.close() };
+    return { url: `http://127.0.0.1:${address.port}/`, outDir, close: () => server.close() };
   }
   // No HMR: a source file saved while a test runs must not reload the page under it.
   const server = await createServer({ root: ROOT, server: { host: '127.0.0.1', port: 0, hmr: false }, logLevel: 'error' });
@@ -93,7 +111,7 @@ export async function openApp(options: OpenOptions = {}): Promise<App> {
   watch(page);
   await page.goto(url);
   return {
-    url, profileDir, errors,
+    url, profileDir, errors, outDir: server.outDir,
     get context() {
       return context;
     },

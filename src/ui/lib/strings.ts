@@ -178,6 +178,7 @@ export interface Strings {
   readonly training: TrainingStrings;
   readonly tasks: TaskStrings;
   readonly share: ShareStrings;
+  readonly offline: OfflineStrings;
 }
 
 /** What each task is, and what a model trained on spell-number or dinosaurs can do (the training drawer). */
@@ -234,6 +235,19 @@ export interface ShareStrings {
   readonly sharedLink: string;
   /** The name of a shared cell that has none. */
   readonly sharedCellName: string;
+}
+
+/** The app stored for offline use, and a new version waiting (components/OfflineBanner.svelte). */
+export interface OfflineStrings {
+  readonly ready: string;
+  readonly updateReady: string;
+  readonly reload: string;
+  readonly reloadTitle: string;
+  readonly later: string;
+  readonly laterTitle: string;
+  /** The browser refused the service worker; its own (untranslated) words follow. */
+  readonly registerFailed: (detail: string) => string;
+  readonly storeFailed: string;
 }
 
 export interface TrainingStrings {
@@ -630,6 +644,15 @@ const en: Strings = {
     keptAfter: 'kept back to a₀, after',
     lossAfter: 'validation loss after (no memory: 0.167)',
     keptHelp: 'Kept back to a₀: ‖∂L/∂a₀‖ over ‖∂L/∂a_{T−2}‖, the gradient reaching the first step over the one at the last (1: nothing lost on the way).',
+  },  offline: {
+    ready: 'Ready to work offline',
+    updateReady: 'A new version of Celda is ready',
+    reload: 'Reload',
+    reloadTitle: 'Reload the page into the new version',
+    later: 'Later',
+    laterTitle: 'Keep this version: the new one starts once every Celda tab has closed',
+    registerFailed: (detail) => `Celda cannot be stored for offline use in this browser: ${detail}`,
+    storeFailed: 'Celda could not be stored for offline use (the browser refused to store its files): it still works while online.',
   },
   tasks: {
     blurbs: {
@@ -964,6 +987,15 @@ const es: Strings = {
     keptAfter: 'conservado hasta a₀, después',
     lossAfter: 'pérdida de validación después (sin memoria: 0,167)',
     keptHelp: 'Conservado hasta a₀: ‖∂L/∂a₀‖ entre ‖∂L/∂a_{T−2}‖, el gradiente que llega al primer paso entre el del último (1: no se pierde nada por el camino).',
+  },  offline: {
+    ready: 'Listo para trabajar sin conexión',
+    updateReady: 'Hay una nueva versión de Celda lista',
+    reload: 'Recargar',
+    reloadTitle: 'Recargar la página con la nueva versión',
+    later: 'Más tarde',
+    laterTitle: 'Seguir con esta versión: la nueva empieza cuando se cierren todas las pestañas de Celda',
+    registerFailed: (detail) => `Celda no se puede guardar para usar sin conexión en este navegador: ${detail}`,
+    storeFailed: 'Celda no se pudo guardar para usar sin conexión (el navegador no guardó sus archivos): sigue funcionando con conexión.',
   },
   tasks: {
     blurbs: {
