@@ -123,7 +123,7 @@ describe('the presenter view at 1280×720 (Chromium)', () => {
     return texts.map((t) => t.text);
   }
 
-  it('in English: Present hides the side panels, every text is at least 18 px and 7:1, → reveals one node at a time in data-flow order, ← steps back, Escape leaves', async () => {
+  it('in English: Present hides the side panels, every text is at least 18 px and 7:1, → reveals one node at a time in data-flow order, ← steps back, Space plays, Escape leaves', async () => {
     await page().getByRole('button', { name: 'Present', exact: true }).click();
     expect(await page().getByRole('button', { name: 'Present', exact: true }).getAttribute('aria-pressed')).toBe('true');
     for (const panel of ['Nodes', 'Inspector', 'Problems']) expect(await page().getByRole('heading', { name: panel, exact: true }).isVisible(), panel).toBe(false);
@@ -165,6 +165,11 @@ describe('the presenter view at 1280×720 (Chromium)', () => {
     expect(await caption().getAttribute('data-node-id')).toBe(order.at(-2));
     await page().keyboard.press('Home');
     await expect.poll(shownValues).toBe(0);
+    // Space plays and pauses: the Play button says which.
+    await page().keyboard.press(' ');
+    await page().getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    await page().keyboard.press(' ');
+    await page().getByRole('button', { name: 'Play', exact: true }).waitFor();
 
     await page().keyboard.press('Escape');
     await expect.poll(() => page().getByRole('heading', { name: 'Inspector', exact: true }).isVisible()).toBe(true);
