@@ -24,7 +24,7 @@ export interface Equation {
 }
 
 /** The same piece of notation in both output formats. */
-interface Tex {
+export interface Tex {
   readonly latex: string;
   readonly text: string;
 }
@@ -460,11 +460,8 @@ function stateLine(r: Renderer, s: ValidNode): Equation | undefined {
   return line(s.node.id, atTime(own), (r.operands.get(source) as Operand).tex);
 }
 
-/**
- * The cell's step as equations, in `shaped.order` (gates come before the
- * state updates that use them): one line per named value, then y_t.
- */
-export function deriveEquations(shaped: ShapedCell, notation: Notation): Equation[] {
+/** Renders every node's operand in step order; returns the renderer and the graph's lines. */
+function render(shaped: ShapedCell, notation: Notation): { r: Renderer; lines: Equation[] } {
   const g = buildGraph(shaped);
   const names = nameValues(g, notation);
   const r: Renderer = { g, names, subscripts: weightSubscripts(g, names, notation), operands: new Map() };
@@ -482,7 +479,27 @@ export function deriveEquations(shaped: ShapedCell, notation: Notation): Equatio
   }
   const out = outputNode(g);
   if (out) lines.push(line(out.node.id, tex('y_t'), expression(r, out)));
-  return lines;
+  return { r, lines };
+}
+
+/**
+ * The cell's step as equations, in `shaped.order` (gates come before the
+ * state updates that use them): one line per named value, then y_t.
+ */
+export function deriveEquations(shaped: ShapedCell, notation: Notation): Equation[] {
+  return render(shaped, notation).lines;
+}
+
+/**
+ * How each node is written in the equations: a named value's whole line ("f_t = σ(…)"), y_t's line,
+ * a state's previous value (a_{t−1}), x_t, or the expression an unnamed node contributes (f_t ⊙ c_{t−1}).
+ */
+export function nodeExpressions(shaped: ShapedCell, notation: Notation): Map<string, Tex> {
+  const { r, lines } = render(shaped, notation);
+  const written = new Map<string, Tex>([...r.operands].map(([id, o]) => [id, o.tex]));
+  // A state's own line (if any) writes its next value; the node shows its previous one.
+  for (const l of lines) if (r.g.shaped.nodes.get(l.nodeId)?.def.role !== 'state') written.set(l.nodeId, l);
+  return written;
 }
 
 /** LaTeX: one aligned environment, aligned at "="; text: one equation per line. */

@@ -1,10 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { compile } from '../../src/compiler';
-import { deriveEquations, formatEquations, NOTATIONS, sanitizeLatexLabel, type Equation, type Notation } from '../../src/compiler/equations';
+import { deriveEquations, formatEquations, nodeExpressions, NOTATIONS, sanitizeLatexLabel, type Equation, type Notation } from '../../src/compiler/equations';
 import { inferShapes, type ShapedCell } from '../../src/compiler/shapes';
 import { validate } from '../../src/compiler/validate';
 import { loadCell } from '../../src/model/load';
-import { EXAMPLES, exampleJson } from '../helpers';
+import { compileExample, EXAMPLES, exampleJson, loadExample } from '../helpers';
 
 type Json = Record<string, unknown>;
 type JsonNode = { id: string; kind: string; label?: string };
@@ -324,5 +324,19 @@ describe('equations of large cells', () => {
     const large = size(400);
     // Four times the nodes: about four times the LaTeX (numbers gain a digit); re-wrapped names made it ~16×.
     expect(large / small).toBeLessThan(5);
+  });
+});
+
+describe('how each node is written (the presenter view names the node it reveals)', () => {
+  it('gives every LSTM node its line, its inlined expression, a state its previous value, and the input x_t', () => {
+    const written = nodeExpressions(compileExample('lstm').shaped, 'tutorial');
+    expect(written.size).toBe(loadExample('lstm').nodes.length);
+    expect(written.get('f')?.text).toBe('f_t = σ(W_f·[a_{t−1}, x_t] + b_f)');
+    expect(written.get('Wf')?.text).toBe('W_f·[a_{t−1}, x_t] + b_f');
+    expect(written.get('keep')?.text).toBe('f_t ⊙ c_{t−1}');
+    expect(written.get('c')?.text).toBe('c_{t−1}');
+    expect(written.get('x')?.text).toBe('x_t');
+    expect(written.get('y')?.text).toBe('y_t = a_t');
+    expect(written.get('c_new')?.latex).toContain('c_t =');
   });
 });

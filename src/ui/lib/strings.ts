@@ -179,6 +179,7 @@ export interface Strings {
   readonly tasks: TaskStrings;
   readonly share: ShareStrings;
   readonly offline: OfflineStrings;
+  readonly presenter: PresenterStrings;
 }
 
 /** What each task is, and what a model trained on spell-number or dinosaurs can do (the training drawer). */
@@ -199,6 +200,26 @@ export interface TaskStrings {
   /** A sampled name that is in the training list. */
   readonly namesReal: string;
   readonly namesNote: string;
+}
+
+/** The presenter view and its step-by-step play of one time step (components/PresenterBar.svelte). */
+export interface PresenterStrings {
+  readonly present: string;
+  readonly presentTitle: string;
+  readonly bar: string;
+  readonly previous: string;
+  readonly next: string;
+  readonly play: string;
+  readonly pause: string;
+  readonly reset: string;
+  /** Before the first node: what the play shows, at which step of the example, and the keys. */
+  readonly intro: (step: number) => string;
+  readonly notCompiled: string;
+  readonly progress: (shown: number, total: number) => string;
+  /** What a state, the input and the output show, after their names. */
+  readonly stateValue: string;
+  readonly inputValue: string;
+  readonly outputValue: string;
 }
 
 /** The card a first visit opens with (components/Welcome.svelte). */
@@ -644,7 +665,8 @@ const en: Strings = {
     keptAfter: 'kept back to a₀, after',
     lossAfter: 'validation loss after (no memory: 0.167)',
     keptHelp: 'Kept back to a₀: ‖∂L/∂a₀‖ over ‖∂L/∂a_{T−2}‖, the gradient reaching the first step over the one at the last (1: nothing lost on the way).',
-  },  offline: {
+  },
+  offline: {
     ready: 'Ready to work offline',
     updateReady: 'A new version of Celda is ready',
     reload: 'Reload',
@@ -695,6 +717,22 @@ const en: Strings = {
     makeFailed: (detail) => `The link could not be made: ${detail}`,
     sharedLink: 'the shared link',
     sharedCellName: 'Shared cell',
+  },
+  presenter: {
+    present: 'Present',
+    presentTitle: 'Presenter view for a projector: large text, side panels hidden, one time step played node by node (Escape leaves)',
+    bar: 'Presenter view',
+    previous: 'Previous',
+    next: 'Next',
+    play: 'Play',
+    pause: 'Pause',
+    reset: 'Reset',
+    intro: (step) => `One time step through the cell, node by node: step t = ${step} of an example input, with seeded initial weights. Keys: → next, ← previous, Space play, Home reset, Esc leave.`,
+    notCompiled: 'The cell does not compile yet: fix its problems to play a time step.',
+    progress: (shown, total) => `Node ${shown} of ${total}`,
+    stateValue: 'its value from the previous step',
+    inputValue: 'the input at this step',
+    outputValue: 'the cell\'s output at this step',
   },
 };
 
@@ -987,7 +1025,8 @@ const es: Strings = {
     keptAfter: 'conservado hasta a₀, después',
     lossAfter: 'pérdida de validación después (sin memoria: 0,167)',
     keptHelp: 'Conservado hasta a₀: ‖∂L/∂a₀‖ entre ‖∂L/∂a_{T−2}‖, el gradiente que llega al primer paso entre el del último (1: no se pierde nada por el camino).',
-  },  offline: {
+  },
+  offline: {
     ready: 'Listo para trabajar sin conexión',
     updateReady: 'Hay una nueva versión de Celda lista',
     reload: 'Recargar',
@@ -1038,6 +1077,22 @@ const es: Strings = {
     makeFailed: (detail) => `No se pudo crear el enlace: ${detail}`,
     sharedLink: 'el enlace compartido',
     sharedCellName: 'Celda compartida',
+  },
+  presenter: {
+    present: 'Presentar',
+    presentTitle: 'Vista para proyector: texto grande, paneles laterales ocultos y un paso de tiempo nodo a nodo (Escape para salir)',
+    bar: 'Vista de presentación',
+    previous: 'Anterior',
+    next: 'Siguiente',
+    play: 'Reproducir',
+    pause: 'Pausa',
+    reset: 'Reiniciar',
+    intro: (step) => `Un paso de tiempo por la celda, nodo a nodo: el paso t = ${step} de una entrada de ejemplo, con pesos iniciales sembrados. Teclas: → siguiente, ← anterior, Espacio reproducir, Inicio reiniciar, Esc salir.`,
+    notCompiled: 'La celda aún no compila: corrige sus problemas para reproducir un paso de tiempo.',
+    progress: (shown, total) => `Nodo ${shown} de ${total}`,
+    stateValue: 'su valor del paso anterior',
+    inputValue: 'la entrada en este paso',
+    outputValue: 'la salida de la celda en este paso',
   },
 };
 
