@@ -11,7 +11,7 @@ import type { Notation } from '../compiler/equations';
 import { compareCells, type Difference } from '../compiler/equivalence';
 import type { Cell } from '../model/cell';
 import { hasErrors, renderDiagnostic, type Diagnostic, type Result } from '../model/diagnostics';
-import type { Language, LessonStep, Text } from './types';
+import type { Language, Lesson, LessonStep, Text } from './types';
 
 /**
  * Both cells are compiled at these sizes, whatever the learner set in the toolbar: a
@@ -47,6 +47,15 @@ export function compileForCheck(cell: Cell): Result<Compiled> {
 export function sameComputation(cell: Cell, target: Compiled): boolean {
   const compiled = compileForCheck(cell);
   return compiled.ok && compareCells(compiled.value, target).equivalent;
+}
+
+/**
+ * The cell a learner has when step `step` begins, done right so far: the last target
+ * before it, or the starting cell. (A lesson resumed without its project starts from it.)
+ */
+export function cellAtStep(lesson: Lesson, step: number): Cell {
+  const targets = lesson.steps.slice(0, step).flatMap((s) => (s.check.kind === 'match' ? [s.check.target] : []));
+  return targets.at(-1) ?? lesson.start;
 }
 
 /** Whether some σ's output is an operand of a multiply: the shape of a gate. */

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { lessonById } from '../../src/lessons/catalog';
 import { grow } from '../../src/lessons/cells';
-import { checkStep, feedback } from '../../src/lessons/check';
+import { cellAtStep, checkStep, feedback } from '../../src/lessons/check';
 import type { Lesson, LessonStep } from '../../src/lessons/types';
 import type { Cell } from '../../src/model/cell';
 import { removeNodes } from '../../src/model/edit';
@@ -25,8 +25,7 @@ const targetOf = (step: LessonStep): Cell => {
   return step.check.target;
 };
 
-/** The cell a learner has when step `k` begins: the previous target, or the starting cell. */
-const before = (l: Lesson, k: number): Cell => (k === 0 ? l.start : targetOf(l.steps[k - 1]));
+const before = cellAtStep;
 
 /** [lesson, step, a mistake (made from the cell the step starts with), its English message, its Spanish one, the node shown]. */
 const MISTAKES: readonly (readonly [string, number, (start: Cell) => Cell, string, string, string])[] = [
@@ -102,6 +101,13 @@ describe('checking a step', () => {
     expect(en.messages[0]).toMatch(/not connected|unconnected/i);
     expect(feedback(result, 'es').messages[0]).not.toBe(en.messages[0]);
     expect(en.nodeId).toBe('f');
+  });
+
+  it('resumes a step from the last target before it', () => {
+    const l = lesson('recurrence');
+    expect(cellAtStep(l, 0)).toBe(l.start);
+    expect(cellAtStep(l, 2)).toBe(targetOf(l.steps[1]));
+    expect(cellAtStep(l, 3)).toBe(targetOf(l.steps[1]));
   });
 
   it('passes a "done" step whatever the cell', () => {
