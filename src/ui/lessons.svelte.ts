@@ -91,11 +91,6 @@ export class LessonStore {
     this.#resetStep();
   }
 
-  toggle(): void {
-    if (this.open) this.open = false;
-    else this.showList();
-  }
-
   /** Opens `lesson`'s starting cell (or, at `step`, the cell that step begins from) as a new project. */
   async #openCell(lesson: Lesson, step: number): Promise<void> {
     const lang = language.current;

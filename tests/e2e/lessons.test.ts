@@ -128,7 +128,8 @@ describe('the LSTM forget-gate step by mouse (Chromium), in English then Spanish
   }
 
   it('English: a tanh for the forget gate is named, and the σ that replaces it is correct', async () => {
-    await button(ENGLISH.lessons).click();
+    await page().getByRole('button', { name: /^Examples/ }).click();
+    await page().getByRole('menuitem', { name: /^Lessons/ }).click();
     await openLesson(ENGLISH, ENGLISH.start);
     const { linear, gate, product } = await wireGate('tanh', 'c');
     await expectHint(ENGLISH, /^Node "tanh-\d+" uses tanh where σ is expected \(f_t in the target cell\)\.$/, gate);

@@ -617,7 +617,7 @@ const en: Strings = {
   },
   lessons: {
     open: 'Lessons',
-    openTitle: 'Lessons that follow the RNN tutorial, each step checked on your own cell',
+    openTitle: 'The RNN tutorial step by step, each step checked',
     title: 'Lessons',
     close: 'Close the lessons',
     intro: 'Each lesson opens its starting cell as a new project; your other projects stay as they are.',
@@ -939,7 +939,7 @@ const es: Strings = {
   },
   lessons: {
     open: 'Lecciones',
-    openTitle: 'Lecciones que siguen el tutorial de RNN, comprobando cada paso sobre tu propia celda',
+    openTitle: 'El tutorial de RNN paso a paso, comprobando cada paso',
     title: 'Lecciones',
     close: 'Cerrar las lecciones',
     intro: 'Cada lección abre su celda inicial como un proyecto nuevo; tus otros proyectos quedan como están.',
