@@ -167,9 +167,9 @@ const taskShapes: Lesson = {
       es: 'Muchos a uno: con la tarea adding (u order), se lee toda la secuencia y solo se evalúa el último y_t: un número, o una categoría, para la secuencia.',
     }, [{ en: 'The outputs before the last are computed but not scored: a_t carries what matters to the end.', es: 'Las salidas anteriores a la última se calculan pero no se evalúan: a_t lleva lo importante hasta el final.' }]),
     done({
-      en: 'One to many: with the task spell-number, one number goes in (42) and a sequence comes out ("cuarenta y dos"), one character per time step, each y_t fed back as the next x_t.',
-      es: 'Uno a muchos: con la tarea spell-number, entra un número (42) y sale una secuencia ("cuarenta y dos"), un carácter por instante de tiempo, y cada y_t vuelve como el siguiente x_t.',
-    }, [{ en: 'The only real input is the first: after it, the cell feeds on its own predictions.', es: 'La única entrada real es la primera: después, la celda se alimenta de sus propias predicciones.' }]),
+      en: 'One to many: with the task spell-number, one number goes in (42) and a whole sequence comes out ("cuarenta y dos"), one character per time step.',
+      es: 'Uno a muchos: con la tarea spell-number, entra un número (42) y sale toda una secuencia ("cuarenta y dos"), un carácter por instante de tiempo.',
+    }, [{ en: 'One datum in, many out: whatever the cell still has to spell must be kept in a_t from one step to the next.', es: 'Un dato entra y salen muchos: lo que a la celda le queda por deletrear tiene que conservarse en a_t de un paso al siguiente.' }]),
   ],
 };
 
