@@ -14,7 +14,7 @@ export default tseslint.config(
   },
   {
     // The core stays portable: see DESIGN.md §2.
-    files: ['nodes/**', 'src/model/**', 'src/compiler/**', 'src/runtime/**', 'src/export/**'],
+    files: ['nodes/**', 'src/model/**', 'src/compiler/**', 'src/runtime/**', 'src/export/**', 'src/lessons/**'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{ group: outsideDependencies, message: 'The core imports no UI, storage or gpu package.' },

@@ -173,8 +173,8 @@ function renderShapeProblem(p: ShapeProblem, lang: Lang): string {
 
 /** What a stored field should have been (src/storage). */
 export type FieldExpectation =
-  | { readonly kind: 'object' | 'list' | 'json' | 'id' | 'hash' | 'task' | 'typed-array' | 'base64' }
-  | { readonly kind: 'text'; readonly max: number }
+  | { readonly kind: 'object' | 'list' | 'json' | 'id' | 'hash' | 'task' | 'typed-array' | 'base64' | 'lesson-id' }
+  | { readonly kind: 'text' | 'nonempty-text'; readonly max: number }
   | { readonly kind: 'number'; readonly min: number; readonly max: number; readonly integer: boolean }
   | { readonly kind: 'one-of'; readonly options: readonly string[] };
 
@@ -189,6 +189,8 @@ function renderExpectation(e: FieldExpectation, lang: Lang): string {
     case 'typed-array': return pick(lang, { en: 'a Float64Array', es: 'un Float64Array' });
     case 'base64': return pick(lang, { en: 'base64 of float64 values', es: 'valores float64 en base64' });
     case 'text': return pick(lang, { en: `text of at most ${e.max} characters without control characters`, es: `un texto de hasta ${e.max} caracteres, sin caracteres de control` });
+    case 'nonempty-text': return pick(lang, { en: `text of 1 to ${e.max} characters without control characters`, es: `un texto de 1 a ${e.max} caracteres, sin caracteres de control` });
+    case 'lesson-id': return pick(lang, { en: 'a lesson id of 1–64 characters from a–z, 0–9 and "-", starting with a letter or digit', es: 'un id de lección de 1 a 64 caracteres entre a–z, 0–9 y "-", que empiece por letra o dígito' });
     case 'number':
       return e.integer
         ? pick(lang, { en: `a finite whole number from ${e.min} to ${e.max}`, es: `un número entero finito de ${e.min} a ${e.max}` })
@@ -931,6 +933,17 @@ export const MESSAGES = {
       'lesson.id': 'El "lesson.id" del enlace debe tener de 1 a 64 caracteres entre a–z, 0–9 y "-"',
       'lesson.step': 'El "lesson.step" del enlace debe ser un número entero de 0 a 99',
     })[p.field] + got('es', renderShown(p.got, 'es')) + '.',
+  ),
+
+  // ---- Lessons (src/lessons/load.ts): `field` is the step's target, e.g. steps[2].check.target
+  'lesson-target-does-not-compile': message<{ field: string }>(
+    (p) => `${p.field}: the step's target cell does not compile, so no learner's cell could match it (its problems follow).`,
+    (p) => `${p.field}: la celda objetivo del paso no compila, así que ninguna celda de quien aprende podría coincidir con ella (siguen sus problemas).`,
+  ),
+  /** `previous`: what the learner's cell already matches when the step starts (the starting cell or an earlier target). */
+  'lesson-step-unchanged': message<{ field: string; previous: string }>(
+    (p) => `${p.field} computes the same as ${p.previous}: the step asks for nothing new.`,
+    (p) => `${p.field} calcula lo mismo que ${p.previous}: el paso no pide nada nuevo.`,
   ),
 } satisfies Readonly<Record<string, Bilingual<never>>>;
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const CORE = ['nodes', 'src/model', 'src/compiler', 'src/runtime', 'src/export'];
+const CORE = ['nodes', 'src/model', 'src/compiler', 'src/runtime', 'src/export', 'src/lessons'];
 const FORBIDDEN = /from\s+['"](rete[^'"]*|svelte[^'"]*|dexie[^'"]*|gpu\.js|@tensorflow\/[^'"]*|node:[^'"]*|fs|path|os|child_process)['"]/;
 const DOM_GLOBALS = /\b(window|document|navigator|localStorage|indexedDB)\s*\./;
 

@@ -87,8 +87,7 @@ describe('a teacher\'s first visit, in English, at 1280×720', () => {
     expect(await welcome.isVisible()).toBe(true);
     expect(await welcome.getByRole('button', { name: 'Start blank' }).isVisible()).toBe(true);
     expect(await welcome.getByRole('button', { name: 'GRU (reset before)' }).isVisible()).toBe(true);
-    // No lessons exist yet: no button offers one.
-    expect(await welcome.getByRole('button', { name: /lesson/i }).count()).toBe(0);
+    expect(await welcome.getByRole('button', { name: 'Start a lesson' }).isVisible()).toBe(true);
     expect(await page().getByTestId('project-name').textContent()).toBe('LSTM');
     expect(await page().locator(`${CANVAS} .celda-node.error`).count()).toBe(0);
   });

@@ -15,11 +15,12 @@ const read = (path: string): string => readFileSync(new URL(`../../${path}`, imp
 const cellFormat = read('docs/cell-format.md');
 const diagnosticsDoc = read('docs/diagnostics.md');
 
-/** Every diagnostic code the loader and the compiler can emit, read from their sources. */
+/** Every diagnostic code the loader, the compiler and the lesson loader can emit, read from their sources. */
 function emittedCodes(): Set<string> {
   const files = [
     ...readdirSync(new URL('../../src/model/', import.meta.url)).map((f) => `src/model/${f}`),
     ...readdirSync(new URL('../../src/compiler/', import.meta.url)).map((f) => `src/compiler/${f}`),
+    ...readdirSync(new URL('../../src/lessons/', import.meta.url)).map((f) => `src/lessons/${f}`),
   ].filter((f) => f.endsWith('.ts'));
   const codes = new Set<string>();
   for (const f of files) {

@@ -106,7 +106,8 @@ const SAMPLES: { readonly [C in DiagnosticCode]: readonly MessageParams<C>[] } =
     { field: 'runs[0].seed', expected: { kind: 'number', min: 0, max: 4294967295, integer: true }, got: show(1.5) },
     { field: 'project.name', expected: { kind: 'text', max: 200 }, got: show(7) },
     { field: 'runs[0].status', expected: { kind: 'one-of', options: ['done', 'failed'] }, got: show('x') },
-    ...(['object', 'list', 'json', 'id', 'hash', 'task', 'typed-array'] as const).map((kind) => ({ field: 'runs[0].config', expected: { kind }, got: show([]) })),
+    ...(['object', 'list', 'json', 'id', 'hash', 'task', 'typed-array', 'lesson-id'] as const).map((kind) => ({ field: 'runs[0].config', expected: { kind }, got: show([]) })),
+    { field: 'title.es', expected: { kind: 'nonempty-text', max: 200 }, got: show('') },
     { field: 'checkpoints[0].tensors[0].values', expected: { kind: 'base64' }, got: { undecodable: true } },
     { field: 'runs[0].metrics[0]', problem: 'lengths-differ' },
     { field: 'checkpoints[0].tensors[0].values[3]', problem: 'not-finite' },
@@ -193,6 +194,8 @@ const SAMPLES: { readonly [C in DiagnosticCode]: readonly MessageParams<C>[] } =
   'link-not-an-object': [{ got: show([1]) }],
   'link-version': [{ got: show(2), supported: 1 }],
   'link-bad-lesson': [{ field: 'lesson', got: show('x') }, { field: 'lesson.id', got: show('Bad Id') }, { field: 'lesson.step', got: show(1.5) }],
+  'lesson-target-does-not-compile': [{ field: 'steps[2].check.target' }],
+  'lesson-step-unchanged': [{ field: 'steps[1].check.target', previous: 'steps[0].check.target' }],
 };
 
 const CODES = Object.keys(MESSAGES) as DiagnosticCode[];

@@ -180,6 +180,7 @@ export interface Strings {
   readonly share: ShareStrings;
   readonly offline: OfflineStrings;
   readonly presenter: PresenterStrings;
+  readonly lessons: LessonsStrings;
 }
 
 /** What each task is, and what a model trained on spell-number or dinosaurs can do (the training drawer). */
@@ -374,6 +375,40 @@ export interface TrainingStrings {
   readonly keptAfter: string;
   readonly lossAfter: string;
   readonly keptHelp: string;
+}
+
+/** The lessons panel (components/LessonPanel.svelte); the lessons' own texts live in src/lessons/catalog.ts. */
+export interface LessonsStrings {
+  readonly open: string;
+  readonly openTitle: string;
+  readonly title: string;
+  readonly close: string;
+  readonly intro: string;
+  readonly notStarted: string;
+  readonly completed: string;
+  readonly start: string;
+  readonly resume: string;
+  readonly restart: string;
+  readonly restartTitle: string;
+  readonly allLessons: string;
+  readonly goal: string;
+  readonly step: (step: number, steps: number) => string;
+  readonly check: string;
+  readonly checkTitle: string;
+  readonly done: string;
+  readonly doneTitle: string;
+  readonly correct: string;
+  readonly nextStep: string;
+  readonly finish: string;
+  readonly finished: string;
+  readonly notYet: string;
+  readonly doesNotCompile: string;
+  readonly showNode: string;
+  readonly showHint: string;
+  readonly hint: (index: number, hints: number) => string;
+  /** The project a lesson opens its starting cell in. */
+  readonly projectName: (title: string) => string;
+  readonly kept: string;
 }
 
 const en: Strings = {
@@ -734,6 +769,37 @@ const en: Strings = {
     inputValue: 'the input at this step',
     outputValue: 'the cell\'s output at this step',
   },
+  lessons: {
+    open: 'Lessons',
+    openTitle: 'The RNN tutorial step by step, each step checked',
+    title: 'Lessons',
+    close: 'Close the lessons',
+    intro: 'Each lesson opens its starting cell as a new project; your other projects stay as they are.',
+    notStarted: 'Not started',
+    completed: 'Completed',
+    start: 'Start',
+    resume: 'Continue',
+    restart: 'Start over',
+    restartTitle: 'Open the starting cell again, as a new project, and go back to the first step',
+    allLessons: 'All lessons',
+    goal: 'Goal',
+    step: (step, steps) => `Step ${step} of ${steps}`,
+    check: 'Check',
+    checkTitle: 'Compare the cell on the canvas with what this step asks for',
+    done: 'Done',
+    doneTitle: 'This step is about watching: go on when you have seen it',
+    correct: 'Correct!',
+    nextStep: 'Next step',
+    finish: 'Finish the lesson',
+    finished: 'Lesson complete. Well done!',
+    notYet: 'Not yet:',
+    doesNotCompile: 'Your cell does not compile yet:',
+    showNode: 'Show the node',
+    showHint: 'Show a hint',
+    hint: (index, hints) => `Hint ${index} of ${hints}`,
+    projectName: (title) => `Lesson: ${title}`,
+    kept: 'Your progress is kept in this browser.',
+  },
 };
 
 const es: Strings = {
@@ -1093,6 +1159,37 @@ const es: Strings = {
     stateValue: 'su valor del paso anterior',
     inputValue: 'la entrada en este paso',
     outputValue: 'la salida de la celda en este paso',
+  },
+  lessons: {
+    open: 'Lecciones',
+    openTitle: 'El tutorial de RNN paso a paso, comprobando cada paso',
+    title: 'Lecciones',
+    close: 'Cerrar las lecciones',
+    intro: 'Cada lección abre su celda inicial como un proyecto nuevo; tus otros proyectos quedan como están.',
+    notStarted: 'Sin empezar',
+    completed: 'Completada',
+    start: 'Empezar',
+    resume: 'Continuar',
+    restart: 'Volver a empezar',
+    restartTitle: 'Abrir otra vez la celda inicial, como un proyecto nuevo, y volver al primer paso',
+    allLessons: 'Todas las lecciones',
+    goal: 'Objetivo',
+    step: (step, steps) => `Paso ${step} de ${steps}`,
+    check: 'Comprobar',
+    checkTitle: 'Comparar la celda del lienzo con lo que pide este paso',
+    done: 'Hecho',
+    doneTitle: 'Este paso consiste en observar: sigue cuando lo hayas visto',
+    correct: '¡Correcto!',
+    nextStep: 'Siguiente paso',
+    finish: 'Terminar la lección',
+    finished: 'Lección completada. ¡Bien hecho!',
+    notYet: 'Todavía no:',
+    doesNotCompile: 'Tu celda todavía no compila:',
+    showNode: 'Mostrar el nodo',
+    showHint: 'Ver una pista',
+    hint: (index, hints) => `Pista ${index} de ${hints}`,
+    projectName: (title) => `Lección: ${title}`,
+    kept: 'Tu progreso se guarda en este navegador.',
   },
 };
 
