@@ -203,13 +203,14 @@ function renderExpectation(e: FieldExpectation, lang: Lang): string {
 // Files: cell files (src/model/load.ts), project files and backups (src/storage/files.ts)
 // ---------------------------------------------------------------------------
 
-export type FileKind = 'cell' | 'project' | 'backup';
+export type FileKind = 'cell' | 'project' | 'backup' | 'workshop';
 
 /** The name of a file format: "the cell format", "a Celda project file". */
 const FORMAT_NAMES: Readonly<Record<FileKind, Words>> = {
   cell: { en: 'cell', es: 'celda' },
   project: { en: 'Celda project', es: 'proyecto de Celda' },
   backup: { en: 'Celda backup', es: 'copia de seguridad de Celda' },
+  workshop: { en: 'Celda workshop pack', es: 'paquete de taller de Celda' },
 };
 const formatName = (file: FileKind, lang: Lang): string => FORMAT_NAMES[file][lang];
 
@@ -944,6 +945,17 @@ export const MESSAGES = {
   'lesson-step-unchanged': message<{ field: string; previous: string }>(
     (p) => `${p.field} computes the same as ${p.previous}: the step asks for nothing new.`,
     (p) => `${p.field} calcula lo mismo que ${p.previous}: el paso no pide nada nuevo.`,
+  ),
+
+  // ---- Workshop packs (src/storage/workshop.ts)
+  /** `id`: the lesson's id as the file gives it (shown, it may be anything). */
+  'workshop-lesson-invalid': message<{ field: string; id: Shown }>(
+    (p) => `${p.field} (id ${renderShown(p.id, 'en')}) is not a lesson Celda can open; its problems follow.`,
+    (p) => `${p.field} (id ${renderShown(p.id, 'es')}) no es una lección que Celda pueda abrir; siguen sus problemas.`,
+  ),
+  'empty-workshop-pack': message<Record<string, never>>(
+    () => 'The workshop pack holds no lessons and no cells.',
+    () => 'El paquete de taller no contiene lecciones ni celdas.',
   ),
 } satisfies Readonly<Record<string, Bilingual<never>>>;
 

@@ -9,12 +9,13 @@ import type { Cell } from '../model/cell';
 import { error, type Diagnostic } from '../model/diagnostics';
 
 export const DATABASE_NAME = 'celda';
-export const CURRENT_SCHEMA_VERSION = 2;
+export const CURRENT_SCHEMA_VERSION = 3;
 
 /** Dexie store specs per version: primary key first, then indexes. A version lists only new or changed tables. */
 export const SCHEMA = {
   1: { projects: 'id, name, updatedAt', runs: 'id, projectId, createdAt' },
   2: { checkpoints: 'id, runId, projectId, step', snapshots: 'id, projectId, createdAt, name' },
+  3: { lessons: 'id, addedAt' },
 } as const;
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -78,6 +79,21 @@ export interface CheckpointRecord {
   readonly tensors: readonly TensorRecord[];
 }
 
+/**
+ * A lesson a workshop pack brought (built-in lessons live in the code, src/lessons/catalog.ts).
+ * `lesson` is the lesson as JSON; it goes through loadLesson again whenever it is read.
+ */
+export interface LessonRecord {
+  /** The lesson's own id: a pack with a lesson of the same id replaces it. */
+  readonly id: string;
+  readonly lesson: JsonObject;
+  /** The title of the pack it came from. */
+  readonly pack: string;
+  readonly addedAt: number;
+  /** Its place in that pack: lessons list in pack order. */
+  readonly position: number;
+}
+
 /** A named version of a project's cell, for "compare with last week". */
 export interface SnapshotRecord {
   readonly id: string;
@@ -93,16 +109,18 @@ export class CeldaDatabase extends Dexie {
   declare runs: EntityTable<RunRecord, 'id'>;
   declare checkpoints: EntityTable<CheckpointRecord, 'id'>;
   declare snapshots: EntityTable<SnapshotRecord, 'id'>;
+  declare lessons: EntityTable<LessonRecord, 'id'>;
 
   constructor(name: string = DATABASE_NAME, options?: DexieOptions) {
     super(name, options);
     this.version(1).stores(SCHEMA[1]);
     this.version(2).stores(SCHEMA[2]).upgrade(upgradeToV2);
+    this.version(3).stores(SCHEMA[3]);
   }
 
   /** Every table, for whole-database transactions. */
   get allTables() {
-    return [this.projects, this.runs, this.checkpoints, this.snapshots];
+    return [this.projects, this.runs, this.checkpoints, this.snapshots, this.lessons];
   }
 }
 

@@ -13,7 +13,7 @@ import {
   type ProjectRecord, type RunRecord, type Stored,
 } from './db';
 import {
-  checkUnique, float64ToBase64, isRecord, readCheckpoint, readNumber, readProject, readProjectBody, readRun, readSnapshot,
+  checkUnique, float64ToBase64, isRecord, readCheckpoint, readLessonRecord, readNumber, readProject, readProjectBody, readRun, readSnapshot,
 } from './validate';
 
 export const PROJECT_FILE_FORMAT = 'celda-project';
@@ -82,7 +82,7 @@ export async function importProject(db: CeldaDatabase, text: string): Promise<Re
   }));
 }
 
-export interface BackupCounts { readonly projects: number; readonly runs: number; readonly checkpoints: number; readonly snapshots: number }
+export interface BackupCounts { readonly projects: number; readonly runs: number; readonly checkpoints: number; readonly snapshots: number; readonly lessons: number }
 
 /** The whole database as text, read in one transaction. */
 export function backupDatabase(db: CeldaDatabase): Promise<Stored<string>> {
@@ -95,6 +95,7 @@ export function backupDatabase(db: CeldaDatabase): Promise<Stored<string>> {
       runs: await db.runs.toArray(),
       checkpoints: (await db.checkpoints.toArray()).map((c) => ({ ...fileCheckpoint(c), projectId: c.projectId })),
       snapshots: await db.snapshots.toArray(),
+      lessons: await db.lessons.toArray(),
     };
     return { status: 'ok' as const, value: JSON.stringify(file) };
   }));
@@ -110,7 +111,9 @@ export async function restoreDatabase(db: CeldaDatabase, text: string): Promise<
   const runs = requiredList(file.runs, 'runs', out, (x, path) => readRun(x, path, out));
   const checkpoints = requiredList(file.checkpoints, 'checkpoints', out, (x, path) => readCheckpoint(x, path, out, 'base64'));
   const snapshots = requiredList(file.snapshots, 'snapshots', out, (x, path) => readSnapshot(x, path, out));
-  for (const [items, path] of [[projects, 'projects'], [runs, 'runs'], [checkpoints, 'checkpoints'], [snapshots, 'snapshots']] as const) {
+  // Backups made before workshop packs have no lessons.
+  const lessons = optionalList(file.lessons, 'lessons', out, (x, path) => readLessonRecord(x, path, out));
+  for (const [items, path] of [[projects, 'projects'], [runs, 'runs'], [checkpoints, 'checkpoints'], [snapshots, 'snapshots'], [lessons, 'lessons']] as const) {
     checkUnique(items, path, out);
   }
   const projectIds = new Set(projects.map((p) => p.id));
@@ -124,17 +127,19 @@ export async function restoreDatabase(db: CeldaDatabase, text: string): Promise<
   snapshots.forEach((s, i) => link(projectIds.has(s.projectId), `snapshots[${i}].projectId`, 'project'));
   if (out.length > 0) return { ok: false, diagnostics: out };
 
-  const counts = { projects: projects.length, runs: runs.length, checkpoints: checkpoints.length, snapshots: snapshots.length };
+  const counts = { projects: projects.length, runs: runs.length, checkpoints: checkpoints.length, snapshots: snapshots.length, lessons: lessons.length };
   return write(counts, () => db.transaction('rw', db.allTables, async () => {
     await Promise.all(db.allTables.map((t) => t.clear()));
     await db.projects.bulkAdd(projects);
     await db.runs.bulkAdd(runs);
     await db.checkpoints.bulkAdd(checkpoints);
     await db.snapshots.bulkAdd(snapshots);
+    await db.lessons.bulkAdd(lessons);
   }));
 }
 
-function parseFile(text: string, format: string, version: number, file: Exclude<FileKind, 'cell'>): Result<Record<string, unknown>> {
+/** The text of a Celda file of `format`: JSON, an object, that format, a version this app reads. */
+export function parseFile(text: string, format: string, version: number, file: Exclude<FileKind, 'cell'>): Result<Record<string, unknown>> {
   const fail = (d: Diagnostic): Result<Record<string, unknown>> => ({ ok: false, diagnostics: [d] });
   if (typeof text !== 'string') return fail(error('not-json', { notText: true }));
   if (text.length > MAX_FILE_CHARS) return fail(error('file-too-large', { chars: text.length, max: MAX_FILE_CHARS }));
@@ -157,7 +162,7 @@ function optionalList<T>(v: unknown, path: string, out: Diagnostic[], item: (x: 
   return v === undefined ? [] : requiredList(v, path, out, item);
 }
 
-function requiredList<T>(v: unknown, path: string, out: Diagnostic[], item: (x: unknown, path: string) => T): T[] {
+export function requiredList<T>(v: unknown, path: string, out: Diagnostic[], item: (x: unknown, path: string) => T): T[] {
   if (!Array.isArray(v)) {
     out.push(error('bad-field', { field: path, expected: { kind: 'list' }, got: show(v) }, { path }));
     return [];
@@ -169,7 +174,8 @@ function requiredList<T>(v: unknown, path: string, out: Diagnostic[], item: (x: 
   return v.map((x, i) => item(x, `${path}[${i}]`));
 }
 
-async function write<T>(value: T, transaction: () => Promise<void>): Promise<Result<T>> {
+/** Runs the write transaction; a storage failure comes back as a diagnostic. */
+export async function write<T>(value: T, transaction: () => Promise<void>): Promise<Result<T>> {
   try {
     await transaction();
     return { ok: true, value, diagnostics: [] };

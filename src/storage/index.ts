@@ -3,4 +3,5 @@ export * from './db';
 export * from './projects';
 export * from './runs';
 export * from './files';
+export * from './workshop';
 export { STORAGE_LIMITS } from './validate';

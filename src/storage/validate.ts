@@ -6,9 +6,10 @@
 import { UNSAFE_TEXT, type Cell } from '../model/cell';
 import { error, type Diagnostic } from '../model/diagnostics';
 import { loadCell } from '../model/load';
+import { loadLesson } from '../lessons/load';
 import { show, type FieldExpectation } from '../model/messages';
 import type {
-  CanvasView, CheckpointRecord, JsonObject, JsonValue, MetricSeries, ProjectRecord, ProjectSettings, RunRecord, RunStatus,
+  CanvasView, CheckpointRecord, JsonObject, JsonValue, LessonRecord, MetricSeries, ProjectRecord, ProjectSettings, RunRecord, RunStatus,
   SnapshotRecord, TensorRecord,
 } from './db';
 
@@ -274,4 +275,19 @@ export function base64ToFloat64(text: string): Float64Array | undefined {
   const view = new DataView(new ArrayBuffer(binary.length));
   for (let i = 0; i < binary.length; i++) view.setUint8(i, binary.charCodeAt(i));
   return Float64Array.from({ length: binary.length / 8 }, (_, i) => view.getFloat64(i * 8, true));
+}
+
+/** A stored lesson (a backup's): its id must be the lesson's own, and the lesson must load. */
+export function readLessonRecord(v: unknown, path: string, out: Out): LessonRecord {
+  const r = record(v, path, out);
+  const loaded = loadLesson(r.lesson);
+  if (!loaded.ok) for (const d of loaded.diagnostics) out.push({ ...d, path: d.path ? `${path}.lesson.${d.path}` : `${path}.lesson` });
+  else if (loaded.value.id !== r.id) bad(out, `${path}.id`, { kind: 'lesson-id' }, r.id);
+  return {
+    id: typeof r.id === 'string' ? r.id : '',
+    lesson: r.lesson as JsonObject,
+    pack: readText(r.pack, `${path}.pack`, out),
+    addedAt: readTime(r.addedAt, `${path}.addedAt`, out),
+    position: readNumber(r.position, `${path}.position`, out, { min: 0, max: STORAGE_LIMITS.records, integer: true }),
+  };
 }

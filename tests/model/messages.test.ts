@@ -41,7 +41,7 @@ const TASK_ERRORS: readonly { field: string; problem: TaskProblem }[] = [
 const SAMPLES: { readonly [C in DiagnosticCode]: readonly MessageParams<C>[] } = {
   'file-too-large': [{ chars: 6000000, max: 5000000 }],
   'not-json': [{ detail: 'X 17' }, { notText: true }],
-  'not-an-object': [{ file: 'cell' }, { file: 'project' }, { file: 'backup' }],
+  'not-an-object': [{ file: 'cell' }, { file: 'project' }, { file: 'backup' }, { file: 'workshop' }],
   'wrong-format': [{ file: 'cell', expected: 'celda-cell', got: show('celda-params') }, { file: 'backup', expected: 'celda-backup', got: show(42) }],
   'bad-version': [{ got: show(0) }, { got: show('1'), expected: 1 }, { file: 'checkpoint', version: '2', supported: 1 }],
   'newer-version': [{ file: 'cell', version: 3, supported: 1 }, { file: 'project', version: 2, supported: 1 }],
@@ -196,6 +196,8 @@ const SAMPLES: { readonly [C in DiagnosticCode]: readonly MessageParams<C>[] } =
   'link-bad-lesson': [{ field: 'lesson', got: show('x') }, { field: 'lesson.id', got: show('Bad Id') }, { field: 'lesson.step', got: show(1.5) }],
   'lesson-target-does-not-compile': [{ field: 'steps[2].check.target' }],
   'lesson-step-unchanged': [{ field: 'steps[1].check.target', previous: 'steps[0].check.target' }],
+  'workshop-lesson-invalid': [{ field: 'lessons[1]', id: show('lstm-gates') }],
+  'empty-workshop-pack': [{}],
 };
 
 const CODES = Object.keys(MESSAGES) as DiagnosticCode[];

@@ -47,7 +47,7 @@ describe('projects: create, read, list, rename, duplicate, delete', () => {
     expect(r.status === 'error' && r.diagnostics?.[0]).toMatchObject({ code: 'bad-node-id', path: 'project.cell.nodes[0].id' });
     expect(await createProject(db, { name: 'x\u0000', cell: exampleCell('rnn.json') })).toMatchObject({ code: 'invalid' });
     expect(await createProject(db, { name: 'x', cell: exampleCell('rnn.json'), view: { x: NaN, y: 0, zoom: 1 } })).toMatchObject({ code: 'invalid' });
-    expect(await counts(db)).toEqual({ projects: 0, runs: 0, checkpoints: 0, snapshots: 0 });
+    expect(await counts(db)).toEqual({ projects: 0, runs: 0, checkpoints: 0, snapshots: 0, lessons: 0 });
   });
 
   it('duplicates a project as a new one', async () => {
@@ -69,7 +69,7 @@ describe('projects: create, read, list, rename, duplicate, delete', () => {
     const before = await contents(db);
     const deleted = value(await deleteProject(db, p.id));
     expect(deleted).toMatchObject({ project: { id: p.id }, runs: [{ id: r.id }], checkpoints: [{ runId: r.id }], snapshots: [{ name: 'before' }] });
-    expect(await counts(db)).toEqual({ projects: 1, runs: 0, checkpoints: 0, snapshots: 0 });
+    expect(await counts(db)).toEqual({ projects: 1, runs: 0, checkpoints: 0, snapshots: 0, lessons: 0 });
     expect(value(await getProject(db, keep.id)).id).toBe(keep.id);
     value(await restoreProject(db, deleted));
     expect(await contents(db)).toEqual(before);
@@ -168,7 +168,7 @@ describe('schema upgrades', () => {
       expect(p.view).toEqual('view' in original ? original.view : { x: 0, y: 0, zoom: 1 });
     }
     expect(await db.runs.toArray()).toEqual(v1.runs);
-    expect(await counts(db)).toEqual({ projects: v1.projects.length, runs: 1, checkpoints: 0, snapshots: 0 });
+    expect(await counts(db)).toEqual({ projects: v1.projects.length, runs: 1, checkpoints: 0, snapshots: 0, lessons: 0 });
     // The upgraded projects save normally.
     const lstm = value(await getProject(db, 'v1-lstm'));
     expect(await saveProject(db, lstm, 1)).toMatchObject({ status: 'saved', revision: 2 });
