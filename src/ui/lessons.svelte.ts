@@ -8,7 +8,7 @@
  */
 import type { Analysis } from '../compiler/analyze';
 import type { CanvasHandle } from '../editor';
-import { lessonById, LESSONS } from '../lessons/catalog';
+import { LESSONS } from '../lessons/catalog';
 import { cellAtStep, checkStep, feedback, type StepResult } from '../lessons/check';
 import type { Lesson } from '../lessons/types';
 import { setMetadata } from '../model/edit';
@@ -31,8 +31,8 @@ type Progress = Readonly<Record<string, LessonProgress>>;
 
 const PROJECT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** Progress as stored, keeping only entries of known lessons with sane values. */
-export function readProgress(text: string | null): Progress {
+/** Progress as stored, keeping only entries of known lessons (built-in, or from workshop packs) with sane values. */
+export function readProgress(text: string | null, lessons: readonly Lesson[] = LESSONS): Progress {
   let raw: unknown;
   try {
     raw = JSON.parse(text ?? '{}');
@@ -41,7 +41,7 @@ export function readProgress(text: string | null): Progress {
   }
   if (typeof raw !== 'object' || raw === null) return {};
   const out: Record<string, LessonProgress> = {};
-  for (const lesson of LESSONS) {
+  for (const lesson of lessons) {
     const entry = (raw as Record<string, unknown>)[lesson.id];
     if (typeof entry !== 'object' || entry === null) continue;
     const { step, done, projectId } = entry as Record<string, unknown>;
@@ -51,9 +51,9 @@ export function readProgress(text: string | null): Progress {
   return out;
 }
 
-function storedProgress(): Progress {
+function storedProgress(lessons: readonly Lesson[]): Progress {
   try {
-    return readProgress(globalThis.localStorage?.getItem(LESSON_PROGRESS_KEY) ?? null);
+    return readProgress(globalThis.localStorage?.getItem(LESSON_PROGRESS_KEY) ?? null, lessons);
   } catch {
     return {};
   }
@@ -64,12 +64,12 @@ export class LessonStore {
   open = $state(false);
   /** The lesson shown; undefined: the list of lessons. */
   currentId = $state<string | undefined>();
-  progress = $state.raw<Progress>(storedProgress());
+  progress = $state.raw<Progress>(storedProgress(LESSONS));
   /** The last check of the current step and what the compiler said of the cell it checked. */
   #checked = $state.raw<{ result: StepResult; analysis: Analysis } | undefined>();
   hintsShown = $state(0);
 
-  lesson: Lesson | undefined = $derived(this.currentId === undefined ? undefined : lessonById(this.currentId));
+  lesson: Lesson | undefined = $derived(this.currentId === undefined ? undefined : this.#byId(this.currentId));
   step: number = $derived(this.currentId === undefined ? 0 : (this.progress[this.currentId]?.step ?? 0));
   /** The check's words in the UI language (they follow a language switch). */
   feedback = $derived(this.result === undefined ? undefined : feedback(this.result, language.current));
@@ -82,6 +82,22 @@ export class LessonStore {
   /** The last check, while the cell is as checked (moving nodes keeps it): an edit makes it stale. */
   get result(): StepResult | undefined {
     return this.#checked?.analysis === this.editor.analysis ? this.#checked.result : undefined;
+  }
+
+  /** The built-in lessons, then those workshop packs brought (by id, a built-in one is not repeated). */
+  get all(): readonly (Lesson & { readonly pack?: string })[] {
+    // A pack may carry a built-in lesson (an instructor's set): the built-in one is listed, once.
+    const builtIn = new Set(LESSONS.map((l) => l.id));
+    return [...LESSONS, ...this.projects.workshopLessons.filter((l) => !builtIn.has(l.id))];
+  }
+
+  #byId(id: string): Lesson | undefined {
+    return this.all.find((l) => l.id === id);
+  }
+
+  /** After a workshop pack brought lessons: their progress, kept from an earlier visit, is read too. */
+  reloadProgress(): void {
+    this.progress = storedProgress(this.all);
   }
 
   /** Shows the panel at the list of lessons. */
@@ -103,7 +119,7 @@ export class LessonStore {
 
   /** Starts a lesson from its first step, in a new project. */
   async start(id: string): Promise<void> {
-    const lesson = lessonById(id);
+    const lesson = this.#byId(id);
     if (!lesson) return;
     await this.#openCell(lesson, 0);
     this.#save(id, { step: 0, done: false, ...(this.projects.currentId && { projectId: this.projects.currentId }) });
@@ -112,7 +128,7 @@ export class LessonStore {
 
   /** Goes back to a lesson: its project if it is still there, else a new one from the cell its step begins with. */
   async resume(id: string): Promise<void> {
-    const lesson = lessonById(id);
+    const lesson = this.#byId(id);
     const saved = this.progress[id];
     if (!lesson || !saved) return this.start(id);
     if (saved.projectId && this.projects.projects.some((p) => p.id === saved.projectId)) {

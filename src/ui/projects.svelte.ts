@@ -20,6 +20,7 @@
  * project renames the cell, and renaming the cell (the cell inspector, undo)
  * renames the project; export file names follow.
  */
+import type { Lesson } from '../lessons/types';
 import type { Cell } from '../model/cell';
 import type { Diagnostic } from '../model/diagnostics';
 import { setMetadata } from '../model/edit';
@@ -27,6 +28,7 @@ import { loadCellText } from '../model/load';
 import {
   backupDatabase, createProject, deleteProject, describeStorageError, exportProject, getProject,
   importProject, listProjects, openDatabase, restoreDatabase, restoreProject, saveProject,
+  importWorkshopPack, listStoredLessons, removeStoredLesson, workshopPackText, type WorkshopCell,
   addCheckpoint, addRun, listCheckpoints, listRuns, updateRun,
   type CeldaDatabase, type CheckpointInput, type CheckpointRecord, type DeletedProject, type ProjectRecord, type ProjectSettings, type RunInput, type RunRecord, type StorageError,
 } from '../storage';
@@ -100,6 +102,10 @@ export class ProjectStore {
   /** A file that could not be opened or imported, and why. */
   fileProblems = $state.raw<{ file: string; diagnostics: readonly Diagnostic[] } | undefined>();
   projects = $state.raw<ProjectRecord[]>([]);
+  /** Lessons workshop packs brought (src/storage/workshop.ts), each with its pack's title. */
+  workshopLessons = $state.raw<readonly (Lesson & { readonly pack: string })[]>([]);
+  /** Called after a workshop pack has been opened (the app shows the lessons). */
+  onworkshop: (() => void) | undefined;
   search = $state('');
   currentId = $state<string | undefined>();
   currentName = $state('');
@@ -202,6 +208,7 @@ export class ProjectStore {
     this.#listen();
     void this.#askPersistence();
     const list = await this.refresh();
+    await this.refreshWorkshopLessons();
     if (options.link && (await this.openSharedLink(options.link))) {
       this.awaitingRender = true;
       return;
@@ -435,6 +442,48 @@ export class ProjectStore {
     return result.value;
   }
 
+  /** Reads the lessons packs brought; one that no longer loads is left out (and reported in the console). */
+  async refreshWorkshopLessons(): Promise<void> {
+    if (!this.#db) return;
+    const listed = await listStoredLessons(this.#db);
+    if (listed.status !== 'ok') return;
+    this.workshopLessons = listed.value.lessons;
+    for (const d of listed.value.damaged) console.warn(`stored lesson ${d.id} does not load:`, d.diagnostics.map((x) => x.message).join(' '));
+  }
+
+  /** A workshop pack: all of it or nothing; its cells become projects (the first one opens), its lessons join the list. */
+  async #openWorkshop(fileName: string, text: string): Promise<void> {
+    const db = this.#db as CeldaDatabase;
+    const imported = await importWorkshopPack(db, text);
+    if (!imported.ok) {
+      this.fileProblems = { file: fileName, diagnostics: imported.diagnostics };
+      return;
+    }
+    this.fileProblems = undefined;
+    const { title, lessons, projects } = imported.value;
+    await this.flush();
+    if (projects.length > 0) this.#load(projects[0]);
+    this.#post({ type: 'changed' });
+    await this.refresh();
+    await this.refreshWorkshopLessons();
+    this.message = language.t.workshop.opened(title, lessons.length, projects.length);
+    this.onworkshop?.();
+  }
+
+  async removeWorkshopLesson(id: string): Promise<void> {
+    if (!this.#db) return;
+    const removed = await removeStoredLesson(this.#db, id);
+    if (removed.status !== 'ok') return this.#fail(removed);
+    await this.refreshWorkshopLessons();
+  }
+
+  /** Downloads a workshop pack of these lessons and of the stored cells of these projects. */
+  async downloadWorkshop(title: string, lessons: readonly Lesson[], projectIds: readonly string[]): Promise<void> {
+    await this.flush();
+    const cells: WorkshopCell[] = this.projects.filter((p) => projectIds.includes(p.id)).map((p) => ({ name: p.name, cell: p.cell }));
+    downloadText(`${fileBaseName(title, 'workshop')}.celda-workshop.json`, workshopPackText({ title, lessons, cells }), 'application/json');
+  }
+
   async refresh(): Promise<ProjectRecord[]> {
     if (!this.#db) return [];
     const list = await listProjects(this.#db);
@@ -560,6 +609,7 @@ export class ProjectStore {
   /** Opens a file: a project file is imported, a cell file becomes a new project. Bad files change nothing. */
   async openFile(fileName: string, text: string): Promise<void> {
     const kind = fileKind(text);
+    if (kind === 'workshop' && this.#db) return this.#openWorkshop(fileName, text);
     if (kind === 'project' && this.#db) {
       const imported = await importProject(this.#db, text);
       if (!imported.ok) {

@@ -7,7 +7,9 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { lessonById } from '../../src/lessons/catalog';
+import { lessonById, LESSONS } from '../../src/lessons/catalog';
+import { workshopPackText } from '../../src/storage/workshop';
+import { example } from '../fixtures/examples';
 import type { Cell } from '../../src/model/cell';
 import { addNode } from '../../src/model/edit';
 import { getProject, openDatabase } from '../../src/storage';
@@ -172,5 +174,55 @@ describe('the lessons store', () => {
     // The new project holds the cell step 2 begins with: the forget gate done.
     lessons.check(undefined);
     expect(lessons.feedback?.messages[0]).toContain('u_t is missing');
+  });
+});
+
+describe('workshop packs in the app', () => {
+  /** A pack with one lesson that is not built in (the GRU lesson under another id) and the LSTM example. */
+  function pack(): string {
+    const gru = lessonById('gru');
+    if (!gru) throw new Error('no gru lesson');
+    const lstm = example('lstm.json') as unknown as Cell;
+    return workshopPackText({ title: 'Taller de Lima', lessons: [{ ...gru, id: 'gru-lima' }], cells: [{ name: 'LSTM del taller', cell: lstm }] });
+  }
+
+  it('opens a pack as new projects and lessons the list shows and starts; its progress and removal work like any lesson', async () => {
+    const { projects, lessons } = await app();
+    let shown = 0;
+    projects.onworkshop = () => (shown += 1);
+    const before = projects.projects.length;
+    language.set('es');
+    await projects.openFile('taller.celda-workshop.json', pack());
+    expect(projects.fileProblems).toBeUndefined();
+    expect(shown).toBe(1);
+    expect(projects.message).toBe('Se abrió el paquete de taller «Taller de Lima»: 1 lección, 1 celda.');
+    expect(projects.projects.map((p) => p.name)).toContain('LSTM del taller');
+    expect(projects.projects).toHaveLength(before + 1);
+    expect(projects.currentName).toBe('LSTM del taller');
+    expect(lessons.all.map((l) => l.id)).toEqual([...LESSONS.map((l) => l.id), 'gru-lima']);
+    expect(lessons.all.at(-1)?.pack).toBe('Taller de Lima');
+
+    await lessons.start('gru-lima');
+    expect(lessons.lesson?.id).toBe('gru-lima');
+    expect(lessons.progress['gru-lima']).toMatchObject({ step: 0, done: false });
+    // Progress of a pack's lesson survives a reload once the pack's lessons are read again.
+    const again = new LessonStore(lessons.editor, projects);
+    expect(again.progress['gru-lima']).toBeUndefined();
+    again.reloadProgress();
+    expect(again.progress['gru-lima']).toMatchObject({ step: 0 });
+
+    await projects.removeWorkshopLesson('gru-lima');
+    expect(lessons.all.map((l) => l.id)).toEqual(LESSONS.map((l) => l.id));
+  });
+
+  it('refuses a damaged pack whole: its problems shown, nothing added', async () => {
+    const { projects, lessons } = await app();
+    const names = projects.projects.map((p) => p.name);
+    const bad = JSON.parse(pack()) as { cells: { cell: { nodes: unknown } }[] };
+    bad.cells[0].cell.nodes = 7;
+    await projects.openFile('taller.celda-workshop.json', JSON.stringify(bad));
+    expect(projects.fileProblems?.diagnostics.map((d) => d.path)).toContain('cells[0].cell.nodes');
+    expect(projects.projects.map((p) => p.name)).toEqual(names);
+    expect(lessons.all).toHaveLength(LESSONS.length);
   });
 });

@@ -9,17 +9,19 @@ export function sameView(a: ViewLike | undefined, b: ViewLike | undefined): bool
 }
 
 /** What a file dropped or opened holds, by its content: a project file, a backup, or (anything else) a cell file. */
-export function fileKind(text: string): 'project' | 'backup' | 'cell' {
+export function fileKind(text: string): 'project' | 'backup' | 'workshop' | 'cell' {
   const head = text.slice(0, 4096);
   const format = /^\s*\{\s*"format"\s*:\s*"([^"]{0,40})"/.exec(head)?.[1];
   if (format === 'celda-project') return 'project';
   if (format === 'celda-backup') return 'backup';
+  if (format === 'celda-workshop') return 'workshop';
   try {
     const json: unknown = JSON.parse(text);
     if (json && typeof json === 'object' && !Array.isArray(json)) {
       const f = (json as { format?: unknown }).format;
       if (f === 'celda-project') return 'project';
       if (f === 'celda-backup') return 'backup';
+      if (f === 'celda-workshop') return 'workshop';
     }
   } catch {
     // Not JSON: the cell loader says so.

@@ -181,6 +181,7 @@ export interface Strings {
   readonly offline: OfflineStrings;
   readonly presenter: PresenterStrings;
   readonly lessons: LessonsStrings;
+  readonly workshop: WorkshopStrings;
 }
 
 /** What each task is, and what a model trained on spell-number or dinosaurs can do (the training drawer). */
@@ -378,6 +379,26 @@ export interface TrainingStrings {
 }
 
 /** The lessons panel (components/LessonPanel.svelte); the lessons' own texts live in src/lessons/catalog.ts. */
+/** Workshop packs: an instructor's lessons and cells in one file (components/WorkshopExport.svelte, the lessons panel). */
+export interface WorkshopStrings {
+  readonly export: string;
+  readonly exportTitle: string;
+  readonly exportIntro: string;
+  readonly packTitle: string;
+  readonly lessons: string;
+  readonly cells: string;
+  readonly noProjects: string;
+  readonly needTitle: string;
+  readonly needContent: string;
+  readonly download: string;
+  readonly cancel: string;
+  /** A lesson's pack, under its name in the list. */
+  readonly fromPack: (title: string) => string;
+  readonly remove: string;
+  /** The pack's title, how many lessons and cells it added. */
+  readonly opened: (title: string, lessons: number, cells: number) => string;
+}
+
 export interface LessonsStrings {
   readonly open: string;
   readonly openTitle: string;
@@ -769,6 +790,22 @@ const en: Strings = {
     inputValue: 'the input at this step',
     outputValue: 'the cell\'s output at this step',
   },
+  workshop: {
+    export: 'Export a workshop pack…',
+    exportTitle: 'Workshop pack',
+    exportIntro: 'One file with the lessons and cells you pick. Learners open it with Open (or drop it on the page): it is checked whole, then its cells become projects and its lessons join this list.',
+    packTitle: 'Title of the pack',
+    lessons: 'Lessons',
+    cells: 'Cells (saved projects)',
+    noProjects: 'No saved projects yet.',
+    needTitle: 'Give the pack a title.',
+    needContent: 'Pick at least one lesson or cell.',
+    download: 'Download pack',
+    cancel: 'Cancel',
+    fromPack: (title) => `From the pack “${title}”`,
+    remove: 'Remove',
+    opened: (title, lessons, cells) => `Opened the workshop pack “${title}”: ${lessons} ${lessons === 1 ? 'lesson' : 'lessons'}, ${cells} ${cells === 1 ? 'cell' : 'cells'}.`,
+  },
   lessons: {
     open: 'Lessons',
     openTitle: 'The RNN tutorial step by step, each step checked',
@@ -1159,6 +1196,22 @@ const es: Strings = {
     stateValue: 'su valor del paso anterior',
     inputValue: 'la entrada en este paso',
     outputValue: 'la salida de la celda en este paso',
+  },
+  workshop: {
+    export: 'Exportar un paquete de taller…',
+    exportTitle: 'Paquete de taller',
+    exportIntro: 'Un archivo con las lecciones y celdas que elijas. Quien aprende lo abre con Abrir (o lo suelta en la página): se comprueba entero y luego sus celdas pasan a ser proyectos y sus lecciones se suman a esta lista.',
+    packTitle: 'Título del paquete',
+    lessons: 'Lecciones',
+    cells: 'Celdas (proyectos guardados)',
+    noProjects: 'Aún no hay proyectos guardados.',
+    needTitle: 'Ponle un título al paquete.',
+    needContent: 'Elige al menos una lección o una celda.',
+    download: 'Descargar el paquete',
+    cancel: 'Cancelar',
+    fromPack: (title) => `Del paquete «${title}»`,
+    remove: 'Quitar',
+    opened: (title, lessons, cells) => `Se abrió el paquete de taller «${title}»: ${lessons} ${lessons === 1 ? 'lección' : 'lecciones'}, ${cells} ${cells === 1 ? 'celda' : 'celdas'}.`,
   },
   lessons: {
     open: 'Lecciones',
