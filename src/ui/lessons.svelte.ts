@@ -14,6 +14,7 @@ import type { Lesson } from '../lessons/types';
 import { setMetadata } from '../model/edit';
 import { language } from './i18n.svelte';
 import { showNode } from './lib/commands';
+import type { SharedLesson } from './lib/share';
 import type { ProjectStore } from './projects.svelte';
 import type { EditorState } from './state.svelte';
 
@@ -138,6 +139,23 @@ export class LessonStore {
       this.#save(id, { ...saved, ...(this.projects.currentId && { projectId: this.projects.currentId }) });
     }
     this.#show(id);
+  }
+
+  /** The lesson and step a share link of the open project carries: the open lesson, when this is its project. */
+  sharePlace(): SharedLesson | undefined {
+    const lesson = this.lesson;
+    const saved = lesson && this.progress[lesson.id];
+    if (!lesson || !saved || saved.projectId !== this.projects.currentId || this.step >= lesson.steps.length) return undefined;
+    return { id: lesson.id, step: this.step };
+  }
+
+  /** A share link carried a lesson's place: that lesson goes on, at that step, in the project the link just opened. */
+  follow(place: SharedLesson): void {
+    const lesson = this.#byId(place.id);
+    if (!lesson) return;
+    const step = Math.min(place.step, lesson.steps.length - 1);
+    this.#save(lesson.id, { step, done: false, ...(this.projects.currentId && { projectId: this.projects.currentId }) });
+    this.#show(lesson.id);
   }
 
   /** Checks the editor's cell at the current step; a miss selects and centres the node at fault. */

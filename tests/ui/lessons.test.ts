@@ -9,6 +9,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lessonById, LESSONS } from '../../src/lessons/catalog';
 import { workshopPackText } from '../../src/storage/workshop';
+import { makeShareFragment } from '../../src/ui/lib/share';
 import { example } from '../fixtures/examples';
 import type { Cell } from '../../src/model/cell';
 import { addNode } from '../../src/model/edit';
@@ -224,5 +225,33 @@ describe('workshop packs in the app', () => {
     expect(projects.fileProblems?.diagnostics.map((d) => d.path)).toContain('cells[0].cell.nodes');
     expect(projects.projects.map((p) => p.name)).toEqual(names);
     expect(lessons.all).toHaveLength(LESSONS.length);
+  });
+});
+
+describe('a lesson in a share link', () => {
+  it('carries the open lesson and step, and a fresh store that opens the link goes on there', async () => {
+    const { lessons } = await app();
+    expect(lessons.sharePlace()).toBeUndefined();
+    await lessons.start('lstm');
+    lessons.advance();
+    expect(lessons.sharePlace()).toEqual({ id: 'lstm', step: 1 });
+    const made = await makeShareFragment(lessons.editor.cell, lessons.sharePlace());
+    if (!made.ok) throw new Error('no link');
+
+    const learner = await app();
+    const opened = await learner.projects.openSharedLink(made.fragment);
+    expect(opened?.lesson).toEqual({ id: 'lstm', step: 1 });
+    learner.lessons.follow({ id: 'lstm', step: 1 });
+    expect(learner.lessons.lesson?.id).toBe('lstm');
+    expect(learner.lessons.step).toBe(1);
+    expect(learner.lessons.progress.lstm?.projectId).toBe(learner.projects.currentId);
+    // The shared cell is the one step 1 begins from: checking it against step 1 misses, naming what is missing.
+    learner.lessons.check(undefined);
+    expect(learner.lessons.result?.ok).toBe(false);
+    // An unknown lesson in a link is ignored; a step past the end is the last step.
+    learner.lessons.follow({ id: 'no-such-lesson', step: 0 });
+    expect(learner.lessons.lesson?.id).toBe('lstm');
+    learner.lessons.follow({ id: 'gru', step: 99 });
+    expect(learner.lessons.step).toBe((lessonById('gru')?.steps.length ?? 0) - 1);
   });
 });
