@@ -8,5 +8,9 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     testTimeout: 60_000,
+    // Two test files at a time, even on a 2-core machine (Vitest's default there is one): the
+    // browser, CLI and export tests spend much of their time waiting on Chromium, child
+    // processes and Python, so the second core is otherwise idle.
+    maxWorkers: 2,
   },
 });

@@ -47,6 +47,12 @@ export interface OpenOptions {
   locale?: string;
 }
 
+/**
+ * The first load of a dev server optimises the app's dependencies (Vite): tens of seconds on a
+ * busy 2-core machine, more than Playwright's default 30 s.
+ */
+const GOTO_TIMEOUT = 90_000;
+
 /** src/ui/projects.svelte.ts WELCOMED_KEY: the welcome card was dismissed. */
 const WELCOMED_KEY = 'celda.welcomed';
 
@@ -109,7 +115,7 @@ export async function openApp(options: OpenOptions = {}): Promise<App> {
   let context = await launch(profileDir, options);
   let page = context.pages()[0] ?? (await context.newPage());
   watch(page);
-  await page.goto(url);
+  await page.goto(url, { timeout: GOTO_TIMEOUT });
   return {
     url, profileDir, errors, outDir: server.outDir,
     get context() {
@@ -121,7 +127,7 @@ export async function openApp(options: OpenOptions = {}): Promise<App> {
     async newPage() {
       const other = await context.newPage();
       watch(other);
-      await other.goto(url);
+      await other.goto(url, { timeout: GOTO_TIMEOUT });
       return other;
     },
     async relaunch() {
@@ -129,7 +135,7 @@ export async function openApp(options: OpenOptions = {}): Promise<App> {
       context = await launch(profileDir, options);
       page = context.pages()[0] ?? (await context.newPage());
       watch(page);
-      await page.goto(url);
+      await page.goto(url, { timeout: GOTO_TIMEOUT });
     },
     async close() {
       await context.close();
