@@ -14,6 +14,10 @@ export class OfflineState {
   /** A new version, installed and waiting for the user's word (undefined: none, or "Later"). */
   waiting: ServiceWorker | undefined = $state.raw();
   problem: OfflineProblem | undefined = $state.raw();
+  /** Another tab let a new version in: this one asks before it reloads (its own work may be unsaved or training). */
+  updatedElsewhere = $state(false);
+  /** This tab said "Reload". */
+  #asked = false;
   readonly #followed = new WeakSet<ServiceWorker>();
 
   /** Not in development (a service worker would serve stale modules under hot reload), nor where browsers refuse one (plain http off loopback). */
@@ -26,10 +30,16 @@ export class OfflineState {
     const container = navigator.serviceWorker;
     let controlled = container.controller !== null;
     container.addEventListener('controllerchange', () => {
-      // A new version took over (asked for here or in another tab): this page's own files left
-      // the cache with the old version, so it reloads into the new one. The first visit's page
-      // only gains its first worker here: nothing to reload.
-      if (controlled) location.reload();
+      // A new version took over. Asked for here: this page's own files left the cache with the
+      // old version, so it reloads into the new one. The first visit's page only gains its
+      // first worker here: nothing to reload.
+      // Another tab asked: this one keeps running until its user reloads (a training run here
+      // would be lost), and says so.
+      if (controlled && this.#asked) location.reload();
+      else if (controlled) {
+        this.waiting = undefined;
+        this.updatedElsewhere = true;
+      }
       controlled = true;
     });
     container.register(`${import.meta.env.BASE_URL}sw.js`).then(
@@ -40,6 +50,7 @@ export class OfflineState {
 
   /** "Reload": the waiting version takes over, and the page reloads into it (on controllerchange). */
   takeOver(): void {
+    this.#asked = true;
     this.waiting?.postMessage({ type: TAKE_OVER } satisfies TakeOverMessage);
   }
 

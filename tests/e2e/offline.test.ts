@@ -116,8 +116,17 @@ describe('Celda offline (production build, Chromium)', () => {
     await page().getByRole('button', { name: 'Recargar' }).waitFor({ timeout: 30_000 });
     expect(await page().locator(SECOND).count()).toBe(0);
 
+    // A second tab, with work of its own (a mark on its window), is not reloaded under its user.
+    const other = await app.newPage();
+    await other.getByRole('button', { name: 'Recargar' }).waitFor({ timeout: 30_000 });
+    await other.evaluate(() => Object.assign(window, { celdaKept: true }));
+
     await page().getByRole('button', { name: 'Recargar' }).click();
     await page().locator(SECOND).waitFor({ state: 'attached', timeout: 30_000 });
+    await other.getByText('Celda se actualizó en otra pestaña').waitFor({ timeout: 30_000 });
+    expect(await other.evaluate(() => (window as { celdaKept?: boolean }).celdaKept)).toBe(true);
+    expect(await other.getByText('Hay una nueva versión de Celda lista').count()).toBe(0);
+    await other.close();
     await page().getByRole('toolbar', { name: 'Barra de herramientas' }).waitFor();
     const after = Object.keys(await cached(page()));
     expect(after).toHaveLength(1);

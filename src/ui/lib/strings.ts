@@ -264,6 +264,8 @@ export interface ShareStrings {
 export interface OfflineStrings {
   readonly ready: string;
   readonly updateReady: string;
+  /** Another tab let the new version in; this one waits for its user. */
+  readonly updatedElsewhere: string;
   readonly reload: string;
   readonly reloadTitle: string;
   readonly later: string;
@@ -725,6 +727,7 @@ const en: Strings = {
   offline: {
     ready: 'Ready to work offline',
     updateReady: 'A new version of Celda is ready',
+    updatedElsewhere: 'Celda was updated in another tab. Reload this one when its work is saved (a training run here would stop).',
     reload: 'Reload',
     reloadTitle: 'Reload the page into the new version',
     later: 'Later',
@@ -1132,6 +1135,7 @@ const es: Strings = {
   offline: {
     ready: 'Listo para trabajar sin conexión',
     updateReady: 'Hay una nueva versión de Celda lista',
+    updatedElsewhere: 'Celda se actualizó en otra pestaña. Recarga esta cuando su trabajo esté guardado (un entrenamiento aquí se detendría).',
     reload: 'Recargar',
     reloadTitle: 'Recargar la página con la nueva versión',
     later: 'Más tarde',
