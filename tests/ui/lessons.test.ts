@@ -18,20 +18,7 @@ import { language } from '../../src/ui/i18n.svelte';
 import { LESSON_PROGRESS_KEY, LessonStore, readProgress } from '../../src/ui/lessons.svelte';
 import { ProjectStore, WELCOMED_KEY } from '../../src/ui/projects.svelte';
 import { EditorState } from '../../src/ui/state.svelte';
-
-function memoryStorage(entries: Record<string, string> = {}): Storage {
-  const items = new Map<string, string>(Object.entries(entries));
-  return {
-    get length() {
-      return items.size;
-    },
-    key: (i) => [...items.keys()][i] ?? null,
-    getItem: (k) => items.get(k) ?? null,
-    setItem: (k, v) => void items.set(k, String(v)),
-    removeItem: (k) => void items.delete(k),
-    clear: () => items.clear(),
-  };
-}
+import { memoryStorage } from './memory-storage';
 
 const stores: ProjectStore[] = [];
 beforeEach(() => {

@@ -7,6 +7,7 @@ import { language } from '../../src/ui/i18n.svelte';
 import { Debouncer, fileKind, filterProjects, formatBytes, sameView } from '../../src/ui/lib/projects';
 import { OPENING_KEY, ProjectStore, WELCOMED_KEY } from '../../src/ui/projects.svelte';
 import { EditorState } from '../../src/ui/state.svelte';
+import { memoryStorage } from './memory-storage';
 
 describe('project helpers', () => {
   it('tells project, backup and cell files apart by content', () => {
@@ -46,21 +47,6 @@ const stores: ProjectStore[] = [];
 afterEach(() => {
   for (const s of stores.splice(0)) s.destroy();
 });
-
-/** localStorage as a browser has it (Node has none): the last project, the opening marker and the welcome's dismissal live there. */
-function memoryStorage(entries: Record<string, string> = {}): Storage {
-  const items = new Map<string, string>(Object.entries(entries));
-  return {
-    get length() {
-      return items.size;
-    },
-    key: (i) => [...items.keys()][i] ?? null,
-    getItem: (k) => items.get(k) ?? null,
-    setItem: (k, v) => void items.set(k, String(v)),
-    removeItem: (k) => void items.delete(k),
-    clear: () => items.clear(),
-  };
-}
 
 // A returning visitor (the welcome dismissed long ago) unless a test says otherwise.
 beforeEach(() => {
