@@ -86,6 +86,8 @@ describe('the LSTM forget-gate step by mouse (Chromium), in English then Spanish
     await page().waitForSelector(node('c_new'), { timeout: 10_000 });
     expect(await page().locator(NODES).count()).toBe(9);
     await expect.poll(() => panel().getByRole('heading', { level: 3 }).textContent()).toBe(words.step(1));
+    // The instruction's notation is set with subscripts: Γ_f, a_{t−1}, c_{t−1}…
+    expect(await panel().locator('.instruction sub').count()).toBeGreaterThan(3);
     await button(words.showHint).click();
     expect(await panel().locator('ol.hints li').count()).toBe(1);
     expect(await panel().locator('ol.hints').textContent()).toContain(words.firstHint);
