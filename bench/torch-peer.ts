@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { PeerCell, Timing } from './tfjs-peer';
+import type { PeerConfig, Timing } from './tfjs-peer';
 
 export const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./torch-peer.py', import.meta.url));
@@ -14,17 +14,12 @@ const SCRIPT = fileURLToPath(new URL('./torch-peer.py', import.meta.url));
 /** nn.LSTM / nn.GRU, or the cell as a Python loop over time steps. */
 export type TorchImpl = 'builtin' | 'loop';
 
-export interface TorchConfig {
-  cell: PeerCell;
+/** The TF.js peer's char-LM sizes (no backend or seed: torch seeds itself), with PyTorch's own choices. */
+export type TorchConfig = Omit<PeerConfig, 'backend' | 'seed'> & {
   impl: TorchImpl;
-  vocab: number;
-  hidden: number;
-  batch: number;
-  seq: number;
-  warmup: number;
-  steps: number;
+  /** torch.set_num_threads. */
   threads: number;
-}
+};
 
 export interface TorchResult {
   torch: string;

@@ -5,7 +5,7 @@
  * target must compile and ask for something new. Nothing here throws.
  */
 import { LIMITS, UNSAFE_TEXT, type Cell } from '../model/cell';
-import { error, hasErrors, type Diagnostic, type Result } from '../model/diagnostics';
+import { error, hasErrors, underPath, type Diagnostic, type Result } from '../model/diagnostics';
 import { loadCell } from '../model/load';
 import { show, type FieldExpectation } from '../model/messages';
 import { compileForCheck, sameComputation } from './check';
@@ -69,12 +69,8 @@ function readList<T>(v: unknown, field: string, max: number, out: Out, item: (x:
 /** A cell through the cell loader, its diagnostics' paths under `field`. */
 function readCell(v: unknown, field: string, out: Out): Cell | undefined {
   const loaded = loadCell(v);
-  out.push(...loaded.diagnostics.map((d) => under(field, d)));
+  out.push(...loaded.diagnostics.map((d) => underPath(field, d)));
   return loaded.ok ? loaded.value : undefined;
-}
-
-function under(field: string, d: Diagnostic): Diagnostic {
-  return { ...d, path: d.path ? `${field}.${d.path}` : field };
 }
 
 function readLabels(v: unknown, start: Cell | undefined, out: Out): Lesson['startLabels'] {
@@ -130,7 +126,7 @@ function checkTargets(start: Cell, steps: readonly LessonStep[], out: Out): void
     const field = `steps[${i}].check.target`;
     const target = compileForCheck(step.check.target);
     if (!target.ok) {
-      out.push(error('lesson-target-does-not-compile', { field }, { path: field }), ...target.diagnostics.map((d) => under(field, d)));
+      out.push(error('lesson-target-does-not-compile', { field }, { path: field }), ...target.diagnostics.map((d) => underPath(field, d)));
     } else if (sameComputation(previous.cell, target.value)) {
       out.push(error('lesson-step-unchanged', { field, previous: previous.field }, { path: field }));
     }

@@ -41,6 +41,11 @@ export function renderDiagnostic(d: Diagnostic, lang: Lang): string {
   return renderMessage(d.code, d.params as never, lang);
 }
 
+/** A diagnostic of a part read inside a larger file: its path put under the part's (`cells[0].cell` + `nodes[3]`). */
+export function underPath(field: string, d: Diagnostic): Diagnostic {
+  return { ...d, path: d.path ? `${field}.${d.path}` : field };
+}
+
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }

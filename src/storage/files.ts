@@ -7,7 +7,7 @@
  * Tensors travel as base64 of little-endian float64, so parameters round-trip bit-exactly.
  */
 import { error, type Diagnostic, type Result } from '../model/diagnostics';
-import { show, type FileKind, type LinkTarget } from '../model/messages';
+import { show, type FileKind, type ItemKind, type LinkTarget } from '../model/messages';
 import {
   CURRENT_SCHEMA_VERSION, failure, guard, newId, storageDiagnostic, type CeldaDatabase, type CheckpointRecord,
   type ProjectRecord, type RunRecord, type Stored,
@@ -162,13 +162,17 @@ function optionalList<T>(v: unknown, path: string, out: Diagnostic[], item: (x: 
   return v === undefined ? [] : requiredList(v, path, out, item);
 }
 
-export function requiredList<T>(v: unknown, path: string, out: Diagnostic[], item: (x: unknown, path: string) => T): T[] {
+/** A list of at most `limit.max` items, each read by `item`; a longer one is refused unread. */
+export function requiredList<T>(
+  v: unknown, path: string, out: Diagnostic[], item: (x: unknown, path: string) => T,
+  limit: { readonly max: number; readonly of: ItemKind } = { max: MAX_RECORDS, of: 'records' },
+): T[] {
   if (!Array.isArray(v)) {
     out.push(error('bad-field', { field: path, expected: { kind: 'list' }, got: show(v) }, { path }));
     return [];
   }
-  if (v.length > MAX_RECORDS) {
-    out.push(error('too-many', { field: path, max: MAX_RECORDS, count: v.length, of: 'records' }, { path }));
+  if (v.length > limit.max) {
+    out.push(error('too-many', { field: path, max: limit.max, count: v.length, of: limit.of }, { path }));
     return [];
   }
   return v.map((x, i) => item(x, `${path}[${i}]`));

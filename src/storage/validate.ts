@@ -4,7 +4,7 @@
  * out; callers write only when no error was reported.
  */
 import { UNSAFE_TEXT, type Cell } from '../model/cell';
-import { error, type Diagnostic } from '../model/diagnostics';
+import { error, underPath, type Diagnostic } from '../model/diagnostics';
 import { loadCell } from '../model/load';
 import { loadLesson } from '../lessons/load';
 import { show, type FieldExpectation } from '../model/messages';
@@ -140,7 +140,7 @@ export function readSettings(v: unknown, path: string, out: Out): ProjectSetting
 export function readCell(v: unknown, path: string, out: Out): Cell {
   const loaded = loadCell(v);
   if (loaded.ok) return loaded.value;
-  for (const d of loaded.diagnostics) out.push({ ...d, path: d.path ? `${path}.${d.path}` : path });
+  out.push(...loaded.diagnostics.map((d) => underPath(path, d)));
   return v as Cell;
 }
 
@@ -281,7 +281,7 @@ export function base64ToFloat64(text: string): Float64Array | undefined {
 export function readLessonRecord(v: unknown, path: string, out: Out): LessonRecord {
   const r = record(v, path, out);
   const loaded = loadLesson(r.lesson);
-  if (!loaded.ok) for (const d of loaded.diagnostics) out.push({ ...d, path: d.path ? `${path}.lesson.${d.path}` : `${path}.lesson` });
+  if (!loaded.ok) out.push(...loaded.diagnostics.map((d) => underPath(`${path}.lesson`, d)));
   else if (loaded.value.id !== r.id) bad(out, `${path}.id`, { kind: 'lesson-id' }, r.id);
   return {
     id: typeof r.id === 'string' ? r.id : '',

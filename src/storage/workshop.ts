@@ -10,8 +10,7 @@
  * (`lessons[1].steps[2].hints[0].es`); only then, in one transaction, each cell becomes a
  * new project and each lesson is stored (replacing an earlier copy of the same id).
  */
-import type { Diagnostic, Result } from '../model/diagnostics';
-import { error } from '../model/diagnostics';
+import { error, underPath, type Diagnostic, type Result } from '../model/diagnostics';
 import { show } from '../model/messages';
 import type { Cell } from '../model/cell';
 import { loadLesson } from '../lessons/load';
@@ -62,20 +61,12 @@ export function readWorkshopPack(text: string): Result<WorkshopPack> {
   }
   const title = readText(file.title, 'title', out, WORKSHOP_LIMITS.title);
   if (typeof file.title === 'string' && file.title.trim() === '') out.push(error('bad-field', { field: 'title', expected: { kind: 'text', max: WORKSHOP_LIMITS.title }, got: show(file.title) }, { path: 'title' }));
-  const lessons = bounded(file.lessons ?? [], 'lessons', WORKSHOP_LIMITS.lessons, out, readLesson);
-  const cells = bounded(file.cells ?? [], 'cells', WORKSHOP_LIMITS.cells, out, readWorkshopCell);
+  const lessons = requiredList(file.lessons ?? [], 'lessons', out, (x, path) => readLesson(x, path, out), { max: WORKSHOP_LIMITS.lessons, of: 'items' });
+  const cells = requiredList(file.cells ?? [], 'cells', out, (x, path) => readWorkshopCell(x, path, out), { max: WORKSHOP_LIMITS.cells, of: 'items' });
   checkUnique(lessons.map((l) => ({ id: l?.id ?? '' })), 'lessons', out);
   if (Array.isArray(file.lessons ?? []) && Array.isArray(file.cells ?? []) && lessons.length === 0 && cells.length === 0) out.push(error('empty-workshop-pack', {}, { path: '' }));
   if (out.length > 0) return { ok: false, diagnostics: out };
   return { ok: true, value: { title, lessons: lessons as Lesson[], cells }, diagnostics: [] };
-}
-
-function bounded<T>(v: unknown, path: string, max: number, out: Diagnostic[], item: (x: unknown, path: string, out: Diagnostic[]) => T): T[] {
-  if (Array.isArray(v) && v.length > max) {
-    out.push(error('too-many', { field: path, max, count: v.length, of: 'items' }, { path }));
-    return [];
-  }
-  return requiredList(v, path, out, (x, p) => item(x, p, out));
 }
 
 /** A lesson of the pack: its own problems follow one line that says which lesson they belong to. */
@@ -84,7 +75,7 @@ function readLesson(v: unknown, path: string, out: Diagnostic[]): Lesson | undef
   if (loaded.ok) return loaded.value;
   const id = isRecord(v) && typeof v.id === 'string' ? v.id.slice(0, 64) : '';
   out.push(error('workshop-lesson-invalid', { field: path, id: show(id) }, { path }));
-  for (const d of loaded.diagnostics) out.push({ ...d, path: d.path ? `${path}.${d.path}` : path });
+  out.push(...loaded.diagnostics.map((d) => underPath(path, d)));
   return undefined;
 }
 
