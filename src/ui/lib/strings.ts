@@ -5,6 +5,7 @@
  */
 import type { Notation } from '../../compiler/equations';
 import type { TaskName } from '../../runtime/tasks/index';
+import type { ZooGroup } from '../../../examples/zoo';
 
 export type Lang = 'en' | 'es';
 
@@ -182,6 +183,7 @@ export interface Strings {
   readonly presenter: PresenterStrings;
   readonly lessons: LessonsStrings;
   readonly workshop: WorkshopStrings;
+  readonly zoo: ZooStrings;
 }
 
 /** What each task is, and what a model trained on spell-number or dinosaurs can do (the training drawer). */
@@ -432,6 +434,35 @@ export interface LessonsStrings {
   /** The project a lesson opens its starting cell in. */
   readonly projectName: (title: string) => string;
   readonly kept: string;
+}
+
+/** The zoo gallery of published cells (components/ZooGallery.svelte; the cells are examples/zoo). */
+export interface ZooStrings {
+  /** The Examples menu's item, and the line under it. */
+  readonly open: string;
+  readonly openTitle: string;
+  readonly title: string;
+  readonly intro: string;
+  readonly search: string;
+  readonly loading: string;
+  readonly loadFailed: (detail: string) => string;
+  /** How many cells the search leaves, of how many. */
+  readonly shown: (shown: number, total: number) => string;
+  readonly noMatch: string;
+  /** The group titles, in the order examples/zoo/index.ts gives them. */
+  readonly groups: Readonly<Record<ZooGroup, string>>;
+  /** Each cell's name, keyed by its zoo id (examples/zoo/index.ts; tests/ui/zoo.test.ts checks every id has one). */
+  readonly names: Readonly<Record<string, string>>;
+  /** The sizes a cell opens with (its file's), named sizes after them. */
+  readonly sizes: (input: number, hidden: number) => string;
+  /** A parameter count (already formatted) at the sizes. */
+  readonly parameters: (count: string, sizes: string) => string;
+  readonly equations: (name: string) => string;
+  readonly openCell: string;
+  /** The Open button's name for screen readers: which cell it opens. */
+  readonly openCellLabel: (name: string) => string;
+  readonly openCellTitle: string;
+  readonly unreadable: string;
 }
 
 const en: Strings = {
@@ -840,6 +871,54 @@ const en: Strings = {
     projectName: (title) => `Lesson: ${title}`,
     kept: 'Your progress is kept in this browser.',
   },
+  zoo: {
+    open: 'Zoo of published cells…',
+    openTitle: 'Cells from the literature, with citation and equations',
+    title: 'Zoo of published cells',
+    intro: 'Published recurrent cells, wired from the same nodes as yours. Open one as a new project: your projects stay as they are.',
+    search: 'Search the zoo by name',
+    loading: 'Loading the zoo…',
+    loadFailed: (detail) => `Could not load the zoo: ${detail}`,
+    shown: (shown, total) => `${shown} of ${total} cells`,
+    noMatch: 'No cell has that in its name.',
+    groups: { classics: 'Classics', 'lstm-family': 'LSTM family', 'gru-family': 'GRU family', 'minimal-gated': 'Minimal gated units', other: 'Other' },
+    names: {
+      elman: 'Elman RNN',
+      'lstm-1997': 'LSTM without forget gate',
+      'lstm-peephole': 'Vanilla LSTM with peepholes',
+      gru: 'GRU (reset before)',
+      'gru-reset-after': 'GRU (reset after, cuDNN)',
+      'lstm-nig': 'LSTM, no input gate (NIG)',
+      'lstm-nfg': 'LSTM, no forget gate (NFG)',
+      'lstm-nog': 'LSTM, no output gate (NOG)',
+      'lstm-niaf': 'LSTM, no input activation (NIAF)',
+      'lstm-noaf': 'LSTM, no output activation (NOAF)',
+      'lstm-np': 'LSTM, no peepholes (NP)',
+      'lstm-cifg': 'LSTM, coupled input and forget gate (CIFG)',
+      'lstm-fgr': 'LSTM, full gate recurrence (FGR)',
+      'layernorm-lstm': 'Layer-normalised LSTM',
+      'li-gru': 'Light GRU (Li-GRU)',
+      mut1: 'MUT1',
+      mut2: 'MUT2',
+      mut3: 'MUT3',
+      mgu: 'Minimal gated unit (MGU)',
+      janet: 'JANET (forget gate only)',
+      ugrnn: 'Update-gate RNN (UGRNN)',
+      'minimal-rnn': 'MinimalRNN',
+      cfn: 'Chaos-free network (CFN)',
+      indrnn: 'Independently recurrent network (IndRNN)',
+      sru: 'Simple recurrent unit (SRU)',
+      ran: 'Recurrent additive network (RAN)',
+      scrn: 'Structurally constrained RNN (SCRN)',
+    },
+    sizes: (input, hidden) => `input ${input}, hidden ${hidden}`,
+    parameters: (count, sizes) => `${count} learned parameters (${sizes})`,
+    equations: (name) => `Equations of ${name}`,
+    openCell: 'Open',
+    openCellLabel: (name) => `Open ${name}`,
+    openCellTitle: 'Open this cell as a new project',
+    unreadable: 'This cell could not be read:',
+  },
 };
 
 const es: Strings = {
@@ -1247,6 +1326,54 @@ const es: Strings = {
     hint: (index, hints) => `Pista ${index} de ${hints}`,
     projectName: (title) => `Lección: ${title}`,
     kept: 'Tu progreso se guarda en este navegador.',
+  },
+  zoo: {
+    open: 'Zoo de celdas publicadas…',
+    openTitle: 'Celdas de la literatura, con su cita y sus ecuaciones',
+    title: 'Zoo de celdas publicadas',
+    intro: 'Celdas recurrentes publicadas, conectadas con los mismos nodos que las tuyas. Abre una como proyecto nuevo: tus proyectos quedan como están.',
+    search: 'Buscar en el zoo por nombre',
+    loading: 'Cargando el zoo…',
+    loadFailed: (detail) => `No se pudo cargar el zoo: ${detail}`,
+    shown: (shown, total) => `${shown} de ${total} celdas`,
+    noMatch: 'Ninguna celda lleva eso en su nombre.',
+    groups: { classics: 'Clásicas', 'lstm-family': 'Familia LSTM', 'gru-family': 'Familia GRU', 'minimal-gated': 'Unidades con compuertas mínimas', other: 'Otras' },
+    names: {
+      elman: 'RNN de Elman',
+      'lstm-1997': 'LSTM sin compuerta de olvido',
+      'lstm-peephole': 'LSTM básica con mirillas (peepholes)',
+      gru: 'GRU (reinicio antes)',
+      'gru-reset-after': 'GRU (reinicio después, cuDNN)',
+      'lstm-nig': 'LSTM, sin compuerta de entrada (NIG)',
+      'lstm-nfg': 'LSTM, sin compuerta de olvido (NFG)',
+      'lstm-nog': 'LSTM, sin compuerta de salida (NOG)',
+      'lstm-niaf': 'LSTM, sin activación de entrada (NIAF)',
+      'lstm-noaf': 'LSTM, sin activación de salida (NOAF)',
+      'lstm-np': 'LSTM, sin mirillas (NP)',
+      'lstm-cifg': 'LSTM, compuertas de entrada y olvido acopladas (CIFG)',
+      'lstm-fgr': 'LSTM, recurrencia completa de las compuertas (FGR)',
+      'layernorm-lstm': 'LSTM con normalización de capa',
+      'li-gru': 'GRU ligera (Li-GRU)',
+      mut1: 'MUT1',
+      mut2: 'MUT2',
+      mut3: 'MUT3',
+      mgu: 'Unidad con compuerta mínima (MGU)',
+      janet: 'JANET (solo compuerta de olvido)',
+      ugrnn: 'RNN con compuerta de actualización (UGRNN)',
+      'minimal-rnn': 'MinimalRNN',
+      cfn: 'Red sin caos (CFN)',
+      indrnn: 'Red de recurrencia independiente (IndRNN)',
+      sru: 'Unidad recurrente simple (SRU)',
+      ran: 'Red recurrente aditiva (RAN)',
+      scrn: 'RNN con restricciones estructurales (SCRN)',
+    },
+    sizes: (input, hidden) => `entrada ${input}, oculto ${hidden}`,
+    parameters: (count, sizes) => `${count} parámetros aprendidos (${sizes})`,
+    equations: (name) => `Ecuaciones de ${name}`,
+    openCell: 'Abrir',
+    openCellLabel: (name) => `Abrir ${name}`,
+    openCellTitle: 'Abrir esta celda como proyecto nuevo',
+    unreadable: 'No se pudo leer esta celda:',
   },
 };
 
