@@ -74,8 +74,8 @@ describe('Celda offline (production build, Chromium)', () => {
     const precached = Object.values(caches)[0];
     expect(precached).toEqual(filesOf(app.outDir!).filter((f) => f !== SERVICE_WORKER));
     expect(precached).toEqual(expect.arrayContaining(['index.html', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png']));
-    // The lazy chunks (KaTeX, auto-arrange), the training worker and the fonts are there too.
-    for (const lazy of [/^assets\/math-.*\.js$/, /^assets\/arrange-.*\.js$/, /^assets\/worker-.*\.js$/, /^assets\/KaTeX_Main-Regular-.*\.woff2$/]) {
+    // The lazy chunks (KaTeX, auto-arrange, the zoo gallery's cells), the training worker and the fonts are there too.
+    for (const lazy of [/^assets\/math-.*\.js$/, /^assets\/arrange-.*\.js$/, /^assets\/zoo-.*\.js$/, /^assets\/worker-.*\.js$/, /^assets\/KaTeX_Main-Regular-.*\.woff2$/]) {
       expect(precached.some((f) => lazy.test(f)), String(lazy)).toBe(true);
     }
     const cdp = await app.context.newCDPSession(page());
