@@ -251,7 +251,7 @@ function dropPeepholes(cell: Cell, gates: readonly CellNode[]): Outcome {
     removed.push(nodeById(cell, scale) as CellNode);
   }
   if (removed.length === 0) return { skip: { code: 'no-peepholes' } };
-  const names = quotedNames(removed);
+  const names = quotedNames(cell.nodes.filter((n) => removed.includes(n)));
   return {
     cell: removeNewlyUnused(cell, edited),
     change: {
