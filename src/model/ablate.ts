@@ -337,7 +337,7 @@ function fullGateRecurrence(cell: Cell, gates: readonly CellNode[], sizeOf: Size
   }
   for (const { source, linears: readers } of reads.values()) {
     const from = nodeById(cell, source.node) as CellNode;
-    const parts = concatParts(cell, from);
+    const parts = from.kind === 'concat' ? concatParts(cell, from.id) : [source];
     const inputs = [...(parts.length + previous.length <= MAX_CONCAT_INPUTS ? parts : [source]), ...previous];
     const added = addNode(edited, 'concat', { x: from.position.x + 40, y: from.position.y + 60 }, inputs.length === 2 ? {} : { inputs: inputs.length }, { id: `${from.id}g` });
     edited = inputs.reduce((c, s, k) => connect(c, { from: s.node, fromPort: s.port, to: added.id, toPort: `in${k}` }), added.cell);
@@ -353,10 +353,9 @@ function fullGateRecurrence(cell: Cell, gates: readonly CellNode[], sizeOf: Size
   };
 }
 
-/** What a concat joins, in port order; any other node is one part. */
-function concatParts(cell: Cell, node: CellNode): Source[] {
-  if (node.kind !== 'concat') return [{ node: node.id, port: 'out' }];
-  const into = cell.connections.filter((c) => c.to === node.id).sort((a, b) => Number(a.toPort.slice(2)) - Number(b.toPort.slice(2)));
+/** What a concat joins, in port order. */
+function concatParts(cell: Cell, concat: string): Source[] {
+  const into = cell.connections.filter((c) => c.to === concat).sort((a, b) => Number(a.toPort.slice(2)) - Number(b.toPort.slice(2)));
   return into.map(asSource);
 }
 

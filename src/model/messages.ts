@@ -961,10 +961,10 @@ export const MESSAGES = {
   // ---- Ablations (src/model/ablate.ts)
   /** `sigmoids`: the cell's sigmoid nodes (labels or ids), none of which is labelled as a gate. */
   'no-labelled-gates': message<{ sigmoids: readonly string[] }>(
-    (p) => 'No gate could be recognised, so no ablation can be made: label each gate\'s sigmoid "input", "forget" or "output" '
+    (p) => 'No gate could be recognised for the ablations: label each gate\'s sigmoid "input", "forget" or "output" '
       + '(also "update", "reset", or Spanish "entrada", "olvido", "salida", "actualización", or Γ_u, Γ_f, Γ_o). '
       + (p.sigmoids.length === 0 ? 'The cell has no sigmoid.' : `Its sigmoids: ${quoted(p.sigmoids)}.`),
-    (p) => 'No se reconoce ninguna puerta, así que no se puede hacer ninguna ablación: etiqueta la sigmoide de cada puerta "entrada", "olvido" o "salida" '
+    (p) => 'No se reconoce ninguna puerta para las ablaciones: etiqueta la sigmoide de cada puerta "entrada", "olvido" o "salida" '
       + '(también "actualización", "reinicio", en inglés "input", "forget", "output", "update", "reset", o Γ_u, Γ_f, Γ_o). '
       + (p.sigmoids.length === 0 ? 'La celda no tiene ninguna sigmoide.' : `Sus sigmoides: ${quoted(p.sigmoids)}.`),
   ),

@@ -17,6 +17,7 @@ import { initParameters } from '../../src/runtime/init';
 import { backward, forward } from '../../src/runtime/reference';
 import { createRng } from '../../src/runtime/rng';
 import { loadExample, maxAbsDiff } from '../helpers';
+import { ZOO } from '../../examples/zoo';
 import { zooText } from '../zoo/zoo';
 
 const SIZES = { input: 3, hidden: 4 };
@@ -167,6 +168,18 @@ describe('ablations of other cells', () => {
     const a = family(zooCell('layernorm-lstm'));
     expect(a.skipped).toEqual([{ id: 'np', reason: { code: 'no-peepholes' } }, { id: 'fgr', reason: { code: 'shared-product', node: 'Wx' } }]);
     expect(a.ablations.map((x) => x.id)).toEqual(['nig', 'nfg', 'nog', 'niaf', 'noaf', 'cifg']);
+  });
+
+  it.each(ZOO.map((e) => e.id))('zoo cell %s: every variant made compiles; none is skipped as invalid; a cell without gates is refused', (id) => {
+    const result = ablate(zooCell(id));
+    if (!result.ok) {
+      expect(result.diagnostics.map((d) => d.code)).toEqual(['no-labelled-gates']);
+      expect(['elman', 'indrnn', 'scrn']).toContain(id);
+      return;
+    }
+    expect(result.value.skipped.filter((s) => s.reason.code === 'invalid')).toEqual([]);
+    expect(result.value.ablations.length).toBeGreaterThan(0);
+    for (const a of result.value.ablations) expect(compile(a.cell, SIZES).ok, a.id).toBe(true);
   });
 
   it('recognises Spanish labels and the tutorial\'s Γ notation, on sigmoids only', () => {
