@@ -112,9 +112,39 @@ const quotedNames = (nodes: readonly CellNode[]): string => nodes.map((n) => `"$
 // Reading the graph
 // ---------------------------------------------------------------------------
 
-const nodeById = (cell: Cell, id: string): CellNode | undefined => cell.nodes.find((n) => n.id === id);
-const readersOf = (cell: Cell, id: string): Connection[] => cell.connections.filter((c) => c.from === id);
-const sourceInto = (cell: Cell, id: string, port: string): Connection | undefined => cell.connections.find((c) => c.to === id && c.toPort === port);
+/** A cell's nodes by id and connections by end, so that walks stay linear in the cell's size (a file may hold 1,000 nodes). */
+interface Index {
+  readonly nodes: ReadonlyMap<string, CellNode>;
+  readonly readers: ReadonlyMap<string, Connection[]>;
+  readonly inputs: ReadonlyMap<string, Connection[]>;
+}
+
+/** Cells are never changed (each edit makes a new one), so an index stays true for its cell. */
+const indexes = new WeakMap<Cell, Index>();
+
+function indexOf(cell: Cell): Index {
+  const known = indexes.get(cell);
+  if (known) return known;
+  const readers = new Map<string, Connection[]>();
+  const inputs = new Map<string, Connection[]>();
+  const add = (into: Map<string, Connection[]>, key: string, c: Connection) => {
+    const list = into.get(key);
+    if (list) list.push(c);
+    else into.set(key, [c]);
+  };
+  for (const c of cell.connections) {
+    add(readers, c.from, c);
+    add(inputs, c.to, c);
+  }
+  const index = { nodes: new Map(cell.nodes.map((n) => [n.id, n])), readers, inputs };
+  indexes.set(cell, index);
+  return index;
+}
+
+const nodeById = (cell: Cell, id: string): CellNode | undefined => indexOf(cell).nodes.get(id);
+const readersOf = (cell: Cell, id: string): readonly Connection[] => indexOf(cell).readers.get(id) ?? [];
+const inputsOf = (cell: Cell, id: string): readonly Connection[] => indexOf(cell).inputs.get(id) ?? [];
+const sourceInto = (cell: Cell, id: string, port: string): Connection | undefined => inputsOf(cell, id).find((c) => c.toPort === port);
 const asSource = (c: Connection): Source => ({ node: c.from, port: c.fromPort });
 
 /** A gate also used as 1 − gate (GRU's update, CIFG's input): dropping it would drop both gates. */
@@ -167,7 +197,7 @@ function dropGates(cell: Cell, role: GateRole, gates: readonly CellNode[], sizeO
     edited = replaceKind(edited, gate.id, 'constant', { value: 1, size: sizeOf(gate.id) }, []);
     for (const read of readersOf(edited, gate.id)) {
       if (nodeById(edited, read.to)?.kind !== 'multiply') continue;
-      const other = edited.connections.find((c) => c.to === read.to && c.toPort !== read.toPort);
+      const other = inputsOf(edited, read.to).find((c) => c.toPort !== read.toPort);
       if (other && other.from !== gate.id) edited = passThrough(edited, read.to, other.toPort);
     }
   }
@@ -201,7 +231,7 @@ function outputActivations(cell: Cell, outputGates: readonly CellNode[]): CellNo
   for (const gate of outputGates) {
     for (const read of readersOf(cell, gate.id)) {
       if (nodeById(cell, read.to)?.kind !== 'multiply') continue;
-      const other = cell.connections.find((c) => c.to === read.to && c.toPort !== read.toPort);
+      const other = inputsOf(cell, read.to).find((c) => c.toPort !== read.toPort);
       const node = other && nodeById(cell, other.from);
       if (node && ACTIVATION_KINDS.has(node.kind) && gateRole(node) === undefined) found.set(node.id, node);
     }
@@ -227,12 +257,12 @@ function linearOutput(cell: Cell, outputGates: readonly CellNode[]): Outcome {
 /** A peephole of one of `gates`: the add it feeds, the add's other port, and the scale node. */
 function findPeephole(cell: Cell, gates: readonly CellNode[]): { add: string; keep: string } | undefined {
   const seen = new Set<string>();
-  const stack = gates.flatMap((g) => cell.connections.filter((c) => c.to === g.id).map((c) => c.from));
+  const stack = gates.flatMap((g) => inputsOf(cell, g.id).map((c) => c.from));
   for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
     const node = nodeById(cell, id);
     if (!node || seen.has(id) || (node.kind !== 'add' && node.kind !== 'identity')) continue;
     seen.add(id);
-    for (const into of cell.connections.filter((c) => c.to === id)) {
+    for (const into of inputsOf(cell, id)) {
       const operand = nodeById(cell, into.from);
       const reads = operand?.kind === 'scale' ? sourceInto(cell, operand.id, 'in')?.from : undefined;
       if (node.kind === 'add' && reads !== undefined && isStateValue(cell, reads)) return { add: id, keep: into.toPort === 'a' ? 'b' : 'a' };
@@ -285,13 +315,13 @@ function coupleGates(cell: Cell, inputs: readonly CellNode[], forgets: readonly 
 function gateLinears(cell: Cell, gate: CellNode): string[] {
   const found: string[] = [];
   const seen = new Set<string>();
-  const stack = cell.connections.filter((c) => c.to === gate.id).map((c) => c.from);
+  const stack = inputsOf(cell, gate.id).map((c) => c.from);
   for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
     const node = nodeById(cell, id);
     if (!node || seen.has(id)) continue;
     seen.add(id);
     if (node.kind === 'linear') found.push(id);
-    else if (node.kind !== 'input' && !isStateValue(cell, id) && gateRole(node) === undefined) stack.push(...cell.connections.filter((c) => c.to === id).map((c) => c.from));
+    else if (node.kind !== 'input' && !isStateValue(cell, id) && gateRole(node) === undefined) stack.push(...inputsOf(cell, id).map((c) => c.from));
   }
   return found;
 }
@@ -355,7 +385,7 @@ function fullGateRecurrence(cell: Cell, gates: readonly CellNode[], sizeOf: Size
 
 /** What a concat joins, in port order. */
 function concatParts(cell: Cell, concat: string): Source[] {
-  const into = cell.connections.filter((c) => c.to === concat).sort((a, b) => Number(a.toPort.slice(2)) - Number(b.toPort.slice(2)));
+  const into = [...inputsOf(cell, concat)].sort((a, b) => Number(a.toPort.slice(2)) - Number(b.toPort.slice(2)));
   return into.map(asSource);
 }
 
