@@ -20,9 +20,18 @@ export function freshId(cell: Cell, kind: string, taken: ReadonlySet<string> = n
   }
 }
 
-export function addNode(cell: Cell, kind: string, position: Point, params: Readonly<Record<string, ParamValue>> = {}): { cell: Cell; id: string } {
-  const id = freshId(cell, kind);
-  const node: CellNode = { id, kind, params, position: { x: position.x, y: position.y } };
+/** `preferred` when no node has it yet, else a fresh id made from it ("i_prev", else "i_prev-1"). */
+export function idLike(cell: Cell, preferred: string): string {
+  const clean = preferred.replace(/[^A-Za-z0-9_.:-]/g, '').slice(0, 48);
+  return clean !== '' && !cell.nodes.some((n) => n.id === clean) ? clean : freshId(cell, clean);
+}
+
+/** Adds a node; `named` asks for an id (taken only while free, see idLike) and a label. */
+export function addNode(
+  cell: Cell, kind: string, position: Point, params: Readonly<Record<string, ParamValue>> = {}, named: { id?: string; label?: string } = {},
+): { cell: Cell; id: string } {
+  const id = named.id === undefined ? freshId(cell, kind) : idLike(cell, named.id);
+  const node: CellNode = { id, kind, ...(named.label && { label: named.label }), params, position: { x: position.x, y: position.y } };
   return { cell: { ...cell, nodes: [...cell.nodes, node] }, id };
 }
 
@@ -64,6 +73,62 @@ export function setParam(cell: Cell, id: string, name: string, value: ParamValue
     else params[name] = value;
     return { ...n, params };
   });
+}
+
+/**
+ * Changes what a node computes, keeping its id, label and place: the connections into
+ * ports the new kind does not have are dropped (a constant keeps none), its readers stay.
+ */
+export function replaceKind(cell: Cell, id: string, kind: string, params: Readonly<Record<string, ParamValue>>, ports: readonly string[]): Cell {
+  const kept = new Set(ports);
+  return {
+    ...updateNode(cell, id, (n) => ({ ...n, kind, params })),
+    connections: cell.connections.filter((c) => c.to !== id || kept.has(c.toPort)),
+  };
+}
+
+/** An output port: the node and the port a connection leaves from. */
+export interface Source {
+  readonly node: string;
+  readonly port: string;
+}
+
+/** Every reader of node `id` reads `source` instead. */
+export function rewireReaders(cell: Cell, id: string, source: Source): Cell {
+  return { ...cell, connections: cell.connections.map((c) => (c.from === id ? { ...c, from: source.node, fromPort: source.port } : c)) };
+}
+
+/** Takes a node out of the graph: its readers read what came into its port `through`, and it is removed. */
+export function bypassNode(cell: Cell, id: string, through: string): Cell {
+  const into = cell.connections.find((c) => c.to === id && c.toPort === through);
+  if (!into) return cell;
+  return removeNodes(rewireReaders(cell, id, { node: into.from, port: into.fromPort }), [id]);
+}
+
+/**
+ * Nodes whose value reaches no output: walking back from the output node, a state is
+ * reached when its previous value is read, and then what it is fed is reached too.
+ * Inputs and outputs always count as reached.
+ */
+export function unusedNodes(cell: Cell): string[] {
+  const reached = new Set(cell.nodes.filter((n) => n.kind === 'output' || n.kind === 'input').map((n) => n.id));
+  const feeding = new Map<string, string[]>();
+  for (const c of cell.connections) feeding.set(c.to, [...(feeding.get(c.to) ?? []), c.from]);
+  const stack = [...reached];
+  for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
+    for (const from of feeding.get(id) ?? []) {
+      if (reached.has(from)) continue;
+      reached.add(from);
+      stack.push(from);
+    }
+  }
+  return cell.nodes.filter((n) => !reached.has(n.id)).map((n) => n.id);
+}
+
+/** Removes the nodes an edit left unused: those unused in `edited` that were used in `before`, or new. */
+export function removeNewlyUnused(before: Cell, edited: Cell): Cell {
+  const unusedBefore = new Set(unusedNodes(before));
+  return removeNodes(edited, unusedNodes(edited).filter((id) => !unusedBefore.has(id)));
 }
 
 export function setLabel(cell: Cell, id: string, label: string): Cell {

@@ -957,6 +957,17 @@ export const MESSAGES = {
     () => 'The workshop pack holds no lessons and no cells.',
     () => 'El paquete de taller no contiene lecciones ni celdas.',
   ),
+
+  // ---- Ablations (src/model/ablate.ts)
+  /** `sigmoids`: the cell's sigmoid nodes (labels or ids), none of which is labelled as a gate. */
+  'no-labelled-gates': message<{ sigmoids: readonly string[] }>(
+    (p) => 'No gate could be recognised for the ablations: label each gate\'s sigmoid "input", "forget" or "output" '
+      + '(also "update", "reset", or Spanish "entrada", "olvido", "salida", "actualización", or Γ_u, Γ_f, Γ_o). '
+      + (p.sigmoids.length === 0 ? 'The cell has no sigmoid.' : `Its sigmoids: ${quoted(p.sigmoids)}.`),
+    (p) => 'No se reconoce ninguna puerta para las ablaciones: etiqueta la sigmoide de cada puerta "entrada", "olvido" o "salida" '
+      + '(también "actualización", "reinicio", en inglés "input", "forget", "output", "update", "reset", o Γ_u, Γ_f, Γ_o). '
+      + (p.sigmoids.length === 0 ? 'La celda no tiene ninguna sigmoide.' : `Sus sigmoides: ${quoted(p.sigmoids)}.`),
+  ),
 } satisfies Readonly<Record<string, Bilingual<never>>>;
 
 export type DiagnosticCode = keyof typeof MESSAGES;

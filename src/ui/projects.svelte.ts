@@ -21,8 +21,9 @@
  * renames the project; export file names follow.
  */
 import type { Lesson } from '../lessons/types';
+import { ablate, renderSkipReason } from '../model/ablate';
 import type { Cell } from '../model/cell';
-import type { Diagnostic } from '../model/diagnostics';
+import { renderDiagnostic, type Diagnostic } from '../model/diagnostics';
 import { setMetadata } from '../model/edit';
 import { loadCellText } from '../model/load';
 import {
@@ -529,6 +530,38 @@ export class ProjectStore {
     const example = exampleCell(id, language.current);
     if (example.ok) await this.newDocument(language.t.exampleNames[id], example.value);
     else this.fileProblems = { file: language.t.exampleNames[id], diagnostics: example.diagnostics };
+  }
+
+  /**
+   * Greff et al.'s ablations of `cell` (src/model/ablate.ts), each a new project named after its
+   * variant; the open project stays open and as it was. The passing message says how many were
+   * made and which were skipped and why (or why none could be).
+   */
+  async createAblations(cell: Cell): Promise<void> {
+    const db = this.#db;
+    if (!db) return;
+    const lang = language.current;
+    const t = language.t.ablate;
+    const result = ablate(cell, lang);
+    if (!result.ok) {
+      this.message = t.none(result.diagnostics.filter((d) => d.severity === 'error').map((d) => renderDiagnostic(d, lang)).join(' '));
+      return;
+    }
+    await this.flush();
+    const made: string[] = [];
+    for (const a of result.value.ablations) {
+      const created = await createProject(db, { name: a.name[lang], cell: a.cell });
+      if (created.status !== 'ok') {
+        this.#fail(created);
+        break;
+      }
+      made.push(a.id.toUpperCase());
+    }
+    this.#post({ type: 'changed' });
+    await this.refresh();
+    const { skipped } = result.value;
+    const reasons = skipped.map((s) => `${s.id.toUpperCase()}: ${renderSkipReason(s.reason, lang)}`).join('; ');
+    this.message = [t.made(made.length, cell.metadata.name, made.join(', ')), ...(skipped.length > 0 ? [t.skipped(skipped.length, reasons)] : [])].join(' ');
   }
 
   /** Renames a project and its cell: the open one as an edit (undo renames back), another one in storage. */

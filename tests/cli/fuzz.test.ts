@@ -390,6 +390,11 @@ function makeCalls(f: Fixtures, r: Random): Call[] {
     zoo: () => ({
       argv: ['zoo', ...options({ input: number('1', '2', '128'), hidden: number('1', '2', '128'), group: word('classics', 'lstm-family', 'gru-family', 'minimal-gated', 'other', 'all') })],
     }),
+    ablate: () => {
+      const cell = cellPath();
+      const out = !bad() || r.chance(0.5) ? outPath([cell], 'folder') : undefined;
+      return { argv: ['ablate', cell, ...options({}), ...(out === undefined ? [] : ['--out', out])], out };
+    },
   };
   const calls: Call[] = [];
   for (const make of Object.values(commands)) {

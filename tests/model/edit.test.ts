@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, checkConnection } from '../../src/compiler/analyze';
-import { addNode, connect, copyFragment, disconnect, moveNodes, newCell, pasteFragment, removeNodes, setLabel, setParam } from '../../src/model/edit';
+import {
+  addNode, bypassNode, connect, copyFragment, disconnect, moveNodes, newCell, pasteFragment, removeNewlyUnused, removeNodes, replaceKind, rewireReaders, setLabel, setParam, unusedNodes,
+} from '../../src/model/edit';
 import { History } from '../../src/model/history';
 import { loadExample } from '../helpers';
 
@@ -38,6 +40,40 @@ describe('pure edits', () => {
     const lstm = loadExample('lstm');
     const changed = setParam(lstm, 'Wf', 'biasInit', undefined);
     expect(changed.nodes.find((n) => n.id === 'Wf')?.params).toEqual({});
+  });
+});
+
+describe('graph edits for generated variants', () => {
+  it('replaceKind keeps id, label and readers, and drops connections into ports the new kind lacks', () => {
+    const lstm = loadExample('lstm');
+    const constant = replaceKind(lstm, 'u', 'constant', { value: 1 }, []);
+    expect(constant.nodes.find((n) => n.id === 'u')).toMatchObject({ kind: 'constant', label: 'update', params: { value: 1 } });
+    expect(constant.connections.filter((c) => c.to === 'u')).toEqual([]);
+    expect(constant.connections.filter((c) => c.from === 'u')).toEqual(lstm.connections.filter((c) => c.from === 'u'));
+    const identity = replaceKind(lstm, 'cc', 'identity', {}, ['in']);
+    expect(identity.connections.filter((c) => c.to === 'cc')).toEqual([{ from: 'Wcc', fromPort: 'out', to: 'cc', toPort: 'in' }]);
+  });
+
+  it('bypassNode makes the readers read what came in, and removes the node', () => {
+    const lstm = loadExample('lstm');
+    const cell = bypassNode(lstm, 'squash', 'in');
+    expect(cell.nodes.some((n) => n.id === 'squash')).toBe(false);
+    expect(cell.connections).toContainEqual({ from: 'c_new', fromPort: 'out', to: 'a_new', toPort: 'b' });
+    expect(bypassNode(lstm, 'squash', 'nope')).toBe(lstm);
+    expect(rewireReaders(lstm, 'a_new', { node: 'c_new', port: 'out' }).connections.filter((c) => c.from === 'a_new')).toEqual([]);
+  });
+
+  it('unusedNodes finds what reaches no output, through states; removeNewlyUnused keeps what was unused before', () => {
+    const lstm = loadExample('lstm');
+    expect(unusedNodes(lstm)).toEqual([]);
+    const spare = addNode(lstm, 'tanh', { x: 0, y: 0 }, {}, { id: 'spare', label: 'kept' });
+    expect(spare.id).toBe('spare');
+    expect(spare.cell.nodes.at(-1)).toMatchObject({ id: 'spare', label: 'kept' });
+    expect(addNode(spare.cell, 'tanh', { x: 0, y: 0 }, {}, { id: 'spare' }).id).toBe('spare-1');
+    // The forget gate's sigmoid no longer read: it and its linear are unused, the spare tanh already was.
+    const cut = disconnect(spare.cell, { from: 'f', fromPort: 'out', to: 'keep', toPort: 'a' });
+    expect(unusedNodes(cut).sort()).toEqual(['Wf', 'f', 'spare']);
+    expect(removeNewlyUnused(spare.cell, cut).nodes.map((n) => n.id)).toEqual(lstm.nodes.map((n) => n.id).filter((id) => id !== 'Wf' && id !== 'f').concat('spare'));
   });
 });
 

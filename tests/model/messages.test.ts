@@ -198,6 +198,7 @@ const SAMPLES: { readonly [C in DiagnosticCode]: readonly MessageParams<C>[] } =
   'lesson-step-unchanged': [{ field: 'steps[1].check.target', previous: 'steps[0].check.target' }],
   'workshop-lesson-invalid': [{ field: 'lessons[1]', id: show('lstm-gates') }],
   'empty-workshop-pack': [{}],
+  'no-labelled-gates': [{ sigmoids: ['s1', 'gate'] }, { sigmoids: [] }],
 };
 
 const CODES = Object.keys(MESSAGES) as DiagnosticCode[];

@@ -184,6 +184,22 @@ export interface Strings {
   readonly lessons: LessonsStrings;
   readonly workshop: WorkshopStrings;
   readonly zoo: ZooStrings;
+  readonly ablate: AblateStrings;
+}
+
+/** The ablation generator (Export menu): Greff et al.'s variants of the open cell, each a new project. */
+export interface AblateStrings {
+  readonly action: string;
+  /** Under the action: what it makes, and that the open project stays as it is. */
+  readonly actionHint: string;
+  readonly needsCompiled: string;
+  readonly needsStorage: string;
+  /** How many projects were made from the cell `name`, and the variants' ids ("NIG, NFG"). */
+  readonly made: (count: number, name: string, variants: string) => string;
+  /** The variants skipped, each with its reason ("NP: no gate adds …"). */
+  readonly skipped: (count: number, list: string) => string;
+  /** Nothing was made, and why (a diagnostic's sentence). */
+  readonly none: (why: string) => string;
 }
 
 /** What each task is, and what a model trained on spell-number or dinosaurs can do (the training drawer). */
@@ -918,6 +934,15 @@ const en: Strings = {
     openCellLabel: (name) => `Open ${name}`,
     openCellTitle: 'Open this cell as a new project',
     unreadable: 'This cell could not be read:',
+    },
+  ablate: {
+    action: 'Ablations as new projects',
+    actionHint: 'Greff et al. (2017): one project per variant (NIG, NFG, NOG, NIAF, NOAF, NP, CIFG, FGR); this one stays as it is',
+    needsCompiled: 'Fix the problems first: ablations are made once the cell compiles.',
+    needsStorage: 'Needs browser storage: each variant is saved as a project.',
+    made: (count, name, variants) => `Made ${count} ${count === 1 ? 'ablation' : 'ablations'} of “${name}” as new projects${count > 0 ? `: ${variants}` : ''}.`,
+    skipped: (_count, list) => `Skipped ${list}.`,
+    none: (why) => `No ablation was made. ${why}`,
   },
 };
 
@@ -1374,6 +1399,15 @@ const es: Strings = {
     openCellLabel: (name) => `Abrir ${name}`,
     openCellTitle: 'Abrir esta celda como proyecto nuevo',
     unreadable: 'No se pudo leer esta celda:',
+    },
+  ablate: {
+    action: 'Ablaciones como proyectos nuevos',
+    actionHint: 'Greff et al. (2017): un proyecto por variante (NIG, NFG, NOG, NIAF, NOAF, NP, CIFG, FGR); este queda como está',
+    needsCompiled: 'Corrige primero los problemas: las ablaciones se hacen cuando la celda compila.',
+    needsStorage: 'Necesita el almacenamiento del navegador: cada variante se guarda como un proyecto.',
+    made: (count, name, variants) => `Se ${count === 1 ? 'hizo' : 'hicieron'} ${count} ${count === 1 ? 'ablación' : 'ablaciones'} de «${name}» como proyectos nuevos${count > 0 ? `: ${variants}` : ''}.`,
+    skipped: (count, list) => `${count === 1 ? 'Se omitió' : 'Se omitieron'} ${list}.`,
+    none: (why) => `No se hizo ninguna ablación. ${why}`,
   },
 };
 
