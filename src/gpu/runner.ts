@@ -6,6 +6,7 @@
  * This folder is the only one importing gpu.js.
  */
 import { GPU } from 'gpu.js';
+import type { BindingLimit } from '../compiler/bindings';
 import type { ArgName, KernelSpec, Ref, TrainingKernels } from '../compiler/codegen';
 
 export type GpuMode = 'webasm' | 'webgl2' | 'webgpu' | 'cpu';
@@ -73,10 +74,26 @@ export function chunkFor(mode: GpuMode): number {
   return 16;
 }
 
-/** Buffers one kernel may read, where the mode limits them: WebGL2's texture units (16 guaranteed), WebGPU's storage buffers (8 by default). */
-function maxOperands(mode: GpuMode): number | undefined {
-  if (mode === 'webgpu') return 8;
+/**
+ * WebGPU's storage buffers per shader stage: gpu.js 2.24.1 asks the adapter for larger buffers but
+ * not for more of them, so its device has the default, whatever the adapter offers.
+ */
+const WEBGPU_STORAGE_BUFFERS = 8;
+
+/**
+ * Buffers one kernel may read, where the mode limits them (codegen gathers operands to fit):
+ * WebGPU's storage buffers, one of them the output; WebGL2's texture units (16 guaranteed).
+ */
+export function bindingLimit(mode: GpuMode): BindingLimit | undefined {
+  if (mode === 'webgpu') {
+    return { buffers: WEBGPU_STORAGE_BUFFERS - 1, name: `webgpu binds ${WEBGPU_STORAGE_BUFFERS - 1} buffers per kernel (maxStorageBuffersPerShaderStage ${WEBGPU_STORAGE_BUFFERS}, one of them the output)` };
+  }
   if (mode !== 'webgl2') return undefined;
+  const units = webgl2TextureUnits();
+  return { buffers: units, name: `webgl2 binds ${units} buffers per kernel (MAX_TEXTURE_IMAGE_UNITS)` };
+}
+
+function webgl2TextureUnits(): number {
   try {
     const gl = document.createElement('canvas').getContext('webgl2');
     return gl ? Number(gl.getParameter(gl.MAX_TEXTURE_IMAGE_UNITS)) : 16;
@@ -111,8 +128,10 @@ export function webasmCompileCost(k: TrainingKernels): { modules: number; chars:
   let chars = 0;
   const calls = (spec: KernelSpec, steps: readonly number[]) => {
     for (const s of steps) {
-      modules += 1;
-      chars += spec.source(s).length;
+      for (const g of [...(spec.gathers ?? []), spec]) {
+        modules += 1;
+        chars += g.source(s).length;
+      }
     }
   };
   const perStep = Array.from({ length: T }, () => 1);
@@ -133,11 +152,11 @@ function checkWebasmCost(k: TrainingKernels): void {
 const FIXED_ARGS: readonly ArgName[] = ['X', 'P', 'LBL', 'RW', 'HP', 'ZERO', 'XR'];
 
 export function createStepRunner(k: TrainingKernels, options: RunnerOptions): StepRunner {
-  const limit = maxOperands(options.mode);
+  const limit = bindingLimit(options.mode);
   if (limit !== undefined) {
-    for (const spec of [...k.prologue, ...k.forward, ...k.readout, ...k.backward, ...k.epilogue]) {
+    for (const spec of [...k.prologue, ...k.forward, ...k.readout, ...k.backward, ...k.epilogue].flatMap((s) => [...(s.gathers ?? []), s])) {
       const n = (spec.refsFor?.(k.chunk) ?? spec.operands).length;
-      if (n > limit) throw new BackendLimitError(`kernel ${spec.name} reads ${n} buffers; ${options.mode} binds at most ${limit}`);
+      if (n > limit.buffers) throw new BackendLimitError(`kernel ${spec.name} reads ${n} buffers; ${limit.name} (plan it with generateTraining's bindings)`);
     }
   }
   if (options.mode === 'webasm') checkWebasmCost(k);
@@ -174,8 +193,11 @@ export function createStepRunner(k: TrainingKernels, options: RunnerOptions): St
     const readout: Handle[][] = k.readout.map(() => []);
     let chunkIndex = 0;
     let phase: 'readout' | 'backward' | 'epilogue' | 'forward' = 'forward';
+    /** The outputs of the gathers of the kernel being called. */
+    let packs: Handle[] = [];
     const resolve = (ref: Ref, t: number): Handle => {
       switch (ref.kind) {
+        case 'pack': return packs[ref.index];
         case 'arg': return arg(ref.name);
         case 'pre': return pre[ref.kernel];
         case 'post': return post[ref.kernel];
@@ -192,7 +214,11 @@ export function createStepRunner(k: TrainingKernels, options: RunnerOptions): St
         }
       }
     };
-    const call = (spec: KernelSpec, t: number): Handle => kernelOf(spec)(...spec.operands.map((r) => resolve(r, t)), t);
+    const call = (spec: KernelSpec, t: number): Handle => {
+      packs = [];
+      for (const g of spec.gathers ?? []) packs.push(kernelOf(g)(...g.operands.map((r) => resolve(r, t)), t));
+      return kernelOf(spec)(...spec.operands.map((r) => resolve(r, t)), t);
+    };
     for (const spec of k.prologue) pre.push(call(spec, 0));
     for (let t = 0; t < T; t++) {
       fwd[t] = [];

@@ -6,7 +6,7 @@
 import type { GPU } from 'gpu.js';
 import type { Compiled } from '../../src/compiler';
 import { generateTraining } from '../../src/compiler/codegen';
-import { chunkFor, createStepRunner, type GpuMode } from '../../src/gpu/runner';
+import { bindingLimit, chunkFor, createStepRunner, type GpuMode } from '../../src/gpu/runner';
 import { gradientsByTensor, hyperparameters, initialRows, packParameters, stepInputs } from '../../src/gpu/trainer';
 import { initModel } from '../../src/runtime/model';
 import { createRng } from '../../src/runtime/rng';
@@ -61,7 +61,7 @@ export async function chunkParity(compiled: Compiled, seed: number, options: { m
   const batch = randomBatch(seed, steps, rows, input, classes, options.oneHot ?? false);
   const want = referenceStep(compiled, params, batch, rows, classes);
   const kernels = generateTraining(compiled.program, {
-    batch: rows, steps, loss: 'classes', outputs: classes, optimizer: 'adam', learnInitialStates: true, chunk: chunkFor(options.mode),
+    batch: rows, steps, loss: 'classes', outputs: classes, optimizer: 'adam', learnInitialStates: true, chunk: chunkFor(options.mode), bindings: bindingLimit(options.mode),
   });
   const runner = createStepRunner(kernels, { mode: options.mode, inspect: true, ...(options.gpu && { gpu: options.gpu }) });
   try {
