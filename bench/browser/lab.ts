@@ -3,7 +3,7 @@
  * (through `window.celdaLab`), so both run the app's own compiler, backend and
  * reference runtime in a real page.
  */
-import { compileJson, type Compiled } from '../../src/compiler';
+import { compile, compileJson, type Compiled } from '../../src/compiler';
 import { generateTraining } from '../../src/compiler/codegen';
 import { fastestMode, isSoftwareRenderer, probeBrowser } from '../../src/gpu/choose';
 import { bindingLimit, chunkFor, type GpuMode } from '../../src/gpu/runner';
@@ -11,6 +11,7 @@ import { createGpuTrainer } from '../../src/gpu/trainer';
 import { createRng } from '../../src/runtime/rng';
 import { createCharLmTask } from '../../src/runtime/tasks/charlm';
 import { DEFAULT_CONFIG } from '../../src/runtime/train';
+import { gateChain } from '../../tests/compiler/chain-cells';
 import { compileRandomCell } from '../../tests/fixtures/random-cells';
 import { chunkParity } from '../../tests/gpu/chunk-parity';
 import { trainingParity, type StepDifference } from '../../tests/gpu/training-parity';
@@ -36,14 +37,25 @@ function compileExample(name: string, input: number, hidden: number): Compiled {
 export interface ParityCell {
   readonly example?: string;
   readonly randomSeed?: number;
+  /** A chain of this many gates (tests/compiler/chain-cells.ts gateChain): more parameter regions than a kernel binds. */
+  readonly gateChain?: number;
   readonly steps?: number;
   readonly oneHot?: boolean;
 }
 
+function compileCell(cell: ParityCell): Compiled {
+  if (cell.example !== undefined) return compileExample(cell.example, 4, 5);
+  if (cell.gateChain !== undefined) {
+    const r = compile(gateChain(cell.gateChain), { input: 3, hidden: 4 });
+    if (!r.ok) throw new Error(r.diagnostics[0].message);
+    return r.value;
+  }
+  return compileRandomCell(cell.randomSeed ?? 1, { input: 2, hidden: 3 });
+}
+
 /** One chunk on `mode` against the reference: the worst relative error of y_t, the loss and each gradient, and which it was. */
 async function parity(cell: ParityCell, mode: GpuMode): Promise<{ worst: number; what: string; executor: string | null }> {
-  const compiled = cell.example !== undefined ? compileExample(cell.example, 4, 5) : compileRandomCell(cell.randomSeed ?? 1, { input: 2, hidden: 3 });
-  const r = await chunkParity(compiled, cell.randomSeed ?? 1, { mode, ...(cell.steps !== undefined && { steps: cell.steps }), ...(cell.oneHot !== undefined && { oneHot: cell.oneHot }) });
+  const r = await chunkParity(compileCell(cell), cell.randomSeed ?? 1, { mode, ...(cell.steps !== undefined && { steps: cell.steps }), ...(cell.oneHot !== undefined && { oneHot: cell.oneHot }) });
   const worst = r.errors.reduce((a, b) => (b.error > a.error ? b : a));
   return { worst: worst.error, what: worst.what, executor: r.executor };
 }

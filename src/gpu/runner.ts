@@ -105,6 +105,22 @@ function webgl2TextureUnits(): number {
 /** The plan needs more than the mode offers (e.g. a kernel reading more buffers than WebGL2 binds). */
 export class BackendLimitError extends Error {}
 
+/** The browser's shader compiler refused a kernel (gpu.js's message, less the shader it appends). */
+export class KernelCompileError extends Error {}
+
+/**
+ * gpu.js's shader compile errors ("Error compiling WGSL compute shader: … --- generated WGSL --- …",
+ * "Error compiling fragment shader: <GLSL log>") as a KernelCompileError a person can read: the
+ * compiler's first lines, never the generated shader. Other errors pass through.
+ */
+export function compileFailure(mode: GpuMode, e: unknown): unknown {
+  const message = e instanceof Error ? e.message : String(e);
+  if (!/^Error (compiling|creating)/.test(message)) return e;
+  const log = message.split('\n--- generated')[0].split('\n').map((l) => l.trim()).filter(Boolean);
+  const summary = log.slice(0, 4).join(' ');
+  return new KernelCompileError(`${mode} could not compile a kernel: ${summary.length > 300 ? `${summary.slice(0, 300)}…` : summary}`);
+}
+
 /**
  * gpu.js's fused webasm pipeline compiles one wasm module per kernel call whose buffers differ (it
  * bakes their offsets in), so a kernel run every step compiles once per step of the plan, and V8
@@ -267,7 +283,12 @@ export function createStepRunner(k: TrainingKernels, options: RunnerOptions): St
     executor: () => (pipeline as unknown as { executorKind?: string }).executorKind ?? null,
     async run(inputs) {
       const handles = [inputs.X, inputs.P, inputs.LBL, inputs.RW, inputs.HP, zero, inputs.XR, ...inputs.H0];
-      const out = (await pipeline(...(handles as never[]))) as unknown as unknown[];
+      let out: unknown[];
+      try {
+        out = (await pipeline(...(handles as never[]))) as unknown as unknown[];
+      } catch (e) {
+        throw compileFailure(options.mode, e);
+      }
       const [P, loss, norm, ...rest] = out;
       const states = rest.slice(0, k.stateOut.length);
       const extra = rest.slice(k.stateOut.length);
