@@ -12,7 +12,7 @@ import { CodegenError } from './codegen-error';
 export interface BindingLimit {
   /** Buffers one kernel may read. */
   readonly buffers: number;
-  /** The limit in words, for messages: "webgpu binds 8 storage buffers per kernel (…)". */
+  /** The limit in words, for messages: "webgpu binds 7 buffers per kernel (…)". */
   readonly name: string;
 }
 
