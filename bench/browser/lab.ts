@@ -3,16 +3,19 @@
  * (through `window.celdaLab`), so both run the app's own compiler, backend and
  * reference runtime in a real page.
  */
-import { compileJson, type Compiled } from '../../src/compiler';
+import { compile, compileJson, type Compiled } from '../../src/compiler';
 import { generateTraining } from '../../src/compiler/codegen';
 import { fastestMode, isSoftwareRenderer, probeBrowser } from '../../src/gpu/choose';
-import type { GpuMode } from '../../src/gpu/runner';
+import { bindingLimit, chunkFor, type GpuMode } from '../../src/gpu/runner';
 import { createGpuTrainer } from '../../src/gpu/trainer';
 import { createRng } from '../../src/runtime/rng';
 import { createCharLmTask } from '../../src/runtime/tasks/charlm';
 import { DEFAULT_CONFIG } from '../../src/runtime/train';
+import { gateChain } from '../../tests/compiler/chain-cells';
 import { compileRandomCell } from '../../tests/fixtures/random-cells';
 import { chunkParity } from '../../tests/gpu/chunk-parity';
+import { trainingParity, type StepDifference } from '../../tests/gpu/training-parity';
+import { createTask, isTaskError } from '../../src/runtime/tasks';
 import lstm from '../../examples/lstm.json';
 import gru from '../../examples/gru.json';
 import gruResetAfter from '../../examples/gru-reset-after.json';
@@ -31,11 +34,53 @@ function compileExample(name: string, input: number, hidden: number): Compiled {
   return r.value;
 }
 
-/** One chunk on `mode` against the reference: the worst relative error of y_t, the loss and each gradient. */
-async function parity(cell: { example?: string; randomSeed?: number; steps?: number; oneHot?: boolean }, mode: GpuMode): Promise<{ worst: number; executor: string | null }> {
-  const compiled = cell.example !== undefined ? compileExample(cell.example, 4, 5) : compileRandomCell(cell.randomSeed ?? 1, { input: 2, hidden: 3 });
-  const r = await chunkParity(compiled, cell.randomSeed ?? 1, { mode, ...(cell.steps !== undefined && { steps: cell.steps }), ...(cell.oneHot !== undefined && { oneHot: cell.oneHot }) });
-  return { worst: Math.max(...r.errors.map((e) => e.error)), executor: r.executor };
+export interface ParityCell {
+  readonly example?: string;
+  readonly randomSeed?: number;
+  /** A chain of this many gates (tests/compiler/chain-cells.ts gateChain): more parameter regions than a kernel binds. */
+  readonly gateChain?: number;
+  readonly steps?: number;
+  readonly oneHot?: boolean;
+}
+
+function compileCell(cell: ParityCell): Compiled {
+  if (cell.example !== undefined) return compileExample(cell.example, 4, 5);
+  if (cell.gateChain !== undefined) {
+    const r = compile(gateChain(cell.gateChain), { input: 3, hidden: 4 });
+    if (!r.ok) throw new Error(r.diagnostics[0].message);
+    return r.value;
+  }
+  return compileRandomCell(cell.randomSeed ?? 1, { input: 2, hidden: 3 });
+}
+
+/** One chunk on `mode` against the reference: the worst relative error of y_t, the loss and each gradient, and which it was. */
+async function parity(cell: ParityCell, mode: GpuMode): Promise<{ worst: number; what: string; executor: string | null }> {
+  const r = await chunkParity(compileCell(cell), cell.randomSeed ?? 1, { mode, ...(cell.steps !== undefined && { steps: cell.steps }), ...(cell.oneHot !== undefined && { oneHot: cell.oneHot }) });
+  const worst = r.errors.reduce((a, b) => (b.error > a.error ? b : a));
+  return { worst: worst.error, what: worst.what, executor: r.executor };
+}
+
+/**
+ * `parity` for several cells in one page evaluation (each call into a page costs a round trip, and
+ * a software adapter is slow enough): per cell, its worst error, or why it failed.
+ */
+async function parityAll(cells: readonly ParityCell[], mode: GpuMode): Promise<{ cell: ParityCell; worst: number; what: string; error?: string }[]> {
+  const results: { cell: ParityCell; worst: number; what: string; error?: string }[] = [];
+  for (const cell of cells) {
+    try {
+      results.push({ cell, ...(await parity(cell, mode)) });
+    } catch (e) {
+      results.push({ cell, worst: Infinity, what: 'nothing', error: String(e).slice(0, 500) });
+    }
+  }
+  return results;
+}
+
+/** Adam steps of char-LM (the Spanish corpus, hidden 6, batch 4, length 8) on `mode` against the reference trainer. */
+async function trainingParityOf(example: string, mode: GpuMode, steps = 20): Promise<StepDifference[]> {
+  const task = createTask('charlm');
+  if (isTaskError(task)) throw new Error(task.error);
+  return trainingParity(compileExample(example, task.inputSize, 6), task, { ...DEFAULT_CONFIG, steps, batch: 4, length: 8, lr: 0.02 }, mode);
 }
 
 /** Char-LM training steps on `mode` (vocab 65 random text, as the Node benchmark). */
@@ -115,10 +160,10 @@ async function compileEach(seed: number, mode: GpuMode): Promise<{ name: string;
   const { GPU } = await import('gpu.js');
   const gpu = new GPU({ mode });
   const compiled = compileRandomCell(seed, { input: 2, hidden: 3 });
-  const k = generateTraining(compiled.program, { batch: 3, steps: 6, loss: 'classes', outputs: 5, optimizer: 'adam', learnInitialStates: true });
+  const k = generateTraining(compiled.program, { batch: 3, steps: 6, loss: 'classes', outputs: 5, optimizer: 'adam', learnInitialStates: true, chunk: chunkFor(mode), bindings: bindingLimit(mode) });
   const big = new Float32Array(Math.max(k.zeroLength, 3 * k.paramLength, 200));
   const failures: { name: string; error: string; source: string }[] = [];
-  for (const spec of [...k.prologue, ...k.forward, ...k.backward, ...k.epilogue]) {
+  for (const spec of [...k.prologue, ...k.forward, ...k.backward, ...k.epilogue].flatMap((s) => [...(s.gathers ?? []), s])) {
     const steps = spec.chunked ? 6 : 1;
     const refs = spec.chunked && spec.refsFor ? spec.refsFor(steps) : spec.operands;
     try {
@@ -134,6 +179,8 @@ async function compileEach(seed: number, mode: GpuMode): Promise<{ name: string;
 
 export interface CeldaLab {
   parity: typeof parity;
+  parityAll: typeof parityAll;
+  trainingParity: typeof trainingParityOf;
   train: typeof train;
   tfjsTrain: typeof tfjsTrain;
   environment: typeof environment;
@@ -146,5 +193,5 @@ declare global {
     celdaLab: CeldaLab;
   }
 }
-window.celdaLab = { parity, train, tfjsTrain, environment, compileEach, ready: true };
+window.celdaLab = { parity, parityAll, trainingParity: trainingParityOf, train, tfjsTrain, environment, compileEach, ready: true };
 log('ready');

@@ -12,6 +12,8 @@ import type { IrOp, IrProgram } from './ir';
 import { planStep, type GradTarget, type LinearGroup, type StepPlan } from './plan';
 import type { KernelCode } from '../../nodes/types';
 import { OPTIMIZER_DEFAULTS } from '../runtime/optim';
+import { CodegenError } from './codegen-error';
+import { fitBindings, type BindingLimit } from './bindings';
 
 /** Pipeline arguments, uploaded once per call. */
 export type ArgName = 'X' | 'P' | 'LBL' | 'RW' | 'HP' | 'ZERO' | 'XR' | `H0_${number}`;
@@ -32,7 +34,9 @@ export type Ref =
   /** A chunked epilogue kernel's output for the chunk being summed (e.g. gradients stacked over its steps). */
   | { readonly kind: 'chunk'; readonly kernel: number }
   /** A readout kernel's output for the chunk holding step t (readout kernels run chunk by chunk after the forward sweep). */
-  | { readonly kind: 'mid'; readonly kernel: number };
+  | { readonly kind: 'mid'; readonly kernel: number }
+  /** The output of one of this kernel's own gathers (KernelSpec.gathers), run just before it. */
+  | { readonly kind: 'pack'; readonly index: number };
 
 export type KernelRole = 'pack' | 'product' | 'fused' | 'readout' | 'weight-grad' | 'loss' | 'norm' | 'optimizer';
 
@@ -53,6 +57,11 @@ export interface KernelSpec {
   /** The output size of a chunk of `steps` steps, where it depends on them. */
   outputFor?(steps: number): readonly number[];
   refsFor?(steps: number): readonly Ref[];
+  /**
+   * Kernels run just before this one, at the same step, each copying a few operands into one
+   * buffer where a backend binds too few buffers per kernel (bindings.ts); `pack` refs read them.
+   */
+  readonly gathers?: readonly KernelSpec[];
 }
 
 /** Where a tensor (or one part of a linear's W) lives in the flat parameter vector P. */
@@ -86,6 +95,8 @@ export interface TrainingShape {
    * most 16 textures per kernel, so it needs 6 (runner.ts chunkFor).
    */
   readonly chunk?: number;
+  /** Buffers one kernel may read on the backend (runner.ts bindingLimit); kernels reading more get gathers. */
+  readonly bindings?: BindingLimit;
 }
 
 export interface TrainingKernels {
@@ -134,7 +145,7 @@ export const DEFAULT_CHUNK = 16;
 /** Adam and RMSProp constants: the reference optimiser's (src/runtime/optim.ts). */
 const { beta1: BETA1, beta2: BETA2, rmsDecay: RMS_DECAY, epsilon: EPSILON } = OPTIMIZER_DEFAULTS;
 
-export class CodegenError extends Error {}
+export { CodegenError };
 
 /**
  * Bounds on the program one training step compiles to, on every backend. Source grows linearly
@@ -323,6 +334,7 @@ class TrainingWriter {
     this.writeReadout();
     this.writeBackwardStep();
     const epi = this.writeEpilogue();
+    this.fitBindings();
     this.checkLimits();
     const maxOut = Math.max(...[...this.backward, ...this.forward, ...this.readout, ...this.epilogue].map((k) => k.output.reduce((a, b) => a * b, 1)));
     return {
@@ -345,6 +357,28 @@ class TrainingWriter {
       ...epi,
       perStep: { forward: this.forward.length, backward: this.backward.length },
     };
+  }
+
+  /** Every kernel within the backend's bindings: kernels reading too many buffers get gathers (bindings.ts). */
+  private fitBindings(): void {
+    const limit = this.shape.bindings;
+    if (!limit) return;
+    const lastChunk = this.shape.steps - (Math.ceil(this.shape.steps / this.chunk) - 1) * this.chunk;
+    const length = (spec: KernelSpec): number => (spec.outputFor?.(lastChunk) ?? spec.output).reduce((a, b) => a * b, 1);
+    // Outputs of other kernels: at step 0 an h_{t−1} read is H0 and past the last step a gradient read is ZERO,
+    // both at least as long. Arguments and per-chunk buffers stay bound (large, or shorter in the last chunk).
+    const lengthOf = (ref: Ref): number | undefined => {
+      switch (ref.kind) {
+        case 'fwd': return length(this.forward[ref.kernel]);
+        case 'bwd': return length(this.backward[ref.kernel]);
+        case 'pre': return length(this.prologue[ref.kernel]);
+        case 'post': return length(this.epilogue[ref.kernel]);
+        default: return undefined;
+      }
+    };
+    for (const list of [this.prologue, this.forward, this.readout, this.backward, this.epilogue]) {
+      list.forEach((spec, i) => (list[i] = fitBindings(spec, limit, lengthOf, this.chunk)));
+    }
   }
 
   /** The whole program against KERNEL_LIMITS (the fused bodies were checked as they were written). */
@@ -965,6 +999,7 @@ class TrainingWriter {
         if (region.transposed) {
           // x_t's part, [K × out]: each column k sums only the rows whose single non-zero input is k
           // (the XR lists: one term per row for one-hot text), then the rows with several non-zeros.
+          // Every loop counts up from 0 in an integer: WGSL has no ++ on a float counter.
           this.setGrad(region, this.epilogueSum(`weight_grad_${o.index}_${q}`, [info.out, K], (steps, ops) => {
             const g = ops.name(G.ref);
             const xs = ops.name({ kind: 'arg', name: 'X' });
@@ -972,7 +1007,7 @@ class TrainingWriter {
             const term = `${g}[${G.base(steps)} + row * ${G.stride} + r] * ${xs}[(t * ${B} + row) * ${X} + k]`;
             const block = `Math.floor(t / ${this.chunk}) * ${rowListBlock(X, R)}`;
             return `const r = this.thread.x; const k = this.thread.y; let s = ${ops.acc()}[k * ${info.out} + r]; const at = ${block}; `
-              + `const first = ${xr}[at + k]; const last = ${xr}[at + k + 1]; for (let i = first; i < last; i++) { const row = ${xr}[at + ${X + 1} + i]; s += ${term}; } `
+              + `const first = ${xr}[at + k]; const listed = ${xr}[at + k + 1] - first; for (let i = 0; i < listed; i++) { const row = ${xr}[at + ${X + 1} + first + i]; s += ${term}; } `
               + `const dense = ${xr}[at + ${X + 1 + R}]; for (let d = 0; d < dense; d++) { const row2 = ${xr}[at + ${X + 2 + R} + d]; s += ${term.replaceAll('row', 'row2')}; } return s;`;
           }, R));
           return;

@@ -6,6 +6,7 @@
  * This folder is the only one importing gpu.js.
  */
 import { GPU } from 'gpu.js';
+import type { BindingLimit } from '../compiler/bindings';
 import type { ArgName, KernelSpec, Ref, TrainingKernels } from '../compiler/codegen';
 
 export type GpuMode = 'webasm' | 'webgl2' | 'webgpu' | 'cpu';
@@ -73,10 +74,26 @@ export function chunkFor(mode: GpuMode): number {
   return 16;
 }
 
-/** Buffers one kernel may read, where the mode limits them: WebGL2's texture units (16 guaranteed), WebGPU's storage buffers (8 by default). */
-function maxOperands(mode: GpuMode): number | undefined {
-  if (mode === 'webgpu') return 8;
+/**
+ * WebGPU's storage buffers per shader stage: gpu.js 2.24.1 asks the adapter for larger buffers but
+ * not for more of them, so its device has the default, whatever the adapter offers.
+ */
+const WEBGPU_STORAGE_BUFFERS = 8;
+
+/**
+ * Buffers one kernel may read, where the mode limits them (codegen gathers operands to fit):
+ * WebGPU's storage buffers, one of them the output; WebGL2's texture units (16 guaranteed).
+ */
+export function bindingLimit(mode: GpuMode): BindingLimit | undefined {
+  if (mode === 'webgpu') {
+    return { buffers: WEBGPU_STORAGE_BUFFERS - 1, name: `webgpu binds ${WEBGPU_STORAGE_BUFFERS - 1} buffers per kernel (maxStorageBuffersPerShaderStage ${WEBGPU_STORAGE_BUFFERS}, one of them the output)` };
+  }
   if (mode !== 'webgl2') return undefined;
+  const units = webgl2TextureUnits();
+  return { buffers: units, name: `webgl2 binds ${units} buffers per kernel (MAX_TEXTURE_IMAGE_UNITS)` };
+}
+
+function webgl2TextureUnits(): number {
   try {
     const gl = document.createElement('canvas').getContext('webgl2');
     return gl ? Number(gl.getParameter(gl.MAX_TEXTURE_IMAGE_UNITS)) : 16;
@@ -87,6 +104,22 @@ function maxOperands(mode: GpuMode): number | undefined {
 
 /** The plan needs more than the mode offers (e.g. a kernel reading more buffers than WebGL2 binds). */
 export class BackendLimitError extends Error {}
+
+/** The browser's shader compiler refused a kernel (gpu.js's message, less the shader it appends). */
+export class KernelCompileError extends Error {}
+
+/**
+ * gpu.js's shader compile errors ("Error compiling WGSL compute shader: … --- generated WGSL --- …",
+ * "Error compiling fragment shader: <GLSL log>") as a KernelCompileError a person can read: the
+ * compiler's first lines, never the generated shader. Other errors pass through.
+ */
+export function compileFailure(mode: GpuMode, e: unknown): unknown {
+  const message = e instanceof Error ? e.message : String(e);
+  if (!/^Error (compiling|creating)/.test(message)) return e;
+  const log = message.split('\n--- generated')[0].split('\n').map((l) => l.trim()).filter(Boolean);
+  const summary = log.slice(0, 4).join(' ');
+  return new KernelCompileError(`${mode} could not compile a kernel: ${summary.length > 300 ? `${summary.slice(0, 300)}…` : summary}`);
+}
 
 /**
  * gpu.js's fused webasm pipeline compiles one wasm module per kernel call whose buffers differ (it
@@ -111,8 +144,10 @@ export function webasmCompileCost(k: TrainingKernels): { modules: number; chars:
   let chars = 0;
   const calls = (spec: KernelSpec, steps: readonly number[]) => {
     for (const s of steps) {
-      modules += 1;
-      chars += spec.source(s).length;
+      for (const g of [...(spec.gathers ?? []), spec]) {
+        modules += 1;
+        chars += g.source(s).length;
+      }
     }
   };
   const perStep = Array.from({ length: T }, () => 1);
@@ -133,11 +168,11 @@ function checkWebasmCost(k: TrainingKernels): void {
 const FIXED_ARGS: readonly ArgName[] = ['X', 'P', 'LBL', 'RW', 'HP', 'ZERO', 'XR'];
 
 export function createStepRunner(k: TrainingKernels, options: RunnerOptions): StepRunner {
-  const limit = maxOperands(options.mode);
+  const limit = bindingLimit(options.mode);
   if (limit !== undefined) {
-    for (const spec of [...k.prologue, ...k.forward, ...k.readout, ...k.backward, ...k.epilogue]) {
+    for (const spec of [...k.prologue, ...k.forward, ...k.readout, ...k.backward, ...k.epilogue].flatMap((s) => [...(s.gathers ?? []), s])) {
       const n = (spec.refsFor?.(k.chunk) ?? spec.operands).length;
-      if (n > limit) throw new BackendLimitError(`kernel ${spec.name} reads ${n} buffers; ${options.mode} binds at most ${limit}`);
+      if (n > limit.buffers) throw new BackendLimitError(`kernel ${spec.name} reads ${n} buffers; ${limit.name} (plan it with generateTraining's bindings)`);
     }
   }
   if (options.mode === 'webasm') checkWebasmCost(k);
@@ -174,8 +209,11 @@ export function createStepRunner(k: TrainingKernels, options: RunnerOptions): St
     const readout: Handle[][] = k.readout.map(() => []);
     let chunkIndex = 0;
     let phase: 'readout' | 'backward' | 'epilogue' | 'forward' = 'forward';
+    /** The outputs of the gathers of the kernel being called. */
+    let packs: Handle[] = [];
     const resolve = (ref: Ref, t: number): Handle => {
       switch (ref.kind) {
+        case 'pack': return packs[ref.index];
         case 'arg': return arg(ref.name);
         case 'pre': return pre[ref.kernel];
         case 'post': return post[ref.kernel];
@@ -192,7 +230,11 @@ export function createStepRunner(k: TrainingKernels, options: RunnerOptions): St
         }
       }
     };
-    const call = (spec: KernelSpec, t: number): Handle => kernelOf(spec)(...spec.operands.map((r) => resolve(r, t)), t);
+    const call = (spec: KernelSpec, t: number): Handle => {
+      packs = [];
+      for (const g of spec.gathers ?? []) packs.push(kernelOf(g)(...g.operands.map((r) => resolve(r, t)), t));
+      return kernelOf(spec)(...spec.operands.map((r) => resolve(r, t)), t);
+    };
     for (const spec of k.prologue) pre.push(call(spec, 0));
     for (let t = 0; t < T; t++) {
       fwd[t] = [];
@@ -241,7 +283,12 @@ export function createStepRunner(k: TrainingKernels, options: RunnerOptions): St
     executor: () => (pipeline as unknown as { executorKind?: string }).executorKind ?? null,
     async run(inputs) {
       const handles = [inputs.X, inputs.P, inputs.LBL, inputs.RW, inputs.HP, zero, inputs.XR, ...inputs.H0];
-      const out = (await pipeline(...(handles as never[]))) as unknown as unknown[];
+      let out: unknown[];
+      try {
+        out = (await pipeline(...(handles as never[]))) as unknown as unknown[];
+      } catch (e) {
+        throw compileFailure(options.mode, e);
+      }
       const [P, loss, norm, ...rest] = out;
       const states = rest.slice(0, k.stateOut.length);
       const extra = rest.slice(k.stateOut.length);

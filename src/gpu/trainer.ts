@@ -15,7 +15,7 @@ import { learningRate, OPTIMIZER_DEFAULTS, type OptimizerState } from '../runtim
 import { deriveRng } from '../runtime/rng';
 import { evaluateLoss, EVAL_BATCH, firstNonFinite, NonFiniteError, parameterNames, StepInterrupted, type AsyncTrainer, type TrainConfig, type TrainerStart } from '../runtime/train';
 import type { Batch, Task } from '../runtime/tasks/types';
-import { chunkFor, createStepRunner, type GpuMode, type StepInputs, type StepOutputs, type StepRunner } from './runner';
+import { bindingLimit, chunkFor, createStepRunner, type GpuMode, type StepInputs, type StepOutputs, type StepRunner } from './runner';
 import { GPU } from 'gpu.js';
 
 export interface GpuTrainerOptions {
@@ -43,7 +43,7 @@ export function createGpuTrainer(compiled: Compiled, task: Task, config: TrainCo
     let entry = plans.get(key);
     if (!entry) {
       const kernels = generateTraining(program, {
-        batch: config.batch, steps, loss: task.loss === 'cross-entropy' ? 'classes' : 'values', outputs: task.outputSize, optimizer: config.optimizer, learnInitialStates, chunk: chunkFor(options.mode),
+        batch: config.batch, steps, loss: task.loss === 'cross-entropy' ? 'classes' : 'values', outputs: task.outputSize, optimizer: config.optimizer, learnInitialStates, chunk: chunkFor(options.mode), bindings: bindingLimit(options.mode),
       });
       entry = { kernels, runner: createStepRunner(kernels, { mode: options.mode, gpu, threads: options.threads ?? worthThreads(kernels) }) };
       plans.set(key, entry);

@@ -45,6 +45,11 @@ export interface OpenOptions {
   firstVisit?: boolean;
   /** The browser's language (navigator.language), e.g. "es-ES"; default: Chromium's own. */
   locale?: string;
+  /**
+   * Turn WebGPU on (`--enable-unsafe-webgpu`): headless Chromium then answers a page served from
+   * loopback (a secure context) with a SwiftShader (software) adapter on a machine without a GPU.
+   */
+  webgpu?: boolean;
 }
 
 /**
@@ -96,7 +101,7 @@ async function launch(profileDir: string, options: OpenOptions): Promise<Browser
     headless: true,
     acceptDownloads: true,
     ...(options.locale && { locale: options.locale }),
-    args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(options.webgpu ? ['--enable-unsafe-webgpu'] : [])],
   });
   if (!options.firstVisit) await context.addInitScript({ content: `try { localStorage.setItem(${JSON.stringify(WELCOMED_KEY)}, '1'); } catch {}` });
   return context;

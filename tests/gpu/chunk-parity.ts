@@ -6,7 +6,7 @@
 import type { GPU } from 'gpu.js';
 import type { Compiled } from '../../src/compiler';
 import { generateTraining } from '../../src/compiler/codegen';
-import { chunkFor, createStepRunner, type GpuMode } from '../../src/gpu/runner';
+import { bindingLimit, chunkFor, createStepRunner, type GpuMode } from '../../src/gpu/runner';
 import { gradientsByTensor, hyperparameters, initialRows, packParameters, stepInputs } from '../../src/gpu/trainer';
 import { initModel } from '../../src/runtime/model';
 import { createRng } from '../../src/runtime/rng';
@@ -52,7 +52,16 @@ export interface ChunkParity {
   readonly executor: string | null;
 }
 
-export async function chunkParity(compiled: Compiled, seed: number, options: { mode: GpuMode; steps?: number; oneHot?: boolean; gpu?: GPU }): Promise<ChunkParity> {
+export interface ChunkParityOptions {
+  readonly mode: GpuMode;
+  /** Lay the kernels out for another mode's limits (its chunk and bindings): WebGPU's gathers run on webasm in Node. */
+  readonly layout?: GpuMode;
+  readonly steps?: number;
+  readonly oneHot?: boolean;
+  readonly gpu?: GPU;
+}
+
+export async function chunkParity(compiled: Compiled, seed: number, options: ChunkParityOptions): Promise<ChunkParity> {
   const steps = options.steps ?? 6;
   const rows = 3;
   const classes = 5;
@@ -60,8 +69,9 @@ export async function chunkParity(compiled: Compiled, seed: number, options: { m
   const params = initModel(compiled, classes, seed);
   const batch = randomBatch(seed, steps, rows, input, classes, options.oneHot ?? false);
   const want = referenceStep(compiled, params, batch, rows, classes);
+  const layout = options.layout ?? options.mode;
   const kernels = generateTraining(compiled.program, {
-    batch: rows, steps, loss: 'classes', outputs: classes, optimizer: 'adam', learnInitialStates: true, chunk: chunkFor(options.mode),
+    batch: rows, steps, loss: 'classes', outputs: classes, optimizer: 'adam', learnInitialStates: true, chunk: chunkFor(layout), bindings: bindingLimit(layout),
   });
   const runner = createStepRunner(kernels, { mode: options.mode, inspect: true, ...(options.gpu && { gpu: options.gpu }) });
   try {
