@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { COMMON_OPTIONS, EXIT_STATUS_HELP, commandHelp, parseCommandArgs, type Command, type Context } from './command';
+import { arenaCommand } from './commands/arena';
 import { equationsCommand } from './commands/equations';
 import { exportCommand } from './commands/export';
 import { gradcheckCommand } from './commands/gradcheck';
@@ -18,7 +19,7 @@ import { zooCommand } from './commands/zoo';
 import { CliError, EXIT, UsageError, formatDiagnostic, stringifyJson, terminalSafe, type ExitCode, type FileDiagnostic, type Io } from './io';
 
 export const COMMANDS: readonly Command[] = [
-  validateCommand, infoCommand, equationsCommand, initCommand, runCommand, gradcheckCommand, trainCommand, sampleCommand, studyCommand, exportCommand, zooCommand,
+  validateCommand, infoCommand, equationsCommand, initCommand, runCommand, gradcheckCommand, trainCommand, sampleCommand, studyCommand, arenaCommand, exportCommand, zooCommand,
 ];
 
 export function mainHelp(): string {
