@@ -34,22 +34,23 @@ export async function runOne(spec: ArenaSpec, key: RunKey, onProgress: (p: RunPr
     cellHash: sized.cell.cellHash, hidden: sized.cell.hidden, parameters: sized.cell.parameters, backend: trainer.backend,
     hyperparameters: runHyperparameters(spec, task), ...rest, wallMs: Math.round(performance.now() - started),
   });
+  const curve: CurvePoint[] = [];
   try {
-    const curve = await train(trainer, key, onProgress);
+    await train(trainer, key, curve, onProgress);
     return record({ curve, finalValidLoss: curve[curve.length - 1].validLoss ?? null, status: 'done' });
   } catch (e) {
     if (!(e instanceof NonFiniteError)) throw e;
-    return record({ curve: [], finalValidLoss: null, status: 'failed', error: `diverged at step ${e.step}: ${e.problem}` });
+    // The curve up to the last point before the divergence shows how it went.
+    return record({ curve, finalValidLoss: null, status: 'failed', error: `diverged at step ${e.step}: ${e.problem}` });
   } finally {
     await trainer.destroy();
   }
 }
 
-/** Trains to the last step; the curve's last point holds the final validation loss. */
-async function train(trainer: AsyncTrainer, key: RunKey, onProgress: (p: RunProgress) => void): Promise<CurvePoint[]> {
+/** Trains to the last step, adding points to `curve`; its last point holds the final validation loss. */
+async function train(trainer: AsyncTrainer, key: RunKey, curve: CurvePoint[], onProgress: (p: RunProgress) => void): Promise<void> {
   const { steps, evalEvery = 0 } = trainer.config;
   const every = curveEvery(steps, evalEvery);
-  const curve: CurvePoint[] = [];
   let sum = 0;
   let count = 0;
   while (trainer.stepsDone < steps) {
@@ -65,5 +66,4 @@ async function train(trainer: AsyncTrainer, key: RunKey, onProgress: (p: RunProg
     sum = 0;
     count = 0;
   }
-  return curve;
 }

@@ -52,6 +52,11 @@ describe('arena spec checks', () => {
     expect(expandRuns(spec({ seeds: 1 }))).toHaveLength(4);
   });
 
+  it('trains each cell at its own hidden size with sizing "cell"', () => {
+    const plan = planArena(spec({ sizing: { kind: 'cell' }, seeds: 1 }));
+    expect(plan.ok && plan.value.map((r) => r.hidden)).toEqual([16, 16, 16, 16]);
+  });
+
   it('names an unknown task and lists the tasks there are', () => {
     const [issue] = issuesOf(spec({ tasks: ['adding', 'nope' as never] }));
     expect(issue.field).toBe('tasks[1]');

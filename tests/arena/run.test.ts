@@ -33,6 +33,16 @@ describe('runOne', () => {
     expect({ ...again, wallMs: 0 }).toEqual({ ...r, wallMs: 0 });
   });
 
+  it('records a diverged run as failed, with the step and the curve up to it', async () => {
+    const wild: ArenaSpec = { ...spec, steps: 40, hyperparameters: { ...spec.hyperparameters, optimizer: 'sgd', lr: 10, clip: 0, evalEvery: 0 } };
+    const r = await runOne(wild, { cell: 'elman', task: 'adding', seed: 1 });
+    expect(r.status).toBe('failed');
+    expect(r.finalValidLoss).toBeNull();
+    expect(r.error).toMatch(/^diverged at step \d+: .* is not finite \(NaN or ∞\)$/);
+    const step = Number(/step (\d+)/.exec(r.error ?? '')?.[1]);
+    expect(r.curve.every((p) => p.step < step)).toBe(true);
+  });
+
   it('gives every cell the same settings at a seed: the seed is the data and initialisation seed', () => {
     const task = createTask('adding');
     if (isTaskError(task)) throw new Error(task.error);
