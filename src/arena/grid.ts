@@ -5,6 +5,9 @@
  * same sizes, hash and settings as the grid did.
  */
 import { compile, type Compiled } from '../compiler';
+import { lower } from '../compiler/ir';
+import { inferShapes } from '../compiler/shapes';
+import { validate } from '../compiler/validate';
 import type { Cell } from '../model/cell';
 import type { Diagnostic } from '../model/diagnostics';
 import { cellHash } from '../runtime/checkpoint';
@@ -94,18 +97,19 @@ export type ParamsMatch =
  * is it or the size below. A cell whose state takes the input's size does not change.
  */
 export function hiddenForParams(cell: Cell, task: Task, params: number): ParamsMatch {
-  const at = new Map<number, ReturnType<typeof compile>>();
-  const compiledAt = (h: number) => {
-    let r = at.get(h);
-    if (!r) at.set(h, (r = compileFor(cell, task, h)));
-    return r;
-  };
+  const valid = validate(cell);
+  const shaped = valid.ok ? inferShapes(valid.value) : valid;
+  if (!shaped.ok) return { ok: false, diagnostics: [...(valid.ok ? valid.diagnostics : []), ...shaped.diagnostics] };
+  // Counting needs only the lowered program: the backward pass is derived once, at the size chosen.
+  const counts = new Map<number, number>();
   const count = (h: number): number => {
-    const r = compiledAt(h);
-    return r.ok ? learnedValues(r.value.program, task.outputSize) : Number.NaN;
+    let n = counts.get(h);
+    if (n === undefined) {
+      const lowered = lower(shaped.value, { input: task.inputSize, hidden: h });
+      counts.set(h, (n = lowered.ok ? learnedValues(lowered.value, task.outputSize) : Number.NaN));
+    }
+    return n;
   };
-  const first = compiledAt(1);
-  if (!first.ok) return { ok: false, diagnostics: first.diagnostics };
   let low = 1;
   let high: number = ARENA_LIMITS.hidden;
   while (low < high) {
@@ -114,8 +118,12 @@ export function hiddenForParams(cell: Cell, task: Task, params: number): ParamsM
     else low = mid + 1;
   }
   const candidates = [low - 1, low].filter((h) => h >= 1 && Number.isFinite(count(h)));
+  if (candidates.length === 0) {
+    const result = compileFor(cell, task, low);
+    return { ok: false, diagnostics: result.ok ? [] : result.diagnostics };
+  }
   const best = candidates.reduce((a, b) => (Math.abs(count(b) - params) < Math.abs(count(a) - params) ? b : a));
-  const result = compiledAt(best);
+  const result = compileFor(cell, task, best);
   if (!result.ok) return { ok: false, diagnostics: result.diagnostics };
   const cellAt = sized(result.value, task);
   if (Math.abs(cellAt.parameters - params) <= MATCH_TOLERANCE * params) return { ok: true, cell: cellAt };
