@@ -16,7 +16,7 @@ import { buildReport, formatLossValue, renderMarkdown } from '../../arena/report
 import { ResultsError, finishedRuns, parseResults, recordLine } from '../../arena/results';
 import { boxSvg, curvesSvg } from '../../arena/svg';
 import { runKeyString, type ArenaCell, type ArenaSizing, type ArenaSpec, type RunRecord, type TaskName } from '../../arena/types';
-import { BACKEND_CHOICES, type BackendChoice } from '../../gpu/choose';
+import type { BackendChoice } from '../../gpu/choose';
 import { loadCellText } from '../../model/load';
 import { OPTIMIZERS } from '../../runtime/train';
 import { startPool } from '../arena-pool';
@@ -26,6 +26,8 @@ import { ProgressReporter, silentSink, stderrSink } from '../progress';
 import { EXIT_INTERRUPTED, formatSeconds, writeFileAtomic } from '../training';
 
 export const ARENA_DEFAULTS = { tasks: 'adding', seeds: 5, steps: 500, hidden: 16, batch: 16, lr: 0.01, clip: 1, out: 'arena' } as const;
+/** The backends Node has (gpu.js webgl2 and webgpu need a browser). */
+const ARENA_BACKENDS: readonly BackendChoice[] = ['auto', 'webasm', 'reference'];
 const ZOO_DIR = fileURLToPath(new URL('../../../examples/zoo/', import.meta.url));
 
 /** The option each spec field comes from, for messages. */
@@ -58,7 +60,7 @@ export const arenaCommand: Command = {
     'eval-every': { type: 'string', value: 'N', help: 'Also measure the validation loss every N steps, for the curves (default 0: at the end).' },
     out: { type: 'string', short: 'o', value: 'DIR', help: `Where results.jsonl, report.md and the plots go (default ${ARENA_DEFAULTS.out}).` },
     workers: { type: 'string', value: 'K', help: 'Worker threads (default: the number of cores).' },
-    backend: { type: 'string', value: 'NAME', help: `${BACKEND_CHOICES.join(', ')} (default auto: the gpu.js fast path).` },
+    backend: { type: 'string', value: 'NAME', help: `${ARENA_BACKENDS.join(', ')} (default auto: the gpu.js fast path where it takes the cell, else the reference).` },
   },
   details: [
     'Cells are cell files, or the zoo\'s (--zoo). A seed fixes the initial parameters and the training batches, the same for every',
@@ -152,7 +154,7 @@ function readSpec(args: Args): ArenaSpec {
       evalEvery: wholeOption(args, 'eval-every') ?? 0,
     },
     baseline: stringOption(args, 'baseline') ?? cells[0]?.id ?? '',
-    backend: choiceOption<BackendChoice>(args, 'backend', ['auto', 'webasm', 'reference'], 'auto'),
+    backend: choiceOption<BackendChoice>(args, 'backend', ARENA_BACKENDS, 'auto'),
   };
 }
 
