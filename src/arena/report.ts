@@ -4,6 +4,8 @@
  * tests' p-values, its rank and its wall time. As data (for --json and the app) and as
  * markdown (for the CLI and report.md).
  */
+import type { LossKind } from '../runtime/tasks/types';
+import { arenaTask } from './grid';
 import { pairedTTest, rankByMean, summarize, wilcoxonSignedRank, type PairedTest, type Summary } from './stats';
 import { runKeyString, type ArenaSpec, type RunRecord, type TaskName } from './types';
 
@@ -29,6 +31,9 @@ export interface ReportRow {
 
 export interface TaskReport {
   readonly task: TaskName;
+  /** The task's loss, and what the best model without memory scores (the task's baseline). */
+  readonly loss: LossKind;
+  readonly memoryless: number;
   /** Sorted by rank (unranked last), then in the spec's order. */
   readonly rows: readonly ReportRow[];
   /** Planned runs of this task not finished yet. */
@@ -78,7 +83,9 @@ export function buildReport(spec: ArenaSpec, records: readonly RunRecord[]): Are
     const ranked = rows.map((r, i) => ({ ...r, rank: ranks[i] }));
     const order = ranked.map((r, i) => [r, i] as const).sort(([a, i], [b, j]) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || i - j);
     const pending = spec.cells.length * spec.seeds - spec.cells.reduce((n, c) => n + runsOf(c.id).filter((r) => r !== undefined).length, 0);
-    return { task, rows: order.map(([r]) => r), pending };
+    const made = arenaTask(task, spec);
+    const info = 'failed' in made ? { loss: 'mse' as const, memoryless: Number.NaN } : { loss: made.loss, memoryless: made.baseline.loss };
+    return { task, ...info, rows: order.map(([r]) => r), pending };
   });
   const failures = records
     .filter((r) => r.status === 'failed' && spec.tasks.includes(r.task) && spec.cells.some((c) => c.id === r.cell) && r.seed <= spec.seeds)
@@ -134,7 +141,7 @@ export function renderMarkdown(report: ArenaReport): string {
       + 'over the seeds both finished (negative: lower loss than the baseline); p: two-sided paired t-test and exact Wilcoxon signed-rank test.',
   ];
   for (const t of report.tasks) {
-    lines.push('', `## ${t.task}`, '');
+    lines.push('', `## ${t.task}`, '', `${t.loss === 'mse' ? 'Mean squared error' : 'Cross-entropy (nats)'}; a model without memory scores ${formatLossValue(t.memoryless)}.`, '');
     const header = ['rank', 'cell', 'hidden', 'params', 'final valid loss', 'Δ vs baseline', 'p (paired t)', 'p (Wilcoxon)', 'runs', 'time/run'];
     const rows = t.rows.map((r) => [
       r.rank === null ? '—' : String(r.rank),

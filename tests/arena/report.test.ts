@@ -26,6 +26,7 @@ describe('the report', () => {
   it('ranks the cells and gives each the mean ± CI, the paired difference and both tests\' p-values', () => {
     const [task] = buildReport(spec, records).tasks;
     expect(task.rows.map((r) => [r.cell, r.rank])).toEqual([['evil', 1], ['base', 2]]);
+    expect(task).toMatchObject({ loss: 'mse', memoryless: 1 / 6 });
     const [evil, base] = task.rows;
     expect(evil.delta).toBeCloseTo(-0.15, 12);
     expect(evil.tTest?.test).toBe('paired t-test');
@@ -42,6 +43,7 @@ describe('the report', () => {
 
   it('renders markdown with the hostile name escaped so it cannot break the table', () => {
     const md = renderMarkdown(buildReport(spec, records));
+    expect(md).toContain('## adding\n\nMean squared error; a model without memory scores 0.1667.');
     const row = md.split('\n').find((l) => l.includes('alert')) as string;
     expect(row.split(/(?<!\\)\|/)).toHaveLength(12);
     expect(md).not.toContain('<script>');
