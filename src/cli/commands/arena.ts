@@ -88,7 +88,8 @@ async function arena(args: Args, ctx: Context): Promise<ExitCode> {
   const pending = plan.value.filter((r) => !results.done.has(runKeyString(r.key)));
   const steps = spec.steps;
   ctx.note(`Arena: ${plural(spec.cells.length, 'cell')} × ${plural(spec.tasks.length, 'task')} × ${plural(spec.seeds, 'seed')} = ${plural(plan.value.length, 'run')}`
-    + ` of ${plural(steps, 'step')}; ${results.done.size} already in ${results.file}, ${pending.length} to run on ${plural(Math.min(workers, Math.max(1, pending.length)), 'worker')}.`);
+    + ` of ${plural(steps, 'step')}; ${results.done.size} already in ${results.file}, `
+    + `${pending.length === 0 ? 'nothing to run' : `${pending.length} to run on ${plural(Math.min(workers, pending.length), 'worker')}`}.`);
 
   const interrupted = await runPending(spec, pending, workers, results.append, ctx);
   results.close();
