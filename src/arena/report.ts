@@ -167,3 +167,36 @@ export function renderMarkdown(report: ArenaReport): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+// ---------------------------------------------------------------------------
+// CSV
+// ---------------------------------------------------------------------------
+
+/**
+ * One CSV field: quoted when it holds a comma, quote or line break; text that a spreadsheet
+ * would run as a formula (=, +, -, @, tab, CR first) is prefixed with an apostrophe.
+ */
+export function csvField(value: string | number | null): string {
+  if (value === null || (typeof value === 'number' && !Number.isFinite(value))) return '';
+  if (typeof value === 'number') return String(value);
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export const CSV_COLUMNS = [
+  'task', 'rank', 'cell', 'name', 'baseline', 'hidden', 'parameters', 'seeds', 'mean', 'sd', 'ci95', 'delta', 'p_paired_t', 'p_wilcoxon', 'runs', 'failed', 'wall_ms_per_run',
+] as const;
+
+/** The report's rows as CSV (one line per task and cell, header first), numbers in full precision. */
+export function renderCsv(report: ArenaReport): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const t of report.tasks) {
+    for (const r of t.rows) {
+      lines.push([
+        t.task, r.rank, r.cell, r.cellName, r.cell === report.baseline ? 'yes' : 'no', r.hidden, r.parameters, r.summary.n, r.summary.mean, r.summary.sd, r.summary.ci95,
+        r.delta, r.tTest?.p ?? null, r.wilcoxon?.p ?? null, r.runs, r.failed, r.wallMsPerRun,
+      ].map(csvField).join(','));
+    }
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

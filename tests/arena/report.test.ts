@@ -1,7 +1,7 @@
 /** The report's rows and the plots, from records; hostile cell names stay text in markdown and SVG. */
 import { describe, expect, it } from 'vitest';
 import { boxPlot, curvesPlot, niceAxis, quantile } from '../../src/arena/plots';
-import { buildReport, renderMarkdown } from '../../src/arena/report';
+import { buildReport, csvField, renderCsv, renderMarkdown } from '../../src/arena/report';
 import { boxSvg, curvesSvg } from '../../src/arena/svg';
 import type { ArenaSpec, RunRecord } from '../../src/arena/types';
 
@@ -47,6 +47,23 @@ describe('the report', () => {
     const row = md.split('\n').find((l) => l.includes('alert')) as string;
     expect(row.split(/(?<!\\)\|/)).toHaveLength(12);
     expect(md).not.toContain('<script>');
+  });
+});
+
+describe('the CSV', () => {
+  it('has one line per task and cell, quotes what needs it and defuses spreadsheet formulas', () => {
+    const lines = renderCsv(buildReport(spec, records)).split('\r\n');
+    expect(lines[0]).toBe('task,rank,cell,name,baseline,hidden,parameters,seeds,mean,sd,ci95,delta,p_paired_t,p_wilcoxon,runs,failed,wall_ms_per_run');
+    expect(lines).toHaveLength(4);
+    const name = '"</text><script>alert(""x"")</script> | & \'quoted\'"';
+    expect(lines[1].startsWith(`adding,1,evil,${name},no,4,40,3,`)).toBe(true);
+    const numbers = lines[1].slice(`adding,1,evil,${name},no,4,40,3,`.length).split(',').map(Number);
+    expect(numbers[0]).toBeCloseTo(0.4, 12); // mean
+    expect(numbers[3]).toBeCloseTo(-0.15, 12); // delta
+    expect(numbers[4]).toBeCloseTo(0.035098718645984635, 10); // paired t p
+    expect(lines[2].startsWith('adding,2,base,Base,yes,4,29,3,')).toBe(true);
+    expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
+    expect(csvField(Number.NaN)).toBe('');
   });
 });
 

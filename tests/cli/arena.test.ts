@@ -68,7 +68,7 @@ describe('celda arena: the acceptance arena', () => {
     expect(new Set(reference.map((r) => r.backend))).toEqual(new Set(['gpu.js webasm']));
     expect(a.stdout).toContain('## adding');
     expect(a.stdout).toContain('\\<script\\>alert("x")\\</script\\> \\| GRU');
-    for (const file of ['report.md', 'curves-adding.svg', 'box-adding.svg', 'curves-charlm.svg', 'box-charlm.svg']) expect(existsSync(join(one, file)), file).toBe(true);
+    for (const file of ['report.md', 'report.csv', 'curves-adding.svg', 'box-adding.svg', 'curves-charlm.svg', 'box-charlm.svg']) expect(existsSync(join(one, file)), file).toBe(true);
     const svg = readFileSync(join(one, 'box-adding.svg'), 'utf8');
     expect(svg).toContain('&lt;script&gt;alert(&quot;x&quot;)');
     expect(svg).not.toContain('<script');

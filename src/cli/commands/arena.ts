@@ -12,7 +12,7 @@ import { ZOO, ZOO_GROUPS } from '../../../examples/zoo';
 import { ARENA_LIMITS, planArena, type PlannedRun } from '../../arena/grid';
 import { renderArenaIssue, type ArenaIssue } from '../../arena/messages';
 import { boxPlot, curvesPlot } from '../../arena/plots';
-import { buildReport, formatLossValue, renderMarkdown } from '../../arena/report';
+import { buildReport, formatLossValue, renderCsv, renderMarkdown, type ArenaReport } from '../../arena/report';
 import { ResultsError, finishedRuns, parseResults, recordLine } from '../../arena/results';
 import { boxSvg, curvesSvg } from '../../arena/svg';
 import { runKeyString, type ArenaCell, type ArenaSizing, type ArenaSpec, type RunRecord, type TaskName } from '../../arena/types';
@@ -70,7 +70,7 @@ export const arenaCommand: Command = {
     'already there, and a torn last line left by a kill is dropped with a warning. Runs made with other settings are refused.',
     'The report: per task, the mean ± 95% CI (Student t) of the final validation loss, the mean paired difference from the baseline',
     'cell with the two-sided paired t-test and exact Wilcoxon signed-rank p-values, the rank, sizes and wall time; written to',
-    'DIR/report.md with DIR/curves-<task>.svg and DIR/box-<task>.svg. Results are the same with any number of --workers.',
+    'DIR/report.md and DIR/report.csv, with DIR/curves-<task>.svg and DIR/box-<task>.svg. Results are the same with any number of --workers.',
     'With --json: {"ok", "out", "runs": {"planned", "skipped", "ran"}, "report", "files"}.',
   ].join('\n'),
   run: (args, ctx) => arena(args, ctx),
@@ -100,7 +100,7 @@ async function arena(args: Args, ctx: Context): Promise<ExitCode> {
 
   const records = readResults(results.file).parsed.records;
   const report = buildReport(spec, records);
-  const files = writeOutputs(out, spec, records, renderMarkdown(report));
+  const files = writeOutputs(out, spec, records, report);
   ctx.printJson({ ok: true, out, runs: { planned: plan.value.length, skipped: plan.value.length - pending.length, ran: pending.length }, report, files });
   if (!ctx.json) {
     for (const line of renderMarkdown(report).trimEnd().split('\n')) ctx.print(line);
@@ -300,9 +300,9 @@ async function runPending(spec: ArenaSpec, pending: readonly PlannedRun[], worke
   return interrupted;
 }
 
-/** report.md and two SVGs per task, each written atomically; returns their paths. */
-function writeOutputs(dir: string, spec: ArenaSpec, records: readonly RunRecord[], markdown: string): string[] {
-  const files: [string, string][] = [[join(dir, 'report.md'), markdown]];
+/** report.md, report.csv and two SVGs per task, each written atomically; returns their paths. */
+function writeOutputs(dir: string, spec: ArenaSpec, records: readonly RunRecord[], report: ArenaReport): string[] {
+  const files: [string, string][] = [[join(dir, 'report.md'), renderMarkdown(report)], [join(dir, 'report.csv'), renderCsv(report)]];
   for (const task of spec.tasks) {
     files.push([join(dir, `curves-${task}.svg`), curvesSvg(curvesPlot(spec, records, task))]);
     files.push([join(dir, `box-${task}.svg`), boxSvg(boxPlot(spec, records, task))]);
