@@ -6,7 +6,7 @@
  */
 import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ZOO, ZOO_GROUPS } from '../../../examples/zoo';
 import { ARENA_LIMITS, planArena, type PlannedRun } from '../../arena/grid';
@@ -308,5 +308,5 @@ function writeOutputs(dir: string, spec: ArenaSpec, records: readonly RunRecord[
     files.push([join(dir, `box-${task}.svg`), boxSvg(boxPlot(spec, records, task))]);
   }
   for (const [file, text] of files) writeFileAtomic(file, text, 'arena output');
-  return files.map(([file]) => relative(process.cwd(), file) || file);
+  return files.map(([file]) => file);
 }
