@@ -88,7 +88,13 @@ const sized = (compiled: Compiled, task: Task): SizedCell => ({
 
 export type ParamsMatch =
   | { readonly ok: true; readonly cell: SizedCell }
-  | { readonly ok: false; readonly nearest?: { readonly hidden: number; readonly parameters: number }; readonly diagnostics: readonly Diagnostic[] };
+  | {
+    readonly ok: false;
+    readonly nearest?: { readonly hidden: number; readonly parameters: number };
+    /** The count does not change with the hidden size (the state takes the input's size). */
+    readonly fixed?: boolean;
+    readonly diagnostics: readonly Diagnostic[];
+  };
 
 /**
  * The hidden size whose whole model (cell + readout, as the trainer counts it) has the
@@ -110,6 +116,7 @@ export function hiddenForParams(cell: Cell, task: Task, params: number): ParamsM
     }
     return n;
   };
+  if (count(1) === count(ARENA_LIMITS.hidden)) return fixedCount(cell, task, params);
   let low = 1;
   let high: number = ARENA_LIMITS.hidden;
   while (low < high) {
@@ -130,13 +137,24 @@ export function hiddenForParams(cell: Cell, task: Task, params: number): ParamsM
   return { ok: false, nearest: { hidden: cellAt.hidden, parameters: cellAt.parameters }, diagnostics: [] };
 }
 
+/** A cell whose state takes the input's size (MUT1, MUT2, SRU): its count is what it is, at its own hidden size. */
+function fixedCount(cell: Cell, task: Task, params: number): ParamsMatch {
+  const result = compileFor(cell, task, undefined);
+  if (!result.ok) return { ok: false, diagnostics: result.diagnostics };
+  const cellAt = sized(result.value, task);
+  if (Math.abs(cellAt.parameters - params) <= MATCH_TOLERANCE * params) return { ok: true, cell: cellAt };
+  return { ok: false, nearest: { hidden: cellAt.hidden, parameters: cellAt.parameters }, fixed: true, diagnostics: [] };
+}
+
 /** The cell at the spec's size for the task, or why it cannot train there. */
 export function sizeCell(spec: ArenaSpec, cell: Cell, task: Task): { ok: true; cell: SizedCell } | { ok: false; problem: ArenaProblem; field: string } {
   const sizing = spec.sizing;
   if (sizing.kind === 'match-params') {
     const match = hiddenForParams(cell, task, sizing.params);
     if (match.ok) return match;
-    if (match.nearest) return { ok: false, field: 'sizing.params', problem: { problem: 'unreachable-params', params: sizing.params, tolerance: MATCH_TOLERANCE, nearest: match.nearest } };
+    if (match.nearest) {
+      return { ok: false, field: 'sizing.params', problem: { problem: 'unreachable-params', params: sizing.params, tolerance: MATCH_TOLERANCE, nearest: match.nearest, fixed: match.fixed === true } };
+    }
     return { ok: false, field: 'cells', problem: { problem: 'diagnostics', diagnostics: match.diagnostics } };
   }
   const result = compileFor(cell, task, sizing.kind === 'hidden' ? sizing.hidden : undefined);

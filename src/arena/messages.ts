@@ -15,7 +15,12 @@ export type ArenaProblem =
   | { readonly problem: 'whole-number'; readonly min: number; readonly max: number; readonly got: string }
   | { readonly problem: 'unknown-baseline'; readonly cells: readonly string[] }
   /** No hidden size gives a parameter count within the tolerance of the target: the nearest one. */
-  | { readonly problem: 'unreachable-params'; readonly params: number; readonly tolerance: number; readonly nearest: { readonly hidden: number; readonly parameters: number } }
+  | {
+    readonly problem: 'unreachable-params'; readonly params: number; readonly tolerance: number;
+    readonly nearest: { readonly hidden: number; readonly parameters: number };
+    /** The count does not depend on the hidden size (the cell's state takes the input's size). */
+    readonly fixed: boolean;
+  }
   /** The cell, the task or the hyperparameters refused the run: the diagnostics say why. */
   | { readonly problem: 'diagnostics'; readonly diagnostics: readonly Diagnostic[] };
 
@@ -66,6 +71,12 @@ function renderProblem(p: ArenaProblem, lang: Lang): string {
         es: `la referencia debe ser una de las celdas: ${p.cells.map(quote).join(', ')}.`,
       });
     case 'unreachable-params':
+      if (p.fixed) {
+        return pick(lang, {
+          en: `no hidden size gives ${p.params} parameters within ${p.tolerance * 100}%: this cell's count does not change with the hidden size (its state takes the input's size); it has ${p.nearest.parameters}.`,
+          es: `ningún tamaño oculto da ${p.params} parámetros con un margen del ${p.tolerance * 100}%: el número de parámetros de esta celda no cambia con el tamaño oculto (su estado toma el tamaño de la entrada); tiene ${p.nearest.parameters}.`,
+        });
+      }
       return pick(lang, {
         en: `no hidden size gives ${p.params} parameters within ${p.tolerance * 100}%; the nearest is ${p.nearest.parameters} at hidden ${p.nearest.hidden}.`,
         es: `ningún tamaño oculto da ${p.params} parámetros con un margen del ${p.tolerance * 100}%; el más cercano es ${p.nearest.parameters} con tamaño oculto ${p.nearest.hidden}.`,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compiler';
 import { expandRuns, hiddenForParams, planArena } from '../../src/arena/grid';
-import { renderArenaIssue } from '../../src/arena/messages';
+import { renderArenaIssue, type ArenaProblem } from '../../src/arena/messages';
 import type { ArenaSpec } from '../../src/arena/types';
 import type { Cell } from '../../src/model/cell';
 import { loadCellText } from '../../src/model/load';
@@ -85,6 +85,32 @@ describe('arena spec checks', () => {
     expect(issue.field).toBe('sizing.params');
     // GRU on the adding problem (input 2, readout 1 × H + 1): 3 gates of W [H × (H + 2)] + b [H]: H = 8 → 273, H = 9 → 334.
     expect(issue.en).toBe('sizing.params (cell "gru", task adding): no hidden size gives 300 parameters within 5%; the nearest is 273 at hidden 8.');
+  });
+
+  it('says when a cell\'s parameter count does not change with the hidden size (SRU), and accepts it when the count fits', () => {
+    const sru = [{ id: 'sru', name: 'SRU', cell: zooCell('sru') }];
+    const [issue] = issuesOf(spec({ sizing: { kind: 'match-params', params: 2000 }, cells: sru, baseline: 'sru', tasks: ['adding'] }));
+    expect(issue.en).toContain('this cell\'s count does not change with the hidden size (its state takes the input\'s size); it has 23.');
+    expect(planArena(spec({ sizing: { kind: 'match-params', params: 23 }, cells: sru, baseline: 'sru', tasks: ['adding'] })).ok).toBe(true);
+  });
+});
+
+describe('arena issues in both languages', () => {
+  it('words every problem in English and in Spanish', () => {
+    const problems: ArenaProblem[] = [
+      { problem: 'no-cells' }, { problem: 'duplicate-cell' }, { problem: 'no-tasks' }, { problem: 'duplicate-task' },
+      { problem: 'unknown-task', name: 'x', tasks: ['adding'] }, { problem: 'whole-number', min: 1, max: 100, got: '0' },
+      { problem: 'unknown-baseline', cells: ['a'] },
+      { problem: 'unreachable-params', params: 300, tolerance: 0.05, nearest: { hidden: 8, parameters: 273 }, fixed: false },
+      { problem: 'unreachable-params', params: 300, tolerance: 0.05, nearest: { hidden: 8, parameters: 23 }, fixed: true },
+    ];
+    for (const problem of problems) {
+      const en = renderArenaIssue({ field: 'f', problem }, 'en');
+      const es = renderArenaIssue({ field: 'f', problem }, 'es');
+      expect(en, problem.problem).toMatch(/^f: \S.*\.$/);
+      expect(es, problem.problem).toMatch(/^f: \S.*\.$/);
+      expect(es).not.toBe(en);
+    }
   });
 });
 

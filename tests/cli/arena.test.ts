@@ -31,6 +31,8 @@ describe('celda arena: input checked before any run', () => {
     [['examples/zoo/elman.json', '--tasks', 'adding,juggling'], 'error[arena-spec] --tasks: there is no task "juggling"; the tasks are charlm, adding, copy, order, sine, spell-number, dinosaurs.'],
     [['examples/zoo/elman.json', '--seeds', '0'], 'error[arena-spec] --seeds: must be a whole number from 1 to 100, got 0.'],
     [['examples/zoo/gru.json', '--match-params', '300'], 'error[arena-spec] --match-params (cell "examples/zoo/gru.json", task adding): no hidden size gives 300 parameters within 5%; the nearest is 273 at hidden 8.'],
+    [['--zoo', 'other', '--match-params', '2000'], 'error[arena-spec] --match-params (cell "sru", task adding): no hidden size gives 2000 parameters within 5%: this cell\'s count does not change with the hidden size (its state takes the input\'s size); it has 23.'],
+    [['--zoo', 'nope'], 'error[usage] --zoo must be one of classics, lstm-family, gru-family, minimal-gated, other, all; got "nope".'],
     [['examples/zoo/elman.json', 'examples/nope.json'], 'examples/nope.json: error[cannot-read] Cannot read the cell file examples/nope.json: no such file or directory.'],
   ])('celda arena %j exits 2, says %j and writes nothing', async (argv, message) => {
     const tmp = tempFiles();
