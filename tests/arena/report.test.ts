@@ -41,6 +41,20 @@ describe('the report', () => {
     expect(buildReport(spec, records.slice(1)).tasks[0].pending).toBe(1);
   });
 
+  it('keeps a diverged run out of the statistics and lists it, pairing only the seeds both cells finished', () => {
+    const failed: RunRecord = { ...run('evil', 2, 0), status: 'failed', finalValidLoss: null, curve: [], error: 'diverged at step 7: the loss is not finite (NaN or ∞)' };
+    const report = buildReport(spec, records.map((r) => (r.cell === 'evil' && r.seed === 2 ? failed : r)));
+    const evil = report.tasks[0].rows.find((r) => r.cell === 'evil');
+    expect(evil).toMatchObject({ runs: 3, failed: 1 });
+    expect(evil?.summary.n).toBe(2);
+    expect(evil?.tTest?.n).toBe(2);
+    expect(evil?.delta).toBeCloseTo(-0.125, 12);
+    expect(report.failures).toEqual([{ cell: 'evil', task: 'adding', seed: 2, error: 'diverged at step 7: the loss is not finite (NaN or ∞)' }]);
+    const md = renderMarkdown(report);
+    expect(md).toContain('| 2 (+1 failed) |');
+    expect(md).toContain('## Failed runs\n\n- evil, adding, seed 2: diverged at step 7: the loss is not finite (NaN or ∞)');
+  });
+
   it('renders markdown with the hostile name escaped so it cannot break the table', () => {
     const md = renderMarkdown(buildReport(spec, records));
     expect(md).toContain('## adding\n\nMean squared error; a model without memory scores 0.1667.');
