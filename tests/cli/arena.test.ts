@@ -4,7 +4,7 @@
  * without losing or redoing a finished run, a torn last line dropped.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/arena/types';
@@ -41,6 +41,17 @@ describe('celda arena: input checked before any run', () => {
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toBe(`${message}\n`);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses a folder another living arena is writing, and takes over the lock of one that was killed', async () => {
+    const tmp = tempFiles();
+    const out = join(tmp.dir, 'out');
+    mkdirSync(out);
+    writeFileSync(join(out, '.arena.lock'), String(process.ppid));
+    const busy = await inProcess('arena', 'examples/zoo/elman.json', '--seeds', '1', '--steps', '1', '--hidden', '2', '--backend', 'reference', '--out', out);
+    expect(busy.status).toBe(2);
+    expect(busy.stderr).toBe(`${out}: error[arena-busy] Another celda arena (process ${process.ppid}) is writing ${out}; wait for it, or use another --out.\n`);
+    expect(existsSync(join(out, 'results.jsonl'))).toBe(false);
   });
 
   it('names a cell file that is not a cell, and one that does not compile (exit 1)', async () => {
@@ -83,6 +94,7 @@ describe('celda arena: the acceptance arena', () => {
     while (!existsSync(file) || readFileSync(file, 'utf8').split('\n').length <= 3) await new Promise((resolve) => setTimeout(resolve, 20));
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
+    expect(existsSync(join(killed, '.arena.lock'))).toBe(true);
     const before = readFileSync(file, 'utf8');
     const finished = records(killed);
     expect(finished.length).toBeGreaterThanOrEqual(3);
@@ -98,6 +110,7 @@ describe('celda arena: the acceptance arena', () => {
     expect(after.startsWith(before)).toBe(true);
     expect(comparable(records(killed))).toEqual(reference);
 
+    expect(existsSync(join(killed, '.arena.lock'))).toBe(false);
     const again = celda('arena', ...cells, ...TINY, '--out', killed);
     expect(again.stderr).toContain('12 already in');
     expect(readFileSync(file, 'utf8')).toBe(after);

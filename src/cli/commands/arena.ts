@@ -4,7 +4,7 @@
  * parallel on worker threads; each finished run appended to DIR/results.jsonl (a re-run skips
  * the finished ones), then the report (markdown, --json) and SVG plots per task.
  */
-import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +68,7 @@ export const arenaCommand: Command = {
     'a --match-params no hidden size reaches within 5% (the nearest count is named).',
     'Each finished run is appended to DIR/results.jsonl as one line (flushed to disk); a re-run with the same settings skips the runs',
     'already there, and a torn last line left by a kill is dropped with a warning. Runs made with other settings are refused.',
+    'DIR/.arena.lock keeps two arenas from writing the same folder at once (a killed arena\'s lock is taken over).',
     'The report: per task, the mean ± 95% CI (Student t) of the final validation loss, the mean paired difference from the baseline',
     'cell with the two-sided paired t-test and exact Wilcoxon signed-rank p-values, the rank, sizes and wall time; written to',
     'DIR/report.md and DIR/report.csv, with DIR/curves-<task>.svg and DIR/box-<task>.svg. Results are the same with any number of --workers.',
@@ -91,8 +92,12 @@ async function arena(args: Args, ctx: Context): Promise<ExitCode> {
     + ` of ${plural(steps, 'step')}; ${results.done.size} already in ${results.file}, `
     + `${pending.length === 0 ? 'nothing to run' : `${pending.length} to run on ${plural(Math.min(workers, pending.length), 'worker')}`}.`);
 
-  const interrupted = await runPending(spec, pending, workers, results.append, ctx);
-  results.close();
+  let interrupted: boolean;
+  try {
+    interrupted = await runPending(spec, pending, workers, results.append, ctx);
+  } finally {
+    results.close();
+  }
   if (interrupted) {
     ctx.note(`Interrupted: the finished runs are in ${results.file}; run the same command again to go on.`);
     return EXIT_INTERRUPTED;
@@ -237,6 +242,7 @@ function openResults(dir: string, plan: readonly PlannedRun[], ctx: Context): Op
     throw fail('stale-results', `${file} holds ${plural(stale.length, 'run')} made with other settings than these (first: ${s.record.cell}, ${s.record.task}, seed ${s.record.seed}, `
       + `hidden ${s.record.hidden} and ${s.record.hyperparameters.steps} steps, now hidden ${s.planned.hidden} and ${s.planned.hyperparameters.steps} steps, or a changed cell). Use another --out.`, { file });
   }
+  const unlock = lockFolder(dir);
   let fd: number;
   try {
     fd = openSync(file, 'a+');
@@ -245,6 +251,7 @@ function openResults(dir: string, plan: readonly PlannedRun[], ctx: Context): Op
       ctx.note(`warning: ${file} ended in a torn line ${parsed.tornLastLine.line} (a run stopped while it was written); it was dropped and that run will run again.`);
     }
   } catch (e) {
+    unlock();
     throw new UsageError(`Cannot write ${file}: ${describeFsError(e)}.`, 'cannot-write', file);
   }
   return {
@@ -255,8 +262,43 @@ function openResults(dir: string, plan: readonly PlannedRun[], ctx: Context): Op
       writeSync(fd, recordLine(r));
       fsyncSync(fd);
     },
-    close: () => closeSync(fd),
+    close: () => {
+      closeSync(fd);
+      unlock();
+    },
   };
+}
+
+/**
+ * Claims DIR for this process (DIR/.arena.lock holds its pid), so that two arenas never append
+ * to, or cut a torn line off, the same results.jsonl. A lock whose process is gone (killed) is taken over.
+ */
+function lockFolder(dir: string): () => void {
+  const lock = join(dir, '.arena.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lock, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`Cannot write in ${dir}: ${describeFsError(e)}.`, 'cannot-write', dir);
+    }
+    const holder = Number(readFileSync(lock, 'utf8').trim());
+    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) {
+      throw new UsageError(`Another celda arena (process ${holder}) is writing ${dir}; wait for it, or use another --out.`, 'arena-busy', dir);
+    }
+    rmSync(lock, { force: true });
+  }
+  throw new UsageError(`Cannot lock ${dir}: ${lock} keeps coming back; is another celda arena starting there?`, 'arena-busy', dir);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists, under another user.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 // ---------------------------------------------------------------------------
