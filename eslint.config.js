@@ -24,6 +24,16 @@ export default tseslint.config(
     },
   },
   {
+    // The arena also runs in a browser Web Worker (the app's Arena panel): its Node side is src/cli/arena-*.
+    files: ['src/arena/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['node:*', 'fs', 'path', 'os', 'worker_threads'], message: 'src/arena runs in a browser worker too: no Node modules.' }],
+      }],
+      'no-restricted-globals': ['error', 'window', 'document', 'process'],
+    },
+  },
+  {
     files: ['bin/**'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

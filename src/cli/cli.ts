@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { COMMON_OPTIONS, EXIT_STATUS_HELP, commandHelp, parseCommandArgs, type Command, type Context } from './command';
 import { ablateCommand } from './commands/ablate';
+import { arenaCommand } from './commands/arena';
 import { equationsCommand } from './commands/equations';
 import { exportCommand } from './commands/export';
 import { gradcheckCommand } from './commands/gradcheck';
@@ -19,7 +20,7 @@ import { zooCommand } from './commands/zoo';
 import { CliError, EXIT, UsageError, formatDiagnostic, stringifyJson, terminalSafe, type ExitCode, type FileDiagnostic, type Io } from './io';
 
 export const COMMANDS: readonly Command[] = [
-  validateCommand, infoCommand, equationsCommand, initCommand, runCommand, gradcheckCommand, trainCommand, sampleCommand, studyCommand, exportCommand, zooCommand, ablateCommand,
+  validateCommand, infoCommand, equationsCommand, initCommand, runCommand, gradcheckCommand, trainCommand, sampleCommand, studyCommand, arenaCommand, exportCommand, zooCommand, ablateCommand,
 ];
 
 export function mainHelp(): string {

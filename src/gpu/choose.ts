@@ -67,9 +67,12 @@ export function isBackendChoice(s: string): s is BackendChoice {
  * A trainer on the chosen backend (`auto` and `gpu`: the fastest gpu.js mode here). `auto` falls
  * back to the reference runtime where the fast path cannot take the run (a chunk longer than a
  * plan unrolls, a plan it cannot lay out, kernels past KERNEL_LIMITS or WEBASM_LIMITS), and its
- * `backend` says why; an explicit choice reports why instead.
+ * `backend` says why; an explicit choice reports why instead. `threads: false` keeps the webasm plan
+ * on one thread (the arena runs one trainer per worker and wants no nested threads).
  */
-export function createTrainerOn(choice: BackendChoice, compiled: Compiled, task: Task, config: TrainConfig, start?: TrainerStart, probe?: BrowserProbe): AsyncTrainer {
+export function createTrainerOn(
+  choice: BackendChoice, compiled: Compiled, task: Task, config: TrainConfig, start?: TrainerStart, probe?: BrowserProbe, threads?: boolean,
+): AsyncTrainer {
   const reference = (why?: string): AsyncTrainer => {
     const trainer = referenceAsync(createTrainer(compiled, task, config, start));
     // Not a spread: the trainer's getters (stepsDone, params) must stay live.
@@ -82,7 +85,7 @@ export function createTrainerOn(choice: BackendChoice, compiled: Compiled, task:
     throw new GpuTrainingError(`backend: gpu.js cannot run ${mode} here${typeof document === 'undefined' ? ' (Node has webasm and cpu)' : ''}; use --backend auto or webasm.`);
   }
   try {
-    return createGpuTrainer(compiled, task, config, start, { mode });
+    return createGpuTrainer(compiled, task, config, start, { mode, ...(threads !== undefined && { threads }) });
   } catch (e) {
     const planProblem = e instanceof GpuTrainingError || e instanceof PlanError || e instanceof CodegenError || e instanceof BackendLimitError;
     if (choice === 'auto' && planProblem) return reference(`gpu.js ${mode} cannot take this run: ${e.message}`);

@@ -134,7 +134,7 @@ describe('usage errors exit 2 with a clear message and no stack trace', () => {
   // The same dispatcher in-process (no tsx startup per case). Usage errors stop before
   // any cell is read, so the relative paths below are never opened.
   it.each([
-    [['frobnicate'], 'error[usage] Unknown command "frobnicate": the commands are validate, info, equations, init, run, gradcheck, train, sample, study, export, zoo, ablate. See "celda --help".'],
+    [['frobnicate'], 'error[usage] Unknown command "frobnicate": the commands are validate, info, equations, init, run, gradcheck, train, sample, study, arena, export, zoo, ablate. See "celda --help".'],
     [['info', 'examples/lstm.json', '--bogus'], 'error[usage] Unknown option --bogus. See "celda info --help".'],
     [['info', 'examples/lstm.json', '--hidden', '0'], 'error[usage] --hidden must be a whole number from 1 to 4096, got "0".'],
     [['info', 'examples/lstm.json', '--input', '5000'], 'error[usage] --input must be a whole number from 1 to 4096, got "5000".'],
