@@ -16,11 +16,13 @@ import { buildReport } from '../../src/arena/report';
 import { finishedRuns, parseResults } from '../../src/arena/results';
 import { runOne } from '../../src/arena/run';
 import type { ArenaSpec, RunRecord } from '../../src/arena/types';
+import { buildTorchGrid, type DataFile, type DataLayout } from '../../src/arena/torch-grid';
 import { exportTorchGrid } from '../../src/cli/arena-export';
 import type { Context } from '../../src/cli/command';
 import { CliError } from '../../src/cli/io';
 import type { Cell } from '../../src/model/cell';
 import { loadCellText } from '../../src/model/load';
+import { deriveRng } from '../../src/runtime/rng';
 import type { Task } from '../../src/runtime/tasks/types';
 import { createTrainer } from '../../src/runtime/train';
 import { PYTHON, RUN_TIMEOUT_MS, describeRun, requireTorch, run, torchrun } from '../export/python';
@@ -209,6 +211,56 @@ function resultOfConfig(dir: string, id: string): Record<string, unknown> {
   const config = JSON.parse(readFileSync(join(dir, 'runs', `${id}.json`), 'utf8')) as { record: Record<string, unknown> };
   return { ...config.record, backend: 'pytorch (float32, cpu)', curve: [{ step: 1, trainLoss: 1, validLoss: 1 }], finalValidLoss: 1, wallMs: 1, status: 'done' };
 }
+
+describe('a run that diverges', () => {
+  it('is recorded as failed, in the arena\'s words, and the arena\'s parser takes the record', async () => {
+    const dir = join(root, 'diverges');
+    exportInto(dir, { ...spec, seeds: 1 });
+    const initFile = join(dir, 'init', 'r0001.json');
+    const init = JSON.parse(readFileSync(initFile, 'utf8')) as { readout: { weight: { data: number[] } } };
+    init.readout.weight.data = init.readout.weight.data.map(() => 1e300);
+    writeFileSync(initFile, JSON.stringify(init));
+    requireTorch();
+    const r = await python(dir, ['train.py', '--all']);
+    expect(r.code, describeRun(r)).toBe(0);
+    const [record] = parseResults(readFileSync(join(dir, 'results', 'r0001.jsonl'), 'utf8')).records;
+    expect(record).toMatchObject({ status: 'failed', finalValidLoss: null, curve: [], error: 'diverged at step 1: the loss is not finite (NaN or ∞)' });
+  }, RUN_TIMEOUT_MS);
+});
+
+describe('buildTorchGrid', () => {
+  // The same cell under two ids, on a task of dense inputs and one of one-hot inputs.
+  const twice: ArenaSpec = { ...spec, seeds: 1, tasks: ['adding', 'order'], cells: [{ id: 'a', name: 'A', cell: mgu }, { id: 'b', name: 'B', cell: mgu }], baseline: 'a',
+    hyperparameters: { ...spec.hyperparameters, length: 20 },
+  };
+  const grid = buildTorchGrid(twice, planned(twice));
+  if ('tooMuchData' in grid) throw new Error('too much data');
+  const config = (id: string) => JSON.parse(grid.texts.find((f) => f.path === `runs/${id}.json`)?.content ?? 'null') as { module: string; train: DataLayout; valid: DataLayout };
+
+  it('lists the runs in the plan\'s order, writes one module per distinct cell source and one data file per (task, seed)', () => {
+    expect(grid.runs.map((r) => [r.id, r.key.cell, r.key.task])).toEqual([['r0001', 'a', 'adding'], ['r0002', 'b', 'adding'], ['r0003', 'a', 'order'], ['r0004', 'b', 'order']]);
+    expect(grid.texts.filter((f) => f.path.startsWith('cells/')).map((f) => f.path)).toEqual(['cells/cell_1.py', 'cells/cell_2.py']);
+    expect([config('r0001').module, config('r0002').module, config('r0003').module]).toEqual(['cells/cell_1.py', 'cells/cell_1.py', 'cells/cell_2.py']);
+    expect(grid.data.map((f) => f.path)).toEqual(['data/adding-seed1.bin', 'data/adding-valid.bin', 'data/order-seed1.bin', 'data/order-valid.bin']);
+  });
+
+  it('stores one-hot inputs as symbol ids, and a record decodes to the batch Celda trains on at that step', () => {
+    const adding = config('r0001').train;
+    const order = config('r0003').train;
+    expect([adding.inputs, adding.targets, order.inputs, order.targets]).toEqual(['dense', 'values', 'one-hot', 'classes']);
+    expect(order.recordBytes).toBe(20 * (4 * 4 + 4 * 4 + 1));
+    const task = arenaTask('order', twice) as Task;
+    const records = [...(grid.data.find((f) => f.path === 'data/order-seed1.bin') as DataFile).records()];
+    expect(records).toHaveLength(3);
+    const view = new DataView(records[2].buffer);
+    const celda = task.trainBatch(deriveRng(1, 'data', '2'), 4, 20);
+    const ids = Array.from({ length: 20 * 4 }, (_, i) => view.getInt32(4 * i, true));
+    expect(ids).toEqual(celda.xs.flatMap((x) => Array.from({ length: 4 }, (_, r) => Array.from(x.subarray(r * 8, r * 8 + 8)).indexOf(1))));
+    const labels = Array.from({ length: 4 }, (_, r) => view.getInt32(4 * (20 * 4 + 19 * 4 + r), true));
+    expect(labels).toEqual(Array.from((celda.targets[19] as { labels: Int32Array }).labels));
+    expect(Array.from(records[2].subarray(records[2].length - 20))).toEqual(celda.targets.map((t) => (t ? 1 : 0)));
+  });
+});
 
 describe('hostile cell ids and names', () => {
   const id = '../../evil"""\nimport os; os.system("touch pwned") #\'';
