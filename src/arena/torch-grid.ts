@@ -14,6 +14,7 @@
  */
 import type { Compiled } from '../compiler';
 import { exportPytorch, torchWeights, type PytorchExport } from '../export/pytorch';
+import { JSON_NUMBER_BYTES } from '../runtime/memory';
 import { initModel } from '../runtime/model';
 import { OPTIMIZER_DEFAULTS } from '../runtime/optim';
 import { deriveRng } from '../runtime/rng';
@@ -27,12 +28,13 @@ export const TORCH_GRID_FORMAT = 'celda-arena-torch';
 export const TORCH_RUN_FORMAT = 'celda-arena-torch-run';
 export const TORCH_GRID_VERSION = 1;
 
-/** The most data an export writes (all its batch files together): beyond it, fewer steps or seeds. */
-export const MAX_TORCH_DATA_BYTES = 4 * 1024 ** 3;
+/** The most an export writes (its batch files and initial weights together): beyond it, fewer steps, seeds or cells. */
+export const MAX_TORCH_EXPORT_BYTES = 4 * 1024 ** 3;
 
+/** A text file; its text is made when written, so a grid of large cells is never held whole. */
 export interface TextFile {
   readonly path: string;
-  readonly content: string;
+  text(): string;
 }
 
 /** A binary file of fixed-size records, made one record at a time so a large one is never held whole. */
@@ -91,9 +93,9 @@ export interface TorchManifest {
   readonly runs: readonly TorchRunIdentity[];
 }
 
-/** Data bigger than MAX_TORCH_DATA_BYTES: nothing was made. */
-export interface TooMuchData {
-  readonly tooMuchData: { readonly bytes: number; readonly max: number };
+/** An export bigger than MAX_TORCH_EXPORT_BYTES (at most `bytes`): nothing was made. */
+export interface TooLarge {
+  readonly tooLarge: { readonly bytes: number; readonly max: number };
 }
 
 const runId = (index: number, count: number): string => `r${String(index + 1).padStart(Math.max(4, String(count).length), '0')}`;
@@ -102,7 +104,7 @@ const runId = (index: number, count: number): string => `r${String(index + 1).pa
  * The export of a planned grid (planArena's runs for `spec`). Every (cell, task) of the plan
  * compiles, since planArena compiled it; the data of each (task, seed) is shared by every cell.
  */
-export function buildTorchGrid(spec: ArenaSpec, plan: readonly PlannedRun[]): TorchGrid | TooMuchData {
+export function buildTorchGrid(spec: ArenaSpec, plan: readonly PlannedRun[]): TorchGrid | TooLarge {
   const tasks = new Map(spec.tasks.map((name) => [name, arenaTask(name, spec) as Task]));
   const modules = new Map<string, string>();
   const texts: TextFile[] = [];
@@ -134,7 +136,7 @@ export function buildTorchGrid(spec: ArenaSpec, plan: readonly PlannedRun[]): To
       if (module === undefined) {
         module = `cells/cell_${modules.size + 1}.py`;
         modules.set(source, module);
-        texts.push({ path: module, content: source });
+        texts.push({ path: module, text: () => source });
       }
       entry = { compiled: sized.cell.compiled, exported, module };
       exports.set(at, entry);
@@ -148,7 +150,7 @@ export function buildTorchGrid(spec: ArenaSpec, plan: readonly PlannedRun[]): To
     const { compiled, exported, module } = cellFor(key, task);
     const id = runId(index, plan.length);
     const init = `init/${id}.json`;
-    texts.push({ path: init, content: `${JSON.stringify(torchWeights(compiled.program, exported.names, initModel(compiled, task.outputSize, key.seed)))}\n` });
+    texts.push({ path: init, text: () => `${JSON.stringify(torchWeights(compiled.program, exported.names, initModel(compiled, task.outputSize, key.seed)))}\n` });
     const identity = { id, key, cellHash: planned.cellHash, hidden: planned.hidden, parameters: planned.parameters, hyperparameters: hp };
     const config = {
       format: TORCH_RUN_FORMAT,
@@ -171,20 +173,21 @@ export function buildTorchGrid(spec: ArenaSpec, plan: readonly PlannedRun[]): To
       evalEvery: hp.evalEvery,
       result: `results/${id}.jsonl`,
     };
-    texts.push({ path: `runs/${id}.json`, content: `${JSON.stringify(config, null, 1)}\n` });
+    texts.push({ path: `runs/${id}.json`, text: () => `${JSON.stringify(config, null, 1)}\n` });
     return identity;
   });
 
-  const bytes = [...data.values()].reduce((sum, d) => sum + d.file.bytes, 0);
-  if (bytes > MAX_TORCH_DATA_BYTES) return { tooMuchData: { bytes, max: MAX_TORCH_DATA_BYTES } };
+  // Initial weights at their longest JSON numbers: a bound, so a grid of large cells is refused before it is written.
+  const bytes = [...data.values()].reduce((sum, d) => sum + d.file.bytes, 0) + plan.reduce((sum, r) => sum + r.parameters * JSON_NUMBER_BYTES, 0);
+  if (bytes > MAX_TORCH_EXPORT_BYTES) return { tooLarge: { bytes, max: MAX_TORCH_EXPORT_BYTES } };
   const manifest: TorchManifest = {
     format: TORCH_GRID_FORMAT, version: TORCH_GRID_VERSION, baseline: spec.baseline, seeds: spec.seeds, steps: spec.steps, tasks: spec.tasks,
     cells: spec.cells.map((c) => ({ id: c.id, name: c.name })), sizing: spec.sizing, hyperparameters: spec.hyperparameters, runs,
   };
   texts.push(
-    { path: 'runs.txt', content: runs.map((r) => `runs/${r.id}.json\n`).join('') },
-    { path: 'run_all.sh', content: launcher(runs) },
-    { path: 'grid.json', content: `${JSON.stringify(manifest, null, 1)}\n` },
+    { path: 'runs.txt', text: () => runs.map((r) => `runs/${r.id}.json\n`).join('') },
+    { path: 'run_all.sh', text: () => launcher(runs) },
+    { path: 'grid.json', text: () => `${JSON.stringify(manifest, null, 1)}\n` },
   );
   return { texts, data: [...data.values()].map((d) => d.file), runs, manifest };
 }
@@ -245,7 +248,7 @@ function isOneHot(x: Float64Array, width: number): boolean {
 }
 
 /** One batch as one record of `layout`; a batch of another shape is a bug in a task, not the user's input. */
-export function encodeBatch(b: Batch, layout: DataLayout): Uint8Array {
+function encodeBatch(b: Batch, layout: DataLayout): Uint8Array {
   const { length, batch, inputSize: width, outputSize } = layout;
   if (b.xs.length !== length || b.targets.length !== length) throw new Error(`${layout.path}: a batch of ${b.xs.length} steps in a file of ${length}`);
   const out = new Uint8Array(layout.recordBytes);

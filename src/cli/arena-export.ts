@@ -40,13 +40,13 @@ export interface TorchExportSummary {
 /** Writes the export of `plan` (planArena(spec)'s runs) into `dir`, prints what to run next, and returns exit 0. */
 export function exportTorchGrid(spec: ArenaSpec, plan: readonly PlannedRun[], dir: string, force: boolean, ctx: Context): ExitCode {
   const grid = buildTorchGrid(spec, plan);
-  if ('tooMuchData' in grid) {
-    const { bytes, max } = grid.tooMuchData;
-    throw new UsageError(`--export-torch: the grid's data would take ${formatBytes(bytes)}, more than the ${formatBytes(max)} an export writes; use fewer --steps, --seeds or a smaller --batch.`);
+  if ('tooLarge' in grid) {
+    const { bytes, max } = grid.tooLarge;
+    throw new UsageError(`--export-torch: the grid's data and initial weights could take ${formatBytes(bytes)}, more than the ${formatBytes(max)} an export writes; use fewer --steps, --seeds or cells, or a smaller --batch or --hidden.`);
   }
   const resumed = checkFolder(dir, grid.manifest, force);
   for (const sub of ['cells', 'init', 'data', 'runs', 'results']) makeFolder(join(dir, sub));
-  for (const f of grid.texts) writeFileAtomic(join(dir, f.path), f.content, `export file ${f.path}`);
+  for (const f of grid.texts) writeFileAtomic(join(dir, f.path), f.text(), `export file ${f.path}`);
   for (const name of SCRIPTS) writeFileAtomic(join(dir, name), readFileSync(join(SCRIPTS_DIR, name), 'utf8'), `export file ${name}`);
   for (const f of grid.data) writeData(join(dir, f.path), f);
   chmodSync(join(dir, 'run_all.sh'), 0o755);

@@ -198,10 +198,10 @@ describe('the export folder', () => {
     expect(merged.output).toMatch(/r0001 \(results\/r0001\.jsonl was made with other settings/);
   });
 
-  it('refuses a grid whose data would be too large before writing anything', () => {
+  it('refuses a grid whose data and weights could be too large, before writing anything', () => {
     const huge: ArenaSpec = { ...spec, seeds: 1, steps: 1_000_000, hyperparameters: { ...spec.hyperparameters, batch: 1024, length: 1000 } };
     const dir = join(root, 'huge');
-    expect(refusal(dir, huge)).toMatch(/the grid's data would take .* GB, more than the 4\.00 GB an export writes; use fewer --steps/);
+    expect(refusal(dir, huge)).toMatch(/the grid's data and initial weights could take .* GB, more than the 4\.00 GB an export writes; use fewer --steps/);
     expect(existsSync(dir)).toBe(false);
   });
 });
@@ -234,8 +234,8 @@ describe('buildTorchGrid', () => {
     hyperparameters: { ...spec.hyperparameters, length: 20 },
   };
   const grid = buildTorchGrid(twice, planned(twice));
-  if ('tooMuchData' in grid) throw new Error('too much data');
-  const config = (id: string) => JSON.parse(grid.texts.find((f) => f.path === `runs/${id}.json`)?.content ?? 'null') as { module: string; train: DataLayout; valid: DataLayout };
+  if ('tooLarge' in grid) throw new Error('too large');
+  const config = (id: string) => JSON.parse(grid.texts.find((f) => f.path === `runs/${id}.json`)?.text() ?? 'null') as { module: string; train: DataLayout; valid: DataLayout };
 
   it('lists the runs in the plan\'s order, writes one module per distinct cell source and one data file per (task, seed)', () => {
     expect(grid.runs.map((r) => [r.id, r.key.cell, r.key.task])).toEqual([['r0001', 'a', 'adding'], ['r0002', 'b', 'adding'], ['r0003', 'a', 'order'], ['r0004', 'b', 'order']]);
