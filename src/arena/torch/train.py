@@ -14,7 +14,7 @@ update) and writes one line of the arena's results.jsonl format to results/rNNNN
   python3 train.py --all                 the runs i with i % WORLD_SIZE == RANK (torchrun sets
                                          both; without it, every run)
 
-A run whose result is already there, made with the same settings, is skipped.
+A run whose result is already there, made with the same settings (at any --dtype), is skipped.
 """
 import argparse
 import importlib.util
@@ -82,7 +82,9 @@ class Data:
         self.dtype = dtype
         self.device = device
         self.path = in_export(layout["path"])
-        size = os.path.getsize(self.path) if os.path.exists(self.path) else -1
+        if not os.path.exists(self.path):
+            raise ExportError(f"{self.path} is missing: export the grid again")
+        size = os.path.getsize(self.path)
         if size != layout["records"] * layout["recordBytes"]:
             raise ExportError(f"{self.path} should hold {layout['records']} records of {layout['recordBytes']} bytes; it has {size} bytes")
 
