@@ -3,9 +3,7 @@
  * two CPU processes (gloo) under torchrun, on examples/scale-out/sample.txt. Needs PyTorch for
  * /usr/bin/python3 (Debian's python3-torch); without it these tests fail and say so.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,87 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportPytorch } from '../../src/export/pytorch';
 import { initParameters } from '../../src/runtime/init';
 import { compileExample } from '../helpers';
+import { PYTHON, RUN_TIMEOUT_MS, describeRun, requireTorch, run, torchrun } from './python';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = 'examples/scale-out/train_ddp.py';
 const SAMPLE = 'examples/scale-out/sample.txt';
-const RUN_TIMEOUT_MS = 120_000;
 
 /** Distinct characters, as train_ddp.py counts them (Python str = code points; line endings kept). */
 const vocabSize = (text: string): number => new Set(Array.from(text)).size;
-
-interface Run { readonly code: number | null; readonly signal: string | null; readonly output: string; readonly timedOut: boolean }
-
-/** Runs a command (in its own process group, killed whole on timeout), stdout and stderr interleaved. */
-function run(command: string, args: readonly string[], timeoutMs = RUN_TIMEOUT_MS): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: ROOT,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        // No network in CI sandboxes: gloo talks over loopback only.
-        GLOO_SOCKET_IFNAME: 'lo',
-        MASTER_ADDR: '127.0.0.1',
-        OMP_NUM_THREADS: '1',
-        PYTHONDONTWRITEBYTECODE: '1',
-        PYTHONUNBUFFERED: '1',
-      },
-    });
-    let output = '';
-    let timedOut = false;
-    child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try { process.kill(-(child.pid as number), 'SIGKILL'); } catch { /* already gone */ }
-    }, timeoutMs);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (code, signal) => { clearTimeout(timer); resolve({ code, signal, output, timedOut }); });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * torchrun, two local workers on loopback. `--redirects 2 --tee 2`: torch 1.13's launcher breaks on
- * Python 3.11 with its default `--redirects 0` (Std.from_str("0") returns None → "'NoneType' object
- * has no attribute 'get'"); stderr redirected and teed to the console avoids the zero value.
- */
-async function torchrun(args: readonly string[]): Promise<Run> {
-  const port = await freePort();
-  return run(PYTHON, ['-m', 'torch.distributed.run', '--redirects', '2', '--tee', '2', '--nproc_per_node=2',
-    '--master_addr', '127.0.0.1', '--master_port', String(port), SCRIPT, ...args]);
-}
-
-const describeRun = (r: Run): string =>
-  `exit ${r.code}${r.signal ? ` (signal ${r.signal})` : ''}${r.timedOut ? `, killed after ${RUN_TIMEOUT_MS / 1000} s` : ''}:\n${r.output}`;
-
-let torchProblem: string | null | undefined;
-/** Fails (does not skip) when PyTorch is missing: this example is part of what the project ships. */
-function requireTorch(): void {
-  if (torchProblem === undefined) {
-    const r = spawnSync(PYTHON, ['-c', 'import torch, torch.distributed as d; assert d.is_available() and d.is_gloo_available()'], { encoding: 'utf8', timeout: 60_000 });
-    torchProblem = r.status === 0 ? null : `${r.error?.message ?? ''}${r.stderr ?? ''}`.trim();
-  }
-  if (torchProblem !== null) {
-    throw new Error(`PyTorch with torch.distributed (gloo) is needed for ${PYTHON}: install Debian's python3-torch ` +
-      `(sudo apt-get install python3-torch). ${PYTHON} -c "import torch" said:\n${torchProblem}`);
-  }
-}
 
 /** Exports examples/lstm.json (weights from the seeded initialiser) into a fresh folder. */
 function exportLstm(dir: string, input: number, hidden: number): void {
@@ -123,7 +48,7 @@ describe('examples/scale-out/train_ddp.py', () => {
     mkdirSync(moduleDir);
     exportLstm(moduleDir, vocab, 16);
 
-    const r = await torchrun(['--module-dir', moduleDir, '--data', SAMPLE, '--steps', '5', '--batch', '4', '--seq', '24',
+    const r = await torchrun(SCRIPT, ['--module-dir', moduleDir, '--data', SAMPLE, '--steps', '5', '--batch', '4', '--seq', '24',
       '--log-every', '1', '--seed', '3', '--out', outDir]);
     expect(r.code, describeRun(r)).toBe(0);
     expect(r.output, describeRun(r)).toMatch(/ranks agree: 2 ranks, checksum sha256:[0-9a-f]{16}/);
@@ -159,7 +84,7 @@ describe('examples/scale-out/train_ddp.py', () => {
     const moduleDir = join(dir, 'module-desync');
     mkdirSync(moduleDir);
     exportLstm(moduleDir, vocab, 8);
-    const r = await torchrun(['--module-dir', moduleDir, '--data', SAMPLE, '--steps', '2', '--batch', '2', '--seq', '16',
+    const r = await torchrun(SCRIPT, ['--module-dir', moduleDir, '--data', SAMPLE, '--steps', '2', '--batch', '2', '--seq', '16',
       '--desync-rank', '1']);
     expect(r.code, describeRun(r)).not.toBe(0);
     expect(r.timedOut).toBe(false);
