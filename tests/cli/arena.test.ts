@@ -117,6 +117,23 @@ describe('celda arena: the acceptance arena', () => {
   }, 300_000);
 });
 
+describe('celda arena --export-torch', () => {
+  it('writes the grid instead of training (one line of runs.txt per run), and refuses --force without it', async () => {
+    const tmp = tempFiles();
+    const grid = join(tmp.dir, 'grid');
+    const out = join(tmp.dir, 'out');
+    const spec = ['examples/zoo/mgu.json', '--tasks', 'adding', '--seeds', '2', '--hidden', '3', '--steps', '2', '--seq', '6', '--batch', '4'];
+    const exported = await inProcess('arena', ...spec, '--export-torch', grid, '--out', out);
+    expect(exported.status, exported.stderr).toBe(0);
+    expect(readFileSync(join(grid, 'runs.txt'), 'utf8').split('\n').filter((l) => l !== '')).toHaveLength(2);
+    expect(existsSync(join(grid, 'run_all.sh'))).toBe(true);
+    expect(existsSync(join(out, 'results.jsonl'))).toBe(false);
+    const forced = await inProcess('arena', ...spec, '--force', '--out', out);
+    expect(forced.status).toBe(2);
+    expect(forced.stderr).toContain('--force applies only with --export-torch.');
+  });
+});
+
 async function inProcess(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';

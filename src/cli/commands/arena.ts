@@ -19,6 +19,7 @@ import { runKeyString, type ArenaCell, type ArenaSizing, type ArenaSpec, type Ru
 import type { BackendChoice } from '../../gpu/choose';
 import { loadCellText } from '../../model/load';
 import { OPTIMIZERS } from '../../runtime/train';
+import { EXPORT_TORCH_OPTIONS, exportTorchGrid } from '../arena-export';
 import { startPool } from '../arena-pool';
 import { choiceOption, stringOption, type Args, type Command, type Context } from '../command';
 import { CliError, EXIT, MAX_CELL_FILE, UsageError, describeFsError, fail, inFile, plural, readTextFile, type ExitCode, type FileDiagnostic } from '../io';
@@ -61,6 +62,7 @@ export const arenaCommand: Command = {
     out: { type: 'string', short: 'o', value: 'DIR', help: `Where results.jsonl, report.md and the plots go (default ${ARENA_DEFAULTS.out}).` },
     workers: { type: 'string', value: 'K', help: 'Worker threads (default: the number of cores).' },
     backend: { type: 'string', value: 'NAME', help: `${ARENA_BACKENDS.join(', ')} (default auto: the gpu.js fast path where it takes the cell, else the reference).` },
+    ...EXPORT_TORCH_OPTIONS,
   },
   details: [
     'Cells are cell files, or the zoo\'s (--zoo). A seed fixes the initial parameters and the training batches, the same for every',
@@ -73,6 +75,8 @@ export const arenaCommand: Command = {
     'cell with the two-sided paired t-test and exact Wilcoxon signed-rank p-values, the rank, sizes and wall time; written to',
     'DIR/report.md and DIR/report.csv, with DIR/curves-<task>.svg and DIR/box-<task>.svg. Results are the same with any number of --workers.',
     'With --json: {"ok", "out", "runs": {"planned", "skipped", "ran"}, "report", "files"}.',
+    'With --export-torch DIR it trains nothing and writes the same grid as PyTorch runs (cells, initial weights, data, run_all.sh,',
+    'train.py for a job array or torchrun, merge.py to bring the results back into DIR/results.jsonl); see DIR/README.md.',
   ].join('\n'),
   run: (args, ctx) => arena(args, ctx),
 };
@@ -81,6 +85,9 @@ async function arena(args: Args, ctx: Context): Promise<ExitCode> {
   const spec = readSpec(args);
   const plan = planArena(spec);
   if (!plan.ok) throw issuesError(plan.issues, spec);
+  const exportDir = stringOption(args, 'export-torch');
+  if (exportDir !== undefined) return exportTorchGrid(spec, plan.value, exportDir, args.values.force === true, ctx);
+  if (args.values.force === true) throw new UsageError('--force applies only with --export-torch.');
   const out = stringOption(args, 'out') ?? ARENA_DEFAULTS.out;
   const workers = wholeOption(args, 'workers') ?? availableParallelism();
   if (!(workers >= 1 && workers <= 256)) throw new UsageError(`--workers must be a whole number from 1 to 256, got ${workers}.`);
