@@ -34,6 +34,8 @@ export class ArenaStore {
   issues = $state.raw<readonly ArenaIssue[]>([]);
   /** A storage or worker problem, in words. */
   message = $state('');
+  /** The last Run press found every run of the study kept already. */
+  nothingToRun = $state(false);
   results = $state.raw<ArenaResults | undefined>();
   running = $state(false);
   /** Runs of this Run press: finished (kept or failed) and to do. */
@@ -99,6 +101,7 @@ export class ArenaStore {
   async run(): Promise<void> {
     if (this.running || this.planning) return;
     this.message = '';
+    this.nothingToRun = false;
     const plan = await this.show();
     const results = this.results;
     if (!plan || !results) return;
@@ -106,7 +109,10 @@ export class ArenaStore {
     this.#queue = plan.filter((p) => !kept.has(runKeyString(p.key))).map((p) => p.key);
     this.finished = 0;
     this.pending = this.#queue.length;
-    if (this.pending === 0) return;
+    if (this.pending === 0) {
+      this.nothingToRun = true;
+      return;
+    }
     this.running = true;
     const size = poolSize(globalThis.navigator?.hardwareConcurrency, this.pending);
     for (let i = 0; i < size; i++) this.#startWorker(results.spec);

@@ -188,6 +188,7 @@ describe('the arena store', () => {
     await second.arena.run();
     expect(InProcessWorker.made).toHaveLength(0);
     expect(second.arena.pending).toBe(0);
+    expect(second.arena.nothingToRun).toBe(true);
     // One seed more trains only the new seed's runs.
     second.arena.form.seeds = 3;
     await second.arena.run();
