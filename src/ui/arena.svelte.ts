@@ -4,13 +4,13 @@
  * checked by the arena core (planArena) before any run starts; a refused spec shows the core's
  * issues. A finished run is kept at once, so a reload or a Stop loses only the runs in flight.
  */
-import { planArena, type PlannedRun } from '../arena/grid';
+import type { Planned, PlannedRun } from '../arena/grid';
 import type { ArenaIssue } from '../arena/messages';
 import { buildReport, type ArenaReport } from '../arena/report';
 import type { ArenaCell, ArenaSpec, RunKey, RunRecord } from '../arena/types';
 import { runKeyString } from '../arena/types';
 import { arenaRunId } from '../storage/arena';
-import type { ArenaJob, ArenaWorkerEvent } from '../train/arena-job';
+import type { ArenaRequest, ArenaWorkerEvent } from '../train/arena-job';
 import { language } from './i18n.svelte';
 import { arenaSpec, FORM_KEY, loadZooCell, poolSize, projectCellId, readArenaForm, runsCsv, type ArenaForm } from './lib/arena';
 import { downloadText } from './lib/download';
@@ -80,7 +80,8 @@ export class ArenaStore {
     this.planning = true;
     try {
       const spec = arenaSpec(this.form, await this.#contestants());
-      const planned = planArena(spec);
+      const planned = await this.#plan(spec);
+      if (!planned) return undefined;
       if (!planned.ok) {
         this.issues = planned.issues;
         return undefined;
@@ -167,8 +168,26 @@ export class ArenaStore {
     this.results = { spec, runs, report: buildReport(spec, runs), planned: this.#planned.size };
   }
 
+  /** The study planned in a worker: compiling and sizing every cell for every task is seconds of work for a large study. */
+  #plan(spec: ArenaSpec): Promise<Planned<readonly PlannedRun[]> | undefined> {
+    const worker = newWorker();
+    return new Promise((resolve) => {
+      const finish = (planned: Planned<readonly PlannedRun[]> | undefined, problem?: string) => {
+        worker.terminate();
+        if (problem !== undefined) this.message = language.t.arena.workerFailed(problem);
+        resolve(planned);
+      };
+      worker.onmessage = (e: MessageEvent<ArenaWorkerEvent>) => {
+        if (e.data.kind === 'planned') finish(e.data.planned);
+        else if (e.data.kind === 'error') finish(undefined, e.data.message);
+      };
+      worker.onerror = (e) => finish(undefined, e.message);
+      worker.postMessage({ type: 'plan', spec: $state.snapshot(spec) as ArenaSpec } satisfies ArenaRequest);
+    });
+  }
+
   #startWorker(spec: ArenaSpec): void {
-    const worker = new Worker(new URL('../train/arena-worker.ts', import.meta.url), { type: 'module' });
+    const worker = newWorker();
     this.#workers.push(worker);
     worker.onmessage = (e: MessageEvent<ArenaWorkerEvent>) => void this.#receive(worker, spec, e.data);
     worker.onerror = (e) => {
@@ -182,7 +201,7 @@ export class ArenaStore {
   #next(worker: Worker, spec: ArenaSpec): void {
     const key = this.#queue.shift();
     if (key) {
-      worker.postMessage({ spec: $state.snapshot(spec) as ArenaSpec, key } satisfies ArenaJob);
+      worker.postMessage({ type: 'run', spec: $state.snapshot(spec) as ArenaSpec, key } satisfies ArenaRequest);
       this.inFlight = new Map([...this.inFlight, [runKeyString(key), 0]]);
       return;
     }
@@ -197,7 +216,8 @@ export class ArenaStore {
       this.inFlight = new Map([...this.inFlight, [runKeyString(e.key), e.step / e.steps]]);
       return;
     }
-    const key = e.kind === 'done' ? runKeyString(e.record) : runKeyString(e.key);
+    if (e.kind === 'planned') return;
+    const key = runKeyString(e.kind === 'done' ? e.record : (e.key as RunKey));
     const inFlight = new Map(this.inFlight);
     inFlight.delete(key);
     this.inFlight = inFlight;
@@ -213,6 +233,8 @@ export class ArenaStore {
     if (this.#workers.includes(worker)) this.#next(worker, spec);
   }
 }
+
+const newWorker = (): Worker => new Worker(new URL('../train/arena-worker.ts', import.meta.url), { type: 'module' });
 
 /** Runs by stored id, the first kept where one appears twice. */
 function mergeById(runs: readonly RunRecord[]): RunRecord[] {

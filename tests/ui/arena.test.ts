@@ -10,7 +10,7 @@ import { ZOO } from '../../examples/zoo';
 import { renderArenaIssue } from '../../src/arena/messages';
 import { summarize } from '../../src/arena/stats';
 import type { ArenaCell, ArenaSpec, RunRecord } from '../../src/arena/types';
-import { runArenaJob, type ArenaJob, type ArenaWorkerEvent } from '../../src/train/arena-job';
+import { handleArenaRequest, type ArenaRequest, type ArenaWorkerEvent } from '../../src/train/arena-job';
 import { ArenaStore } from '../../src/ui/arena.svelte';
 import { arenaSpec, csvField, DEFAULT_ARENA_FORM, FORM_KEY, loadZooCell, poolSize, readArenaForm, runsCsv, ZOO_CHOICES, type ArenaForm } from '../../src/ui/lib/arena';
 import { curveBands, lossBoxes, niceScale, quantile } from '../../src/ui/lib/arena-charts';
@@ -112,19 +112,23 @@ describe('the arena charts', () => {
   });
 });
 
-/** A Web Worker stand-in that runs the arena worker's job in this process, with the real trainer. */
+/** A Web Worker stand-in that runs the arena worker's requests in this process, with the real planner and trainer. */
 class InProcessWorker {
   static made: InProcessWorker[] = [];
+  /** The workers that were sent runs (the pool), not only a plan. */
+  static get pool(): InProcessWorker[] {
+    return InProcessWorker.made.filter((w) => w.jobs.some((j) => j.type === 'run'));
+  }
   onmessage: ((e: MessageEvent<ArenaWorkerEvent>) => void) | null = null;
   onerror: ((e: ErrorEvent) => void) | null = null;
   terminated = false;
-  jobs: ArenaJob[] = [];
+  jobs: ArenaRequest[] = [];
   constructor() {
     InProcessWorker.made.push(this);
   }
-  postMessage(job: ArenaJob): void {
+  postMessage(job: ArenaRequest): void {
     this.jobs.push(job);
-    void runArenaJob(structuredClone(job), (event) => {
+    void handleArenaRequest(structuredClone(job), (event) => {
       if (!this.terminated) this.onmessage?.({ data: structuredClone(event) } as MessageEvent<ArenaWorkerEvent>);
     });
   }
@@ -160,7 +164,8 @@ describe('the arena store', () => {
     const first = await app(name);
     Object.assign(first.arena.form, tiny);
     await first.arena.run();
-    expect(InProcessWorker.made).toHaveLength(2);
+    // One worker planned the study (off the page's thread), two trained it.
+    expect(InProcessWorker.made.map((w) => w.jobs[0].type)).toEqual(['plan', 'run', 'run']);
     expect(first.arena.pending).toBe(4);
     await vi.waitFor(() => expect(first.arena.running).toBe(false), { timeout: 20_000 });
     expect(first.arena.finished).toBe(4);
@@ -186,7 +191,7 @@ describe('the arena store', () => {
     await second.arena.opened();
     expect(second.arena.results?.runs.map((r) => [r.cell, r.seed]).sort()).toEqual(results?.runs.map((r) => [r.cell, r.seed]).sort());
     await second.arena.run();
-    expect(InProcessWorker.made).toHaveLength(0);
+    expect(InProcessWorker.pool).toHaveLength(0);
     expect(second.arena.pending).toBe(0);
     expect(second.arena.nothingToRun).toBe(true);
     // One seed more trains only the new seed's runs.
@@ -194,7 +199,7 @@ describe('the arena store', () => {
     await second.arena.run();
     expect(second.arena.pending).toBe(2);
     await vi.waitFor(() => expect(second.arena.running).toBe(false), { timeout: 20_000 });
-    expect(InProcessWorker.made.flatMap((w) => w.jobs.map((j) => j.key.seed))).toEqual([3, 3]);
+    expect(InProcessWorker.pool.flatMap((w) => w.jobs.map((j) => (j.type === 'run' ? j.key.seed : 0)))).toEqual([3, 3]);
     expect(second.arena.results?.runs).toHaveLength(6);
   }, 60_000);
 
@@ -210,7 +215,7 @@ describe('the arena store', () => {
     Object.assign(arena.form, { ...tiny, sizing: 'match-params', params: 3 });
     await arena.run();
     expect(arena.issues.map((i) => [i.field, i.problem.problem])).toEqual([['sizing.params', 'unreachable-params'], ['sizing.params', 'unreachable-params']]);
-    expect(InProcessWorker.made).toHaveLength(0);
+    expect(InProcessWorker.pool).toHaveLength(0);
     expect(arena.running).toBe(false);
   });
 
