@@ -24,8 +24,6 @@ export interface ArenaResults {
   readonly spec: ArenaSpec;
   readonly runs: readonly RunRecord[];
   readonly report: ArenaReport;
-  /** Runs of the plan. */
-  readonly planned: number;
 }
 
 export class ArenaStore {
@@ -165,7 +163,7 @@ export class ArenaStore {
   #showResults(spec: ArenaSpec): void {
     const ids = new Set([...this.#planned.values()].map(plannedId));
     const runs = this.#kept.filter((r) => ids.has(arenaRunId(r)));
-    this.results = { spec, runs, report: buildReport(spec, runs), planned: this.#planned.size };
+    this.results = { spec, runs, report: buildReport(spec, runs) };
   }
 
   /** The study planned in a worker: compiling and sizing every cell for every task is seconds of work for a large study. */

@@ -159,7 +159,7 @@ describe('the arena store', () => {
 
   const tiny: Partial<ArenaForm> = { cells: ['zoo:elman', 'zoo:mgu'], tasks: ['adding'], seeds: 2, sizing: 'hidden', hidden: 3, steps: 4, baseline: 'zoo:elman' };
 
-  it('trains every run in a pool of workers, keeps each, ranks the cells; after a reload it shows them and trains nothing again', async () => {
+  it('trains every run in a pool of workers, keeps each, ranks the cells; after a reload shows them, trains only what is missing, and forgets them on request', async () => {
     const name = `celda-arena-${crypto.randomUUID()}`;
     const first = await app(name);
     Object.assign(first.arena.form, tiny);
@@ -201,6 +201,11 @@ describe('the arena store', () => {
     await vi.waitFor(() => expect(second.arena.running).toBe(false), { timeout: 20_000 });
     expect(InProcessWorker.pool.flatMap((w) => w.jobs.map((j) => (j.type === 'run' ? j.key.seed : 0)))).toEqual([3, 3]);
     expect(second.arena.results?.runs).toHaveLength(6);
+    // Forgetting the kept runs empties the results and the table.
+    await second.arena.forget();
+    expect(second.arena.results?.runs).toEqual([]);
+    const left = await second.projects.arenaRuns();
+    expect('runs' in left && left.runs).toEqual([]);
   }, 60_000);
 
   it('refuses a bad study before any run, with the core\'s issues naming the field (seeds 0, no task, no cell, an unreachable N)', async () => {
