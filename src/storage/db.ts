@@ -6,16 +6,18 @@
  */
 import Dexie, { type DexieOptions, type EntityTable, type Transaction } from 'dexie';
 import type { Cell } from '../model/cell';
+import type { RunRecord as ArenaRun } from '../arena/types';
 import { error, type Diagnostic } from '../model/diagnostics';
 
 export const DATABASE_NAME = 'celda';
-export const CURRENT_SCHEMA_VERSION = 3;
+export const CURRENT_SCHEMA_VERSION = 4;
 
 /** Dexie store specs per version: primary key first, then indexes. A version lists only new or changed tables. */
 export const SCHEMA = {
   1: { projects: 'id, name, updatedAt', runs: 'id, projectId, createdAt' },
   2: { checkpoints: 'id, runId, projectId, step', snapshots: 'id, projectId, createdAt, name' },
   3: { lessons: 'id, addedAt' },
+  4: { arenaRuns: 'id, cell, savedAt' },
 } as const;
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -94,6 +96,19 @@ export interface LessonRecord {
   readonly position: number;
 }
 
+/**
+ * One finished arena run (src/arena), as the Arena panel keeps it. `id` is the run's key and
+ * the facts that make it (src/storage/arena.ts arenaRunId): the same (cell, task, seed) trained
+ * at another size or with other settings is another row, and a re-run skips what is here.
+ */
+export interface ArenaRunRow {
+  readonly id: string;
+  /** The contestant's id (a project's id, "zoo:<id>"). */
+  readonly cell: string;
+  readonly savedAt: number;
+  readonly run: ArenaRun;
+}
+
 /** A named version of a project's cell, for "compare with last week". */
 export interface SnapshotRecord {
   readonly id: string;
@@ -110,15 +125,21 @@ export class CeldaDatabase extends Dexie {
   declare checkpoints: EntityTable<CheckpointRecord, 'id'>;
   declare snapshots: EntityTable<SnapshotRecord, 'id'>;
   declare lessons: EntityTable<LessonRecord, 'id'>;
+  declare arenaRuns: EntityTable<ArenaRunRow, 'id'>;
 
   constructor(name: string = DATABASE_NAME, options?: DexieOptions) {
     super(name, options);
     this.version(1).stores(SCHEMA[1]);
     this.version(2).stores(SCHEMA[2]).upgrade(upgradeToV2);
     this.version(3).stores(SCHEMA[3]);
+    this.version(4).stores(SCHEMA[4]);
   }
 
-  /** Every table, for whole-database transactions. */
+  /**
+   * Every table of the user's work, for whole-database transactions and backups. Not arenaRuns:
+   * arena results are reproducible from their cells and seeds (and leave as CSV), so a backup
+   * neither carries nor clears them, and a stale one is never reused (arenaRunId names its cell's hash).
+   */
   get allTables() {
     return [this.projects, this.runs, this.checkpoints, this.snapshots, this.lessons];
   }

@@ -5,3 +5,4 @@ export * from './runs';
 export * from './files';
 export * from './workshop';
 export { STORAGE_LIMITS } from './validate';
+export * from './arena';

@@ -20,6 +20,7 @@
  * project renames the cell, and renaming the cell (the cell inspector, undo)
  * renames the project; export file names follow.
  */
+import type { RunRecord as ArenaRun } from '../arena/types';
 import type { Lesson } from '../lessons/types';
 import { ablate, renderSkipReason } from '../model/ablate';
 import type { Cell } from '../model/cell';
@@ -30,7 +31,7 @@ import {
   backupDatabase, createProject, deleteProject, describeStorageError, exportProject, getProject,
   importProject, listProjects, openDatabase, restoreDatabase, restoreProject, saveProject,
   importWorkshopPack, listStoredLessons, removeStoredLesson, workshopPackText, type WorkshopCell,
-  addCheckpoint, addRun, listCheckpoints, listRuns, updateRun,
+  addCheckpoint, addRun, listCheckpoints, listRuns, updateRun, clearArenaRuns, listArenaRuns, saveArenaRun, type StoredArenaRuns,
   type CeldaDatabase, type CheckpointInput, type CheckpointRecord, type DeletedProject, type ProjectRecord, type ProjectSettings, type RunInput, type RunRecord, type StorageError,
 } from '../storage';
 import { language } from './i18n.svelte';
@@ -151,6 +152,27 @@ export class ProjectStore {
     if (!this.#db) return undefined;
     const listed = await listCheckpoints(this.#db, runId);
     return listed.status === 'ok' ? listed.value.at(-1) : undefined;
+  }
+
+  /** The Arena panel's kept runs (none without storage), or why they cannot be read. */
+  async arenaRuns(): Promise<StoredArenaRuns | { problem: string }> {
+    if (!this.#db) return { runs: [], unreadable: 0 };
+    const listed = await listArenaRuns(this.#db);
+    return listed.status === 'ok' ? listed.value : { problem: storageMessage(listed) };
+  }
+
+  /** Keeps a finished arena run: '' when kept, else why not (no storage, a full disk). */
+  async keepArenaRun(run: ArenaRun): Promise<string> {
+    if (!this.#db) return language.t.notStored;
+    const saved = await saveArenaRun(this.#db, run);
+    return saved.status === 'ok' ? '' : storageMessage(saved);
+  }
+
+  /** Forgets every kept arena run: '' when done, else why not. */
+  async clearArenaRuns(): Promise<string> {
+    if (!this.#db) return '';
+    const cleared = await clearArenaRuns(this.#db);
+    return cleared.status === 'ok' ? '' : storageMessage(cleared);
   }
 
   /** The open project's runs, newest first. */

@@ -200,6 +200,65 @@ export interface AblateStrings {
   readonly skipped: (count: number, list: string) => string;
   /** Nothing was made, and why (a diagnostic's sentence). */
   readonly none: (why: string) => string;
+  readonly arena: ArenaStrings;
+}
+
+/** The Arena panel (components/ArenaPanel.svelte): cells × tasks × seeds, trained in workers, compared with confidence. */
+export interface ArenaStrings {
+  readonly open: string;
+  readonly openTitle: string;
+  readonly title: string;
+  readonly intro: string;
+  readonly cells: string;
+  readonly projects: string;
+  readonly noProjects: string;
+  readonly zoo: string;
+  readonly tasks: string;
+  readonly seeds: string;
+  readonly steps: string;
+  readonly sizing: string;
+  readonly sameHidden: string;
+  readonly matchParams: string;
+  readonly hidden: string;
+  readonly params: string;
+  readonly baseline: string;
+  readonly run: string;
+  readonly runTitle: string;
+  readonly stop: string;
+  readonly planning: string;
+  readonly progress: string;
+  /** Runs of this Run press finished, of how many. */
+  readonly progressText: (done: number, total: number) => string;
+  readonly refused: string;
+  readonly nothingToRun: string;
+  readonly results: string;
+  readonly noResults: string;
+  readonly rank: string;
+  readonly cell: string;
+  readonly parameters: string;
+  readonly finalLoss: string;
+  readonly delta: string;
+  readonly pT: string;
+  readonly pWilcoxon: string;
+  readonly runs: string;
+  readonly timePerRun: string;
+  readonly baselineMark: string;
+  /** Under each table: what the numbers are. */
+  readonly tableNote: (seeds: number) => string;
+  readonly runsLeft: (left: number) => string;
+  readonly failedRuns: string;
+  readonly failedRun: (cell: string, seed: number, why: string) => string;
+  readonly curvesTitle: (task: string) => string;
+  readonly boxTitle: (task: string) => string;
+  readonly stepAxis: string;
+  readonly trainLossAxis: string;
+  readonly finalLossAxis: string;
+  readonly downloadCsv: string;
+  readonly forget: string;
+  readonly forgetTitle: string;
+  readonly kept: (runs: number) => string;
+  readonly workerFailed: (why: string) => string;
+  readonly runFailed: (why: string) => string;
 }
 
 /** What each task is, and what a model trained on spell-number or dinosaurs can do (the training drawer). */
@@ -943,6 +1002,60 @@ const en: Strings = {
     made: (count, name, variants) => `Made ${count} ${count === 1 ? 'ablation' : 'ablations'} of “${name}” as new projects${count > 0 ? `: ${variants}` : ''}.`,
     skipped: (_count, list) => `Skipped ${list}.`,
     none: (why) => `No ablation was made. ${why}`,
+    },
+  arena: {
+    open: 'Compare cells (arena)…',
+    openTitle: 'Train your projects and published cells on the same tasks and seeds, and see which wins beyond seed noise',
+    title: 'Cell arena',
+    intro: 'Every cell trains on every task with every seed: the same data order, initial seed and settings for all, so the cells differ only in their wiring. The runs go on in the background; finished runs are kept in this browser.',
+    cells: 'Cells',
+    projects: 'Your projects',
+    noProjects: 'No saved projects yet.',
+    zoo: 'Zoo (published cells)',
+    tasks: 'Tasks',
+    seeds: 'Seeds',
+    steps: 'Steps per run',
+    sizing: 'Size',
+    sameHidden: 'Same hidden size H',
+    matchParams: 'Match the parameter count N (±5%)',
+    hidden: 'Hidden size H',
+    params: 'Parameters N',
+    baseline: 'Baseline',
+    run: 'Run the arena',
+    runTitle: 'Check the choices, then train every run not kept yet',
+    stop: 'Stop',
+    planning: 'Checking the cells…',
+    progress: 'Arena progress',
+    progressText: (done, total) => `${done} of ${total} runs finished`,
+    refused: 'The arena cannot start:',
+    nothingToRun: 'Every run of this study is already kept.',
+    results: 'Results',
+    noResults: 'No run of this study has finished yet.',
+    rank: 'Rank',
+    cell: 'Cell',
+    parameters: 'Parameters',
+    finalLoss: 'Final validation loss (mean ± 95% CI)',
+    delta: 'Δ vs baseline',
+    pT: 'p (paired t-test)',
+    pWilcoxon: 'p (Wilcoxon signed-rank)',
+    runs: 'Runs',
+    timePerRun: 'Time per run',
+    baselineMark: '(baseline)',
+    tableNote: (seeds) => `Over ${seeds} ${seeds === 1 ? 'seed' : 'seeds'}. Δ: mean paired difference from the baseline over the seeds both finished (negative: lower loss). p: two-sided paired t-test and exact Wilcoxon signed-rank test.`,
+    runsLeft: (left) => `${left} ${left === 1 ? 'run' : 'runs'} not finished yet.`,
+    failedRuns: 'Failed runs',
+    failedRun: (cell, seed, why) => `${cell}, seed ${seed}: ${why}`,
+    curvesTitle: (task) => `${task}: training loss (mean and 95% CI over seeds)`,
+    boxTitle: (task) => `${task}: final validation loss over seeds`,
+    stepAxis: 'step',
+    trainLossAxis: 'training loss',
+    finalLossAxis: 'final validation loss',
+    downloadCsv: 'Download the runs (CSV)',
+    forget: 'Forget kept runs',
+    forgetTitle: 'Delete every arena run kept in this browser (your projects stay)',
+    kept: (runs) => `${runs} ${runs === 1 ? 'run' : 'runs'} of this study kept in this browser.`,
+    workerFailed: (why) => `A training worker stopped: ${why}`,
+    runFailed: (why) => `A run could not train: ${why}`,
   },
 };
 
@@ -1408,6 +1521,60 @@ const es: Strings = {
     made: (count, name, variants) => `Se ${count === 1 ? 'hizo' : 'hicieron'} ${count} ${count === 1 ? 'ablación' : 'ablaciones'} de «${name}» como proyectos nuevos${count > 0 ? `: ${variants}` : ''}.`,
     skipped: (count, list) => `${count === 1 ? 'Se omitió' : 'Se omitieron'} ${list}.`,
     none: (why) => `No se hizo ninguna ablación. ${why}`,
+    },
+  arena: {
+    open: 'Comparar celdas (arena)…',
+    openTitle: 'Entrenar tus proyectos y celdas publicadas con las mismas tareas y semillas, y ver cuál gana más allá del ruido de la semilla',
+    title: 'Arena de celdas',
+    intro: 'Cada celda se entrena en cada tarea con cada semilla: el mismo orden de datos, la misma semilla inicial y los mismos ajustes para todas, así que las celdas solo difieren en su cableado. Las ejecuciones siguen en segundo plano; las terminadas se guardan en este navegador.',
+    cells: 'Celdas',
+    projects: 'Tus proyectos',
+    noProjects: 'Todavía no hay proyectos guardados.',
+    zoo: 'Zoo (celdas publicadas)',
+    tasks: 'Tareas',
+    seeds: 'Semillas',
+    steps: 'Pasos por ejecución',
+    sizing: 'Tamaño',
+    sameHidden: 'El mismo tamaño oculto H',
+    matchParams: 'Igualar el número de parámetros N (±5%)',
+    hidden: 'Tamaño oculto H',
+    params: 'Parámetros N',
+    baseline: 'Referencia',
+    run: 'Ejecutar la arena',
+    runTitle: 'Comprobar lo elegido y entrenar cada ejecución que no esté guardada',
+    stop: 'Detener',
+    planning: 'Comprobando las celdas…',
+    progress: 'Progreso de la arena',
+    progressText: (done, total) => `${done} de ${total} ejecuciones terminadas`,
+    refused: 'La arena no puede empezar:',
+    nothingToRun: 'Todas las ejecuciones de este estudio ya están guardadas.',
+    results: 'Resultados',
+    noResults: 'Todavía no ha terminado ninguna ejecución de este estudio.',
+    rank: 'Puesto',
+    cell: 'Celda',
+    parameters: 'Parámetros',
+    finalLoss: 'Pérdida final de validación (media ± IC 95%)',
+    delta: 'Δ frente a la referencia',
+    pT: 'p (prueba t pareada)',
+    pWilcoxon: 'p (rangos con signo de Wilcoxon)',
+    runs: 'Ejecuciones',
+    timePerRun: 'Tiempo por ejecución',
+    baselineMark: '(referencia)',
+    tableNote: (seeds) => `Sobre ${seeds} ${seeds === 1 ? 'semilla' : 'semillas'}. Δ: diferencia media pareada con la referencia en las semillas que ambas terminaron (negativa: menor pérdida). p: prueba t pareada bilateral y prueba exacta de rangos con signo de Wilcoxon.`,
+    runsLeft: (left) => `${left} ${left === 1 ? 'ejecución' : 'ejecuciones'} sin terminar todavía.`,
+    failedRuns: 'Ejecuciones fallidas',
+    failedRun: (cell, seed, why) => `${cell}, semilla ${seed}: ${why}`,
+    curvesTitle: (task) => `${task}: pérdida de entrenamiento (media e IC 95% sobre las semillas)`,
+    boxTitle: (task) => `${task}: pérdida final de validación sobre las semillas`,
+    stepAxis: 'paso',
+    trainLossAxis: 'pérdida de entrenamiento',
+    finalLossAxis: 'pérdida final de validación',
+    downloadCsv: 'Descargar las ejecuciones (CSV)',
+    forget: 'Olvidar las ejecuciones guardadas',
+    forgetTitle: 'Borrar todas las ejecuciones de la arena guardadas en este navegador (tus proyectos se quedan)',
+    kept: (runs) => `${runs} ${runs === 1 ? 'ejecución' : 'ejecuciones'} de este estudio guardadas en este navegador.`,
+    workerFailed: (why) => `Un proceso de entrenamiento se detuvo: ${why}`,
+    runFailed: (why) => `Una ejecución no pudo entrenar: ${why}`,
   },
 };
 
