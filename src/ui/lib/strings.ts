@@ -185,6 +185,7 @@ export interface Strings {
   readonly workshop: WorkshopStrings;
   readonly zoo: ZooStrings;
   readonly ablate: AblateStrings;
+  readonly arena: ArenaStrings;
 }
 
 /** The ablation generator (Export menu): Greff et al.'s variants of the open cell, each a new project. */
@@ -200,7 +201,6 @@ export interface AblateStrings {
   readonly skipped: (count: number, list: string) => string;
   /** Nothing was made, and why (a diagnostic's sentence). */
   readonly none: (why: string) => string;
-  readonly arena: ArenaStrings;
 }
 
 /** The Arena panel (components/ArenaPanel.svelte): cells × tasks × seeds, trained in workers, compared with confidence. */
