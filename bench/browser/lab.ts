@@ -5,7 +5,7 @@
  */
 import { compileJson, type Compiled } from '../../src/compiler';
 import { generateTraining } from '../../src/compiler/codegen';
-import { fastestMode, isSoftwareRenderer, probeBrowser } from '../../src/gpu/choose';
+import { fastestMode, isSoftwareRenderer, probeBrowser, type WebGpuAdapterFacts } from '../../src/gpu/choose';
 import type { GpuMode } from '../../src/gpu/runner';
 import { createGpuTrainer } from '../../src/gpu/trainer';
 import { createRng } from '../../src/runtime/rng';
@@ -105,9 +105,9 @@ async function tfjsTrain(cell: 'lstm' | 'gru', hidden: number, backend: 'webgl' 
   return { medianMs: median, minMs: ms[0], maxMs: ms[ms.length - 1], charsPerSecond: (B * T) / (median / 1000), backend: tf.getBackend() };
 }
 
-async function environment(): Promise<{ renderer: string | null; software: boolean; webgpu: boolean; auto: GpuMode }> {
+async function environment(): Promise<{ renderer: string | null; software: boolean; webgpu: boolean; adapter: WebGpuAdapterFacts | null; auto: GpuMode }> {
   const probe = await probeBrowser();
-  return { renderer: probe.webgl2Renderer, software: probe.webgl2Renderer !== null && isSoftwareRenderer(probe.webgl2Renderer), webgpu: probe.webgpu, auto: fastestMode(probe) };
+  return { renderer: probe.webgl2Renderer, software: probe.webgl2Renderer !== null && isSoftwareRenderer(probe.webgl2Renderer), webgpu: probe.webgpu !== null, adapter: probe.webgpu, auto: fastestMode(probe) };
 }
 
 /** Builds and runs every kernel of a random cell's plan alone on `mode` (array arguments): the names that fail, with why. */
