@@ -175,8 +175,12 @@ export function createTrainerOn(choice: BackendChoice, compiled: Compiled, task:
 
 const inNode = () => typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
 
-/** Why an explicit backend (or the last `gpu` candidate) cannot train, in the CLI's words. */
-function failure(s: SkippedBackend): BackendFailure {
+/**
+ * Why an explicit backend (or the last `gpu` candidate) cannot train, in the CLI's words; a
+ * GpuTrainingError already names its option (e.g. "chunk: …") and keeps its message.
+ */
+function failure(s: SkippedBackend, cause?: unknown): BackendFailure {
+  if (cause instanceof GpuTrainingError) return new BackendFailure(cause.message, s);
   const message = s.reason === 'not-available'
     ? `backend: gpu.js cannot run ${s.backend} here${inNode() ? ' (Node has webasm and cpu)' : ''}; use --backend auto or webasm.`
     : s.reason === 'cannot-lay-out'
@@ -209,7 +213,7 @@ function fallingBack(choice: BackendChoice, candidates: readonly Candidate[], ma
       } catch (e) {
         // The reference runtime's own errors (a bad hyperparameter) are the user's to fix, not a fallback.
         if (c.backend === 'reference') throw e;
-        if (last) throw failure(skipFor(c.backend, e));
+        if (last) throw failure(skipFor(c.backend, e), e);
         skipped.push(skipFor(c.backend, e));
       }
     }
@@ -229,7 +233,7 @@ function fallingBack(choice: BackendChoice, candidates: readonly Candidate[], ma
         if (e instanceof NonFiniteError || e instanceof StepInterrupted || current.backend === 'reference') throw e;
         const failed = skipFor(current.backend, e);
         await current.trainer.destroy().catch(() => undefined);
-        if (next >= candidates.length) throw failure(failed);
+        if (next >= candidates.length) throw failure(failed, e);
         skipped.push(failed);
         current = open();
       }

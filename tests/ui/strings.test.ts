@@ -26,8 +26,9 @@ describe('the strings table', () => {
   it('is actually translated', () => {
     const en = new Map(leaves(STRINGS.en));
     const same = leaves(STRINGS.es).filter(([p, text]) => en.get(p) === text).map(([p]) => p);
-    // Names that are the same in both languages (proper names, symbols, "Inspector", "Total", "Error", "Esc").
-    const allowed = new Set(['inspectorTitle', 'total', 'id', 'error', 'exampleNames.lstm', ...NOTATIONS.map((n) => `notationNames.${n}`), 'keyNames.escape']);
+    // Names that are the same in both languages (proper names, symbols, "Inspector", "Total", "Error", "Esc", WebGPU).
+    const backends = ['webgpu', 'webgl2', 'webasm'].map((b) => `backend.names.${b}`);
+    const allowed = new Set(['inspectorTitle', 'total', 'id', 'error', 'exampleNames.lstm', ...NOTATIONS.map((n) => `notationNames.${n}`), 'keyNames.escape', ...backends]);
     expect(same.filter((p) => !allowed.has(p))).toEqual([]);
   });
 
