@@ -5,11 +5,12 @@
  */
 import { compileJson, type Compiled } from '../../src/compiler';
 import { generateTraining } from '../../src/compiler/codegen';
-import { fastestMode, isSoftwareRenderer, probeBrowser, type WebGpuAdapterFacts } from '../../src/gpu/choose';
+import { createTrainerOn, fastestMode, isSoftwareRenderer, probeBrowser, type BackendChoice, type BackendReport, type BrowserProbe, type WebGpuAdapterFacts } from '../../src/gpu/choose';
 import type { GpuMode } from '../../src/gpu/runner';
 import { createGpuTrainer } from '../../src/gpu/trainer';
 import { createRng } from '../../src/runtime/rng';
 import { createCharLmTask } from '../../src/runtime/tasks/charlm';
+import { createTask, isTaskError } from '../../src/runtime/tasks/index';
 import { DEFAULT_CONFIG } from '../../src/runtime/train';
 import { compileRandomCell } from '../../tests/fixtures/random-cells';
 import { chunkParity } from '../../tests/gpu/chunk-parity';
@@ -38,14 +39,14 @@ async function parity(cell: { example?: string; randomSeed?: number; steps?: num
   return { worst: Math.max(...r.errors.map((e) => e.error)), executor: r.executor };
 }
 
-/** Char-LM training steps on `mode` (vocab 65 random text, as the Node benchmark). */
-async function train(cell: string, hidden: number, mode: GpuMode, warmup: number, steps: number): Promise<{ medianMs: number; minMs: number; maxMs: number; charsPerSecond: number; firstMs: number }> {
+/** Char-LM training steps on `mode` (vocab 65 random text, as the Node benchmark); `threads`: webasm's worker threads (default: the trainer's choice). */
+async function train(cell: string, hidden: number, mode: GpuMode, warmup: number, steps: number, threads?: boolean): Promise<{ medianMs: number; minMs: number; maxMs: number; charsPerSecond: number; firstMs: number }> {
   const alphabet = Array.from({ length: 65 }, (_, i) => String.fromCharCode(0x21 + i));
   const rng = createRng(7);
   const task = createCharLmTask(alphabet.join('') + Array.from({ length: 60_000 }, () => alphabet[Math.floor(rng.next() * 65)]).join(''));
   if ('error' in task) throw new Error(task.error);
   const compiled = compileExample(cell, 65, hidden);
-  const trainer = createGpuTrainer(compiled, task, { ...DEFAULT_CONFIG, steps: 1000, batch: 32, length: 64, clip: 0 }, undefined, { mode });
+  const trainer = createGpuTrainer(compiled, task, { ...DEFAULT_CONFIG, steps: 1000, batch: 32, length: 64, clip: 0 }, undefined, { mode, ...(threads !== undefined && { threads }) });
   const ms: number[] = [];
   let first = 0;
   for (let i = 0; i < warmup + steps; i++) {
@@ -105,9 +106,29 @@ async function tfjsTrain(cell: 'lstm' | 'gru', hidden: number, backend: 'webgl' 
   return { medianMs: median, minMs: ms[0], maxMs: ms[ms.length - 1], charsPerSecond: (B * T) / (median / 1000), backend: tf.getBackend() };
 }
 
-async function environment(): Promise<{ renderer: string | null; software: boolean; webgpu: boolean; adapter: WebGpuAdapterFacts | null; auto: GpuMode }> {
+async function environment(): Promise<{ renderer: string | null; software: boolean; webgpu: boolean; adapter: WebGpuAdapterFacts | null; auto: GpuMode; isolated: boolean; cores: number }> {
   const probe = await probeBrowser();
-  return { renderer: probe.webgl2Renderer, software: probe.webgl2Renderer !== null && isSoftwareRenderer(probe.webgl2Renderer), webgpu: probe.webgpu !== null, adapter: probe.webgpu, auto: fastestMode(probe) };
+  return {
+    renderer: probe.webgl2Renderer, software: probe.webgl2Renderer !== null && isSoftwareRenderer(probe.webgl2Renderer), webgpu: probe.webgpu !== null, adapter: probe.webgpu, auto: fastestMode(probe),
+    isolated: crossOriginIsolated, cores: navigator.hardwareConcurrency,
+  };
+}
+
+/**
+ * One step of an example (adding task) on the backend createTrainerOn chooses for `choice`, told
+ * what the browser offers by `probe` (default: this browser's own probe): where it trained and why.
+ */
+async function chooseAndStep(example: string, choice: BackendChoice, probe?: BrowserProbe): Promise<{ report: BackendReport; stepsDone: number; loss: number }> {
+  const task = createTask('adding');
+  if (isTaskError(task)) throw new Error(task.error);
+  const compiled = compileExample(example, task.inputSize, 4);
+  const trainer = createTrainerOn(choice, compiled, task, { ...DEFAULT_CONFIG, steps: 2, batch: 2, length: 8 }, undefined, probe ?? (await probeBrowser()));
+  try {
+    const { loss } = await trainer.step();
+    return { report: trainer.report, stepsDone: trainer.stepsDone, loss };
+  } finally {
+    await trainer.destroy();
+  }
 }
 
 /** Builds and runs every kernel of a random cell's plan alone on `mode` (array arguments): the names that fail, with why. */
@@ -138,6 +159,7 @@ export interface CeldaLab {
   tfjsTrain: typeof tfjsTrain;
   environment: typeof environment;
   compileEach: typeof compileEach;
+  chooseAndStep: typeof chooseAndStep;
   ready: true;
 }
 
@@ -146,5 +168,5 @@ declare global {
     celdaLab: CeldaLab;
   }
 }
-window.celdaLab = { parity, train, tfjsTrain, environment, compileEach, ready: true };
+window.celdaLab = { parity, train, tfjsTrain, environment, compileEach, chooseAndStep, ready: true };
 log('ready');
