@@ -145,7 +145,7 @@ export function backendLabel(backend: TrainingBackend): string {
 }
 
 /** The report in English (the CLI's line): the backend, then each failure that sent the run on. */
-function describe(report: BackendReport): string {
+function englishLine(report: BackendReport): string {
   const failures = report.skipped.filter((s) => s.reason === 'cannot-lay-out' || s.reason === 'failed');
   return [backendLabel(report.backend), ...failures.map((s) => `${backendLabel(s.backend)} cannot take this run: ${s.detail}`)].join('; ');
 }
@@ -242,7 +242,7 @@ function fallingBack(choice: BackendChoice, candidates: readonly Candidate[], ma
 
   return {
     get backend() {
-      return describe(report());
+      return englishLine(report());
     },
     get report() {
       return report();

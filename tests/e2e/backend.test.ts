@@ -6,7 +6,7 @@
  * first step that really fails on WebGPU (the probe claims a hardware adapter, none answers)
  * falls back to WebGL2 and trains.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,7 @@ declare global {
 }
 
 const NODES = `${CANVAS} [data-testid="node"]`;
+const ARTEFACTS = join(process.cwd(), 'test-results', 'e2e');
 /** What a machine with a real GPU answers: the chooser then tries WebGPU first, then WebGL2. */
 const CLAIMS_HARDWARE: BrowserProbe = {
   webgpu: { vendor: 'nvidia', architecture: 'ampere', device: '', description: 'NVIDIA GeForce RTX 3060', isFallbackAdapter: false },
@@ -62,6 +63,8 @@ describe('which backend trains, in Chromium without WebGPU', () => {
     expect(await panel().getByLabel('Backend').inputValue()).toBe('auto');
     await train();
     expect(await status().textContent()).toMatch(/^Training on WebAssembly: WebGPU is not available in this browser; WebGL2 runs in software here \(.*SwiftShader.*\), slower than WebAssembly$/);
+    mkdirSync(ARTEFACTS, { recursive: true });
+    await panel().screenshot({ path: join(ARTEFACTS, 'backend-panel.png') });
     await page().getByRole('button', { name: 'ES', exact: true }).click();
     await expect.poll(() => status().textContent()).toMatch(/^Entrenando con WebAssembly: WebGPU no está disponible en este navegador; WebGL2 funciona por software aquí \(.*SwiftShader.*\), más lento que WebAssembly$/);
     await page().getByRole('button', { name: 'EN', exact: true }).click();
