@@ -2,7 +2,8 @@
  * The backend a run trains on, in Chromium without --enable-unsafe-webgpu (no WebGPU adapter;
  * WebGL2 is SwiftShader, software): the page is cross-origin isolated (gpu.js's webasm threads
  * get SharedArrayBuffer); Automatic trains on WebAssembly and the panel says why, in English and
- * Spanish; forcing WebAssembly trains on it and is kept with the settings. On the lab page, a
+ * Spanish; forcing WebAssembly trains on it and is kept with the settings; forcing WebGL2 trains in
+ * the worker (OffscreenCanvas), on SwiftShader since the user asked for it. On the lab page, a
  * first step that really fails on WebGPU (the probe claims a hardware adapter, none answers)
  * falls back to WebGL2 and trains.
  */
@@ -52,7 +53,10 @@ describe('which backend trains, in Chromium without WebGPU', () => {
 
   async function train(): Promise<void> {
     await panel().getByRole('button', { name: 'Start' }).click();
-    await expect.poll(() => panel().locator('.progress').getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
+    const ended = () => panel().locator('.progress').getAttribute('data-status');
+    await expect.poll(ended, { timeout: 90_000 }).toMatch(/^(done|failed)$/);
+    // A failed run says why (role alert): the assertion's message shows it.
+    expect(await ended(), (await panel().getByRole('alert').allTextContents()).join(' ')).toBe('done');
   }
 
   it('the app is cross-origin isolated, so SharedArrayBuffer exists for gpu.js\'s threads', async () => {
@@ -82,6 +86,21 @@ describe('which backend trains, in Chromium without WebGPU', () => {
     await app.relaunch();
     await page().getByRole('button', { name: 'Train', exact: true }).click();
     expect(await panel().getByLabel('Backend').inputValue()).toBe('webasm');
+  }, 120_000);
+
+  it('WebGL2 forced trains the Elman RNN in the worker (an OffscreenCanvas; SwiftShader here, chosen by the user)', async () => {
+    page().once('dialog', (d) => void d.accept());
+    await page().getByRole('button', { name: /^Examples/ }).click();
+    await page().locator('[data-example="rnn"]').click();
+    await expect.poll(() => page().locator(`${NODES}[data-node-id="keep"]`).count()).toBe(0);
+    await panel().getByLabel('Backend').selectOption({ label: 'WebGL2 (graphics card)' });
+    // Another cell opened: the form is set again (a new project's defaults). Software WebGL2 is slow: a few steps show it trains.
+    await panel().getByLabel('Task').selectOption({ label: 'Adding problem' });
+    await panel().getByLabel('Steps').fill('5');
+    await panel().getByLabel('Sequence length').fill('10');
+    await train();
+    expect(await status().textContent()).toBe('Training on WebGL2');
+    expect(await panel().locator('.step').textContent()).toBe('step 5 of 5');
   }, 120_000);
 
   it('on the lab page, a first step that fails on WebGPU (no adapter answers) falls back to WebGL2 and trains there', async () => {
