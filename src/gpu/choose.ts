@@ -232,10 +232,12 @@ function fallingBack(choice: BackendChoice, candidates: readonly Candidate[], ma
         if (e instanceof NonFiniteError) proven = true;
         if (e instanceof NonFiniteError || e instanceof StepInterrupted || current.backend === 'reference') throw e;
         const failed = skipFor(current.backend, e);
-        await current.trainer.destroy().catch(() => undefined);
+        // The caller destroys the trainer it holds: the failed one, until another opens.
         if (next >= candidates.length) throw failure(failed, e);
+        const broken = current.trainer;
         skipped.push(failed);
         current = open();
+        await broken.destroy().catch(() => undefined);
       }
     }
   };
