@@ -1,9 +1,12 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
-import { serviceWorker } from './src/offline/vite-plugin.ts';
+import { ISOLATION_HEADERS, serviceWorker } from './src/offline/vite-plugin.ts';
 
 export default defineConfig({
   plugins: [svelte(), serviceWorker()],
+  // Cross-origin isolation (SharedArrayBuffer, so gpu.js's webasm runs on threads); a static host must send the same.
+  server: { headers: ISOLATION_HEADERS },
+  preview: { headers: ISOLATION_HEADERS },
   css: { preprocessorOptions: { scss: { silenceDeprecations: ['legacy-js-api', 'import', 'global-builtin', 'color-functions'] } } },
   test: {
     include: ['tests/**/*.test.ts'],

@@ -5,17 +5,17 @@
  */
 import { compile, compileJson, type Compiled } from '../../src/compiler';
 import { generateTraining } from '../../src/compiler/codegen';
-import { fastestMode, isSoftwareRenderer, probeBrowser } from '../../src/gpu/choose';
+import { createTrainerOn, fastestMode, isSoftwareRenderer, probeBrowser, type BackendChoice, type BackendReport, type BrowserProbe, type WebGpuAdapterFacts } from '../../src/gpu/choose';
 import { bindingLimit, chunkFor, type GpuMode } from '../../src/gpu/runner';
 import { createGpuTrainer } from '../../src/gpu/trainer';
 import { createRng } from '../../src/runtime/rng';
 import { createCharLmTask } from '../../src/runtime/tasks/charlm';
+import { createTask, isTaskError } from '../../src/runtime/tasks/index';
 import { DEFAULT_CONFIG } from '../../src/runtime/train';
 import { gateChain } from '../../tests/compiler/chain-cells';
 import { compileRandomCell } from '../../tests/fixtures/random-cells';
 import { chunkParity } from '../../tests/gpu/chunk-parity';
 import { trainingParity, type StepDifference } from '../../tests/gpu/training-parity';
-import { createTask, isTaskError } from '../../src/runtime/tasks';
 import lstm from '../../examples/lstm.json';
 import gru from '../../examples/gru.json';
 import gruResetAfter from '../../examples/gru-reset-after.json';
@@ -83,14 +83,14 @@ async function trainingParityOf(example: string, mode: GpuMode, steps = 20): Pro
   return trainingParity(compileExample(example, task.inputSize, 6), task, { ...DEFAULT_CONFIG, steps, batch: 4, length: 8, lr: 0.02 }, mode);
 }
 
-/** Char-LM training steps on `mode` (vocab 65 random text, as the Node benchmark). */
-async function train(cell: string, hidden: number, mode: GpuMode, warmup: number, steps: number): Promise<{ medianMs: number; minMs: number; maxMs: number; charsPerSecond: number; firstMs: number }> {
+/** Char-LM training steps on `mode` (vocab 65 random text, as the Node benchmark); `threads`: webasm's worker threads (default: the trainer's choice). */
+async function train(cell: string, hidden: number, mode: GpuMode, warmup: number, steps: number, threads?: boolean): Promise<{ medianMs: number; minMs: number; maxMs: number; charsPerSecond: number; firstMs: number }> {
   const alphabet = Array.from({ length: 65 }, (_, i) => String.fromCharCode(0x21 + i));
   const rng = createRng(7);
   const task = createCharLmTask(alphabet.join('') + Array.from({ length: 60_000 }, () => alphabet[Math.floor(rng.next() * 65)]).join(''));
   if ('error' in task) throw new Error(task.error);
   const compiled = compileExample(cell, 65, hidden);
-  const trainer = createGpuTrainer(compiled, task, { ...DEFAULT_CONFIG, steps: 1000, batch: 32, length: 64, clip: 0 }, undefined, { mode });
+  const trainer = createGpuTrainer(compiled, task, { ...DEFAULT_CONFIG, steps: 1000, batch: 32, length: 64, clip: 0 }, undefined, { mode, ...(threads !== undefined && { threads }) });
   const ms: number[] = [];
   let first = 0;
   for (let i = 0; i < warmup + steps; i++) {
@@ -150,9 +150,29 @@ async function tfjsTrain(cell: 'lstm' | 'gru', hidden: number, backend: 'webgl' 
   return { medianMs: median, minMs: ms[0], maxMs: ms[ms.length - 1], charsPerSecond: (B * T) / (median / 1000), backend: tf.getBackend() };
 }
 
-async function environment(): Promise<{ renderer: string | null; software: boolean; webgpu: boolean; auto: GpuMode }> {
+async function environment(): Promise<{ renderer: string | null; software: boolean; webgpu: boolean; adapter: WebGpuAdapterFacts | null; auto: GpuMode; isolated: boolean; cores: number }> {
   const probe = await probeBrowser();
-  return { renderer: probe.webgl2Renderer, software: probe.webgl2Renderer !== null && isSoftwareRenderer(probe.webgl2Renderer), webgpu: probe.webgpu, auto: fastestMode(probe) };
+  return {
+    renderer: probe.webgl2Renderer, software: probe.webgl2Renderer !== null && isSoftwareRenderer(probe.webgl2Renderer), webgpu: probe.webgpu !== null, adapter: probe.webgpu, auto: fastestMode(probe),
+    isolated: crossOriginIsolated, cores: navigator.hardwareConcurrency,
+  };
+}
+
+/**
+ * One step of an example (adding task) on the backend createTrainerOn chooses for `choice`, told
+ * what the browser offers by `probe` (default: this browser's own probe): where it trained and why.
+ */
+async function chooseAndStep(example: string, choice: BackendChoice, probe?: BrowserProbe): Promise<{ report: BackendReport; stepsDone: number; loss: number }> {
+  const task = createTask('adding');
+  if (isTaskError(task)) throw new Error(task.error);
+  const compiled = compileExample(example, task.inputSize, 4);
+  const trainer = createTrainerOn(choice, compiled, task, { ...DEFAULT_CONFIG, steps: 2, batch: 2, length: 8 }, undefined, probe ?? (await probeBrowser()));
+  try {
+    const { loss } = await trainer.step();
+    return { report: trainer.report, stepsDone: trainer.stepsDone, loss };
+  } finally {
+    await trainer.destroy();
+  }
 }
 
 /** Builds and runs every kernel of a random cell's plan alone on `mode` (array arguments): the names that fail, with why. */
@@ -185,6 +205,7 @@ export interface CeldaLab {
   tfjsTrain: typeof tfjsTrain;
   environment: typeof environment;
   compileEach: typeof compileEach;
+  chooseAndStep: typeof chooseAndStep;
   ready: true;
 }
 
@@ -193,5 +214,5 @@ declare global {
     celdaLab: CeldaLab;
   }
 }
-window.celdaLab = { parity, parityAll, trainingParity: trainingParityOf, train, tfjsTrain, environment, compileEach, ready: true };
+window.celdaLab = { parity, parityAll, trainingParity: trainingParityOf, train, tfjsTrain, environment, compileEach, chooseAndStep, ready: true };
 log('ready');

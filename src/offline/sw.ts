@@ -14,6 +14,8 @@ declare const self: ServiceWorkerGlobalScope;
 declare const PRECACHE: readonly string[];
 /** A hash of the build's files: names and contents. */
 declare const VERSION: string;
+/** Cross-origin isolation's headers (vite-plugin.ts ISOLATION_HEADERS): on every response served, so an offline start stays isolated. */
+declare const ISOLATION_HEADERS: Readonly<Record<string, string>>;
 
 const CACHE_PREFIX = 'celda-';
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
@@ -47,10 +49,21 @@ self.addEventListener('fetch', (event) => {
   else event.respondWith(cachedOrNetwork(request, request));
 });
 
-/** The cached copy of `key` (this version's), else the network's answer to `request`. */
+/** The cached copy of `key` (this version's), else the network's answer to `request`; either with the isolation headers. */
 async function cachedOrNetwork(key: RequestInfo, request: Request): Promise<Response> {
   const cache = await caches.open(CACHE);
   // ignoreVary: a server may answer with "Vary: Origin" (Vite's preview does), and the page's
   // module scripts and styles are requested with an Origin header the precache's requests lacked.
-  return (await cache.match(key, { ignoreVary: true })) ?? fetch(request);
+  return isolated((await cache.match(key, { ignoreVary: true })) ?? (await fetch(request)));
+}
+
+/**
+ * The response with COOP and COEP set: a cached copy keeps the headers it was fetched with,
+ * which a host may not have sent, and a page without them loses SharedArrayBuffer (gpu.js threads).
+ */
+function isolated(response: Response): Response {
+  if (response.type !== 'basic' && response.type !== 'default') return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(ISOLATION_HEADERS)) headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }

@@ -11,6 +11,14 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformWithOxc, type Plugin } from 'vite';
 
+/**
+ * Cross-origin isolation: with these, `crossOriginIsolated` is true, so SharedArrayBuffer exists
+ * and gpu.js's webasm plan runs on worker threads. The dev and preview servers send them
+ * (vite.config.ts), a static host must too (README), and the service worker puts them on
+ * every response it serves, so the page stays isolated offline.
+ */
+export const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } as const;
+
 /** The service worker's file, at the root of the build (its scope is the whole app). */
 export const SERVICE_WORKER = 'sw.js';
 const SOURCE = fileURLToPath(new URL('./sw.ts', import.meta.url));
@@ -38,12 +46,12 @@ export function precacheOf(files: readonly BuildFile[]): Precache {
   };
 }
 
-/** The service worker's script for a precache: the two constants sw.ts declares, then its code. */
+/** The service worker's script for a precache: the three constants sw.ts declares, then its code. */
 export async function serviceWorkerSource(precache: Precache): Promise<string> {
   const { code } = await transformWithOxc(readFileSync(SOURCE, 'utf8'), SOURCE, { lang: 'ts' });
   // sw.ts is a module only for its type import; sw.js is a classic script (every browser runs those), so the empty export goes.
   const script = code.replace(/^export \{\};?$/m, '');
-  return `const PRECACHE = ${JSON.stringify(precache.urls)};\nconst VERSION = ${JSON.stringify(precache.version)};\n${script}`;
+  return `const PRECACHE = ${JSON.stringify(precache.urls)};\nconst VERSION = ${JSON.stringify(precache.version)};\nconst ISOLATION_HEADERS = ${JSON.stringify(ISOLATION_HEADERS)};\n${script}`;
 }
 
 /** Every file under a folder, named relative to it. */

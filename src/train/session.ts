@@ -5,7 +5,7 @@
  */
 import { compileJson } from '../compiler';
 import { parameterCounts } from '../compiler/ir';
-import { createTrainerOn, type BackendChoice } from '../gpu/choose';
+import { BackendFailure, backendLabel, createTrainerOn, type BackendChoice, type BackendReport, type BrowserProbe, type SkippedBackend } from '../gpu/choose';
 import type { Diagnostic } from '../model/diagnostics';
 import { taskDiagnostic } from '../runtime/tasks/errors';
 import { createTask, isTaskError, type TaskName } from '../runtime/tasks/index';
@@ -33,7 +33,10 @@ export interface TrainingRequest {
 }
 
 export type TrainingEvent =
-  | { readonly kind: 'started'; readonly backend: string; readonly parameters: number; readonly steps: number; readonly baseline: number; readonly bitsPerChar: boolean }
+  /** `backend`: the backend's short English name (kept with the run); `report`: which backend and why, for the UI to word. */
+  | { readonly kind: 'started'; readonly backend: string; readonly report: BackendReport; readonly parameters: number; readonly steps: number; readonly baseline: number; readonly bitsPerChar: boolean }
+  /** The backend changed during the first step (a kernel failed to compile or run there and `auto` fell back). */
+  | { readonly kind: 'backend'; readonly backend: string; readonly report: BackendReport }
   | {
     readonly kind: 'step'; readonly step: number; readonly loss: number; readonly gradNorm: number; readonly lr: number; readonly stepsPerSecond: number; readonly elapsedMs: number;
     /** Every step's loss since the previous report (reports are throttled; curves keep every step). */
@@ -59,15 +62,17 @@ export type TrainingEvent =
   }
   /**
    * `message` in English; `diagnostics`, when the run was refused for them (a bad task, cell or
-   * hyperparameter), say the same in any language: renderDiagnostic(d, lang) for each, joined by spaces.
+   * hyperparameter), say the same in any language: renderDiagnostic(d, lang) for each, joined by spaces;
+   * `backend`, when the chosen backend could not train the cell, says which and why (worded by the UI).
    */
-  | { readonly kind: 'failed'; readonly message: string; readonly diagnostics?: readonly Diagnostic[] };
+  | { readonly kind: 'failed'; readonly message: string; readonly diagnostics?: readonly Diagnostic[]; readonly backend?: SkippedBackend };
 
 /**
  * Trains until the configured steps or until `stopRequested()` says so, reporting through `emit`.
  * Every problem (bad cell, bad hyperparameter) becomes one `failed` event naming its field.
+ * `probe`: what the browser offers (the worker probes it); absent, the run is chosen as in Node.
  */
-export async function runTraining(request: TrainingRequest, emit: (e: TrainingEvent) => void, stopRequested: () => boolean): Promise<void> {
+export async function runTraining(request: TrainingRequest, emit: (e: TrainingEvent) => void, stopRequested: () => boolean, probe?: BrowserProbe): Promise<void> {
   const task = createTask(request.task, request.text === undefined ? {} : { text: request.text });
   if (isTaskError(task)) return emit(refused([taskDiagnostic(task)]));
   const compiled = compileJson(request.cell, { input: task.inputSize, ...(request.hidden !== undefined && { hidden: request.hidden }) });
@@ -77,15 +82,15 @@ export async function runTraining(request: TrainingRequest, emit: (e: TrainingEv
   if (problems.length > 0) return emit(refused(problems));
   let trainer;
   try {
-    trainer = createTrainerOn(request.backend, compiled.value, task, config, request.start);
+    trainer = createTrainerOn(request.backend, compiled.value, task, config, request.start, probe);
   } catch (e) {
-    return emit({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+    return emit(failed(e));
   }
   const t0 = performance.now();
   // Text models (charlm, dinosaurs) carry their vocabulary: their losses are per character.
   const vocabulary = (task as Task & { vocabulary?: readonly string[] }).vocabulary;
   emit({
-    kind: 'started', backend: trainer.backend, parameters: parameterCounts(compiled.value.program).total + task.outputSize * (compiled.value.program.values[compiled.value.program.output].size + 1),
+    kind: 'started', backend: backendLabel(trainer.report.backend), report: trainer.report, parameters: parameterCounts(compiled.value.program).total + task.outputSize * (compiled.value.program.values[compiled.value.program.output].size + 1),
     steps: config.steps, baseline: task.baseline.loss, bitsPerChar: vocabulary !== undefined,
   });
   const firstStep = trainer.stepsDone;
@@ -100,10 +105,15 @@ export async function runTraining(request: TrainingRequest, emit: (e: TrainingEv
     return stopRequested();
   };
   let divergence: NonFiniteError | undefined;
+  let reported = trainer.report.backend;
   try {
     try {
       while (trainer.stepsDone < config.steps && !stopRequested()) {
         last = await trainer.step(betweenChunks);
+        if (trainer.report.backend !== reported) {
+          reported = trainer.report.backend;
+          emit({ kind: 'backend', backend: backendLabel(reported), report: trainer.report });
+        }
         history.steps.push(last.step);
         history.losses.push(last.loss);
         history.gradNorms.push(last.gradNorm);
@@ -135,10 +145,15 @@ export async function runTraining(request: TrainingRequest, emit: (e: TrainingEv
       params: trainer.params, inputSize: task.inputSize, ...(vocabulary && { vocabulary: [...vocabulary] }), optimizer: trainer.optimizerState,
     });
   } catch (e) {
-    emit({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+    emit(failed(e));
   } finally {
     await trainer.destroy();
   }
+}
+
+/** A run that could not go on: the error's message, and with a backend failure which backend and why. */
+function failed(e: unknown): TrainingEvent {
+  return { kind: 'failed', message: e instanceof Error ? e.message : String(e), ...(e instanceof BackendFailure && { backend: e.skipped }) };
 }
 
 /** A run refused before it starts: its problems, in English and as diagnostics. */

@@ -2,8 +2,10 @@
  * The app's training worker: runs session.ts (one training run) or flow-study.ts (the
  * gradient-flow study) off the main thread, so the canvas stays responsive.
  * Messages in: {type:'start', request} | {type:'flow-study', request} | {type:'stop'};
- * out: the session's events, or the study's.
+ * out: the session's events, or the study's. A run's backend is chosen here, from what this
+ * worker can reach (WebGPU through navigator.gpu, WebGL2 through an OffscreenCanvas).
  */
+import { probeBrowser, type BrowserProbe } from '../gpu/choose';
 import { runFlowStudy, type FlowStudyProgress, type FlowStudyRequest, type FlowStudyResult } from './flow-study';
 import { runTraining, type TrainingEvent, type TrainingRequest } from './session';
 
@@ -37,7 +39,13 @@ self.onmessage = (e: MessageEvent<WorkerMessage>) => {
   });
 };
 
-const train = (request: TrainingRequest) => runTraining(request, (event: TrainingEvent) => self.postMessage(event), () => stop);
+/** Probed once, at the first run: the adapter and renderer do not change while the page lives. */
+let probe: Promise<BrowserProbe> | undefined;
+
+async function train(request: TrainingRequest): Promise<void> {
+  probe ??= probeBrowser();
+  await runTraining(request, (event: TrainingEvent) => self.postMessage(event), () => stop, await probe);
+}
 
 async function study(request: FlowStudyRequest): Promise<void> {
   const post = (event: FlowStudyEvent) => self.postMessage(event);

@@ -13,7 +13,8 @@ import { DEFAULT_CONFIG, type TrainerStart } from '../runtime/train';
 import { language } from './i18n.svelte';
 import { checkpointTensors, fromCheckpointTensors } from './lib/run-checkpoint';
 import { createTask, isTaskError, TASK_NAMES, type TaskName } from '../runtime/tasks/index';
-import type { BackendChoice } from '../gpu/choose';
+import type { BackendChoice, BackendReport, SkippedBackend } from '../gpu/choose';
+import { failureText, reportText } from './lib/backend-report';
 import type { JsonObject, ProjectSettings, RunRecord } from '../storage';
 import type { TrainingEvent, TrainingRequest } from '../train/session';
 import type { WorkerMessage } from '../train/worker';
@@ -77,8 +78,8 @@ const DINOSAUR_TEXT = 'stegosaurus';
 
 export const DEFAULT_FORM: TrainingForm = { task: 'charlm', text: '', steps: 300, batch: 16, length: 32, lr: 0.01, clip: DEFAULT_CONFIG.clip, seed: 1, backend: 'auto' };
 
-/** The backends the form offers. */
-export const FORM_BACKENDS = ['auto', 'webasm', 'reference'] as const satisfies readonly BackendChoice[];
+/** The backends the form offers: Automatic (the honest choice, falling back), or one forced. */
+export const FORM_BACKENDS = ['auto', 'webgpu', 'webgl2', 'webasm', 'reference'] as const satisfies readonly BackendChoice[];
 
 /** The form's numeric fields and the ranges its inputs allow (a stored value outside them is not used). */
 const FORM_NUMBERS = {
@@ -166,7 +167,8 @@ export function liveSequence(model: TrainedModel, text: string): Float64Array[] 
 
 export class TrainingStore {
   running = $state(false);
-  backend = $state('');
+  /** Which backend the run trains on, and why the faster ones did not (worded in the UI's language by `backendText`). */
+  report = $state.raw<BackendReport | undefined>();
   step = $state(0);
   total = $state(0);
   stepsPerSecond = $state(0);
@@ -184,10 +186,18 @@ export class TrainingStore {
   message = $state('');
   /** Why the run was refused, when the session said it with diagnostics: worded in the UI's language when shown. */
   failure = $state.raw<readonly Diagnostic[] | undefined>();
-  /** The failure in the UI's language (diagnostics), else as the worker said it. */
+  /** The backend the user chose, when it could not train the cell, and why. */
+  backendFailure = $state.raw<SkippedBackend | undefined>();
+  /** The failure in the UI's language (diagnostics, or the chosen backend's failure), else as the worker said it. */
   get failureText(): string {
     const d = this.failure;
-    return d && d.length > 0 ? d.map((x) => renderDiagnostic(x, language.current)).join(' ') : this.message;
+    if (d && d.length > 0) return d.map((x) => renderDiagnostic(x, language.current)).join(' ');
+    return this.backendFailure ? failureText(this.backendFailure, language.t.backend) : this.message;
+  }
+
+  /** "Training on WebAssembly: WebGPU …", in the UI's language; empty before a run starts. */
+  get backendText(): string {
+    return this.report ? reportText(this.report, language.t.backend) : '';
   }
   /** Set when the last run diverged (it is stored as stopped, resumable from its last good step). */
   divergence = $state.raw<Divergence | undefined>();
@@ -304,6 +314,8 @@ export class TrainingStore {
     this.running = true;
     this.status = 'running';
     this.message = '';
+    this.report = undefined;
+    this.backendFailure = undefined;
     this.divergence = undefined;
     this.step = start?.stepsDone ?? 0;
     this.total = form.steps;
@@ -337,7 +349,7 @@ export class TrainingStore {
   async #receive(e: TrainingEvent, form: TrainingForm, request: TrainingRequest): Promise<void> {
     switch (e.kind) {
       case 'started': {
-        this.backend = e.backend;
+        this.report = e.report;
         this.bitsPerChar = e.bitsPerChar;
         if (this.#run) return; // a resumed run keeps its record
         const compiled = this.editor.analysis.compiled;
@@ -349,6 +361,11 @@ export class TrainingStore {
         await this.refreshRuns();
         return;
       }
+      case 'backend':
+        // The first step fell back (a kernel failed to compile or run): the run is kept under the backend it trains on.
+        this.report = e.report;
+        if (this.#run) this.#run = { ...this.#run, backend: e.backend };
+        return;
       case 'step':
         this.step = e.step;
         this.stepsPerSecond = e.stepsPerSecond;
@@ -386,7 +403,7 @@ export class TrainingStore {
         return;
       }
       case 'failed':
-        this.#fail(e.message, e.diagnostics);
+        this.#fail(e.message, e.diagnostics, e.backend);
     }
   }
 
@@ -418,12 +435,13 @@ export class TrainingStore {
     this.editor.nodeActivity = undefined;
   }
 
-  #fail(message: string, diagnostics?: readonly Diagnostic[]): void {
+  #fail(message: string, diagnostics?: readonly Diagnostic[], backendFailure?: SkippedBackend): void {
     this.#endLive();
     this.running = false;
     this.status = 'failed';
     this.message = message;
     this.failure = diagnostics;
+    this.backendFailure = backendFailure;
     void this.#save('failed');
   }
 

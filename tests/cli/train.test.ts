@@ -261,6 +261,9 @@ describe('celda train --backend', () => {
     const absent = celda('train', 'examples/rnn.json', '--task', 'adding', ...TINY, '--backend', 'webgl2');
     expect(absent.status).toBe(2);
     expect(absent.stderr).toContain('--backend: gpu.js cannot run webgl2 here (Node has webasm and cpu); use --backend auto or webasm.');
+    const webgpu = celda('train', 'examples/rnn.json', '--task', 'adding', ...TINY, '--backend', 'webgpu');
+    expect(webgpu.status).toBe(2);
+    expect(webgpu.stderr).toContain('--backend: gpu.js cannot run webgpu here (Node has webasm and cpu); use --backend auto or webasm.');
   });
 
   it('refuses a chunk longer than the gpu plan unrolls, naming --chunk', () => {

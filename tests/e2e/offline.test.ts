@@ -86,7 +86,7 @@ describe('Celda offline (production build, Chromium)', () => {
     expect(JSON.parse(manifest.data ?? '{}')).toMatchObject({ name: 'Celda', display: 'standalone', start_url: '.' });
   });
 
-  it('starts with the network off, in English and in Spanish, every file from the service worker', async () => {
+  it('starts with the network off, in English and in Spanish, every file from the service worker, cross-origin isolated', async () => {
     const fromNetwork: string[] = [];
     const watch = (r: Response) => void (!r.fromServiceWorker() && r.url().startsWith(app.url) && fromNetwork.push(r.url()));
     page().on('response', watch);
@@ -95,6 +95,8 @@ describe('Celda offline (production build, Chromium)', () => {
     expect(await page().evaluate(() => fetch('/not-stored.txt').then(() => 'reached', () => 'offline'))).toBe('offline');
     await page().reload();
     await works(page(), { toolbar: 'Toolbar', palette: 'Nodes', search: 'Search nodes', examples: /^Examples/, example: 'LSTM', equations: 'The cell\'s equations, one per line' });
+    // The page from the service worker keeps cross-origin isolation (gpu.js's webasm threads).
+    expect(await page().evaluate(() => crossOriginIsolated)).toBe(true);
     await page().getByRole('button', { name: 'ES', exact: true }).click();
     await page().reload();
     await works(page(), { toolbar: 'Barra de herramientas', palette: 'Nodos', search: 'Buscar nodos', examples: /^Ejemplos/, example: 'GRU (reinicio antes)', equations: 'Las ecuaciones de la celda, una por línea' });

@@ -26,10 +26,11 @@ describe('the strings table', () => {
   it('is actually translated', () => {
     const en = new Map(leaves(STRINGS.en));
     const same = leaves(STRINGS.es).filter(([p, text]) => en.get(p) === text).map(([p]) => p);
-    // Names that are the same in both languages (proper names, symbols, "Inspector", "Total", "Error", "Esc").
+    // Names that are the same in both languages (proper names, symbols, "Inspector", "Total", "Error", "Esc", WebGPU).
     // The zoo's MUT1–3 and MinimalRNN are the papers' own names.
     const zooNames = ['mut1', 'mut2', 'mut3', 'minimal-rnn'].map((id) => `zoo.names.${id}`);
-    const allowed = new Set(['inspectorTitle', 'total', 'id', 'error', 'exampleNames.lstm', ...NOTATIONS.map((n) => `notationNames.${n}`), 'keyNames.escape', ...zooNames]);
+    const backends = ['webgpu', 'webgl2', 'webasm'].map((b) => `backend.names.${b}`);
+    const allowed = new Set(['inspectorTitle', 'total', 'id', 'error', 'exampleNames.lstm', ...NOTATIONS.map((n) => `notationNames.${n}`), 'keyNames.escape', ...zooNames, ...backends]);
     expect(same.filter((p) => !allowed.has(p))).toEqual([]);
   });
 

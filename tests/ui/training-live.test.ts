@@ -105,7 +105,7 @@ describe('a run followed live', () => {
     training.start({ ...DEFAULT_FORM, task: 'adding', steps: 100, length: 12 });
     expect(worker().request.snapshotEveryMs).toBe(LIVE_EVERY_MS);
     expect(LIVE_EVERY_MS).toBeLessThanOrEqual(500);
-    worker().emit({ kind: 'started', backend: 'reference', parameters: 100, steps: 100, baseline: 0.17, bitsPerChar: false });
+    worker().emit({ kind: 'started', backend: 'reference (float64)', report: { choice: 'reference', backend: 'reference', skipped: [] }, parameters: 100, steps: 100, baseline: 0.17, bitsPerChar: false });
     expect(training.model).toBeUndefined();
 
     worker().emit(snapshot(10, 0));

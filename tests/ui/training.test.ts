@@ -59,7 +59,7 @@ describe('a diverged training run', () => {
     const { training, projects } = await trainingStore();
     training.start({ ...DEFAULT_FORM, task: 'adding', steps: 100, lr: 0.5 });
     expect(worker().request.config).toMatchObject({ lr: 0.5, clip: DEFAULT_FORM.clip });
-    worker().emit({ kind: 'started', backend: 'reference', parameters: 100, steps: 100, baseline: 0.17, bitsPerChar: false });
+    worker().emit({ kind: 'started', backend: 'reference (float64)', report: { choice: 'reference', backend: 'reference', skipped: [] }, parameters: 100, steps: 100, baseline: 0.17, bitsPerChar: false });
     worker().emit({
       kind: 'step', step: 11, loss: 0.4, gradNorm: 2, lr: 0.5, stepsPerSecond: 100, elapsedMs: 10,
       history: { steps: [10, 11], losses: [0.41, 0.4], gradNorms: [2, 2] },
@@ -86,7 +86,7 @@ describe('a diverged training run', () => {
     expect(resumed.start?.params).toEqual(lastGoodState(11).params);
     expect(resumed.start?.optimizer).toEqual(lastGoodState(11).optimizer);
 
-    worker().emit({ kind: 'started', backend: 'reference', parameters: 100, steps: 100, baseline: 0.17, bitsPerChar: false });
+    worker().emit({ kind: 'started', backend: 'reference (float64)', report: { choice: 'reference', backend: 'reference', skipped: [] }, parameters: 100, steps: 100, baseline: 0.17, bitsPerChar: false });
     worker().emit(doneEvent('done', 100));
     await vi.waitFor(() => expect(training.status).toBe('done'));
     const [finished] = await projects.runs();
@@ -99,7 +99,7 @@ describe('a diverged training run', () => {
   it('keeps the learning rate of a plain stopped run when it resumes without changes', async () => {
     const { training, projects } = await trainingStore();
     training.start({ ...DEFAULT_FORM, task: 'adding', steps: 100, lr: 0.02, clip: 0.5 });
-    worker().emit({ kind: 'started', backend: 'reference', parameters: 100, steps: 100, baseline: 0.17, bitsPerChar: false });
+    worker().emit({ kind: 'started', backend: 'reference (float64)', report: { choice: 'reference', backend: 'reference', skipped: [] }, parameters: 100, steps: 100, baseline: 0.17, bitsPerChar: false });
     worker().emit(doneEvent('done', 40, { status: 'stopped' }));
     await vi.waitFor(() => expect(training.status).toBe('stopped'));
     expect(training.divergence).toBeUndefined();

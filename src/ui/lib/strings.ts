@@ -4,6 +4,7 @@
  * come from the node registry (nodes/*.ts), not from here.
  */
 import type { Notation } from '../../compiler/equations';
+import type { SkipReason, TrainingBackend } from '../../gpu/choose';
 import type { TaskName } from '../../runtime/tasks/index';
 import type { ZooGroup } from '../../../examples/zoo';
 
@@ -186,6 +187,7 @@ export interface Strings {
   readonly zoo: ZooStrings;
   readonly ablate: AblateStrings;
   readonly arena: ArenaStrings;
+  readonly backend: BackendStrings;
 }
 
 /** The ablation generator (Export menu): Greff et al.'s variants of the open cell, each a new project. */
@@ -368,7 +370,6 @@ export interface TrainingStrings {
   readonly clip: string;
   readonly seed: string;
   readonly backend: string;
-  readonly backendNames: Readonly<Record<'auto' | 'webasm' | 'reference', string>>;
   readonly start: string;
   readonly stop: string;
   readonly fixProblems: string;
@@ -414,7 +415,6 @@ export interface TrainingStrings {
   readonly resize: string;
   readonly textNotSaved: string;
   readonly openTextFile: string;
-  readonly backendUsed: (backend: string) => string;
   readonly lossChart: string;
   readonly runsChart: string;
   readonly liveFill: string;
@@ -538,6 +538,20 @@ export interface ZooStrings {
   readonly openCellLabel: (name: string) => string;
   readonly openCellTitle: string;
   readonly unreadable: string;
+}
+
+/** Which backend trains (the form's choice) and which one ran, with why the faster ones did not (src/gpu/choose.ts). */
+export interface BackendStrings {
+  /** The form's choices. */
+  readonly choices: Readonly<Record<'auto' | 'webgpu' | 'webgl2' | 'webasm' | 'reference', string>>;
+  readonly choiceTitle: string;
+  /** Each backend's name inside a sentence. */
+  readonly names: Readonly<Record<TrainingBackend, string>>;
+  readonly trainingOn: (backend: string) => string;
+  /** Why a faster backend was passed over; `detail`: a software adapter's name, or a limit or compiler error (English, summarised). */
+  readonly skipped: Readonly<Record<SkipReason, (backend: string, detail: string) => string>>;
+  /** A backend the user chose could not train: why, then what to do. */
+  readonly cannotTrain: (why: string) => string;
 }
 
 const en: Strings = {
@@ -742,7 +756,6 @@ const en: Strings = {
     clip: 'Gradient clipping (largest norm; 0: none)',
     seed: 'Seed',
     backend: 'Backend',
-    backendNames: { auto: 'Automatic (fastest here)', webasm: 'gpu.js WebAssembly', reference: 'Reference (float64, slow)' },
     start: 'Start',
     stop: 'Stop',
     fixProblems: 'Fix the cell\'s problems first: only a cell that compiles can train.',
@@ -788,7 +801,6 @@ const en: Strings = {
     resize: 'Height of the training panel (drag, or use the arrow keys)',
     textNotSaved: 'This text is longer than 10,000 characters (or holds control characters): it is not kept with the project. Open the file again after a reload.',
     openTextFile: 'Open a .txt file…',
-    backendUsed: (backend) => `on ${backend}`,
     lossChart: 'Loss curve: training loss, validation loss and gradient norm by step',
     runsChart: 'Training loss of the chosen runs by step',
     liveFill: 'While the cell trains, each gate on the canvas fills with its mean activation on a short sequence (σ: 0 … 1, tanh: −1 … 1), updated a few times a second.',
@@ -1057,6 +1069,19 @@ const en: Strings = {
     workerFailed: (why) => `A training worker stopped: ${why}`,
     runFailed: (why) => `A run could not train: ${why}`,
   },
+  backend: {
+    choices: { auto: 'Automatic (fastest here)', webgpu: 'WebGPU (graphics card)', webgl2: 'WebGL2 (graphics card)', webasm: 'WebAssembly (processor)', reference: 'Reference (float64, slow)' },
+    choiceTitle: 'Automatic takes WebGPU or WebGL2 on a real graphics card, else WebAssembly; a software graphics driver is slower than WebAssembly, so it is only used when you choose it.',
+    names: { webgpu: 'WebGPU', webgl2: 'WebGL2', webasm: 'WebAssembly', cpu: 'gpu.js CPU mode', reference: 'the float64 reference' },
+    trainingOn: (backend) => `Training on ${backend}`,
+    skipped: {
+      'not-available': (backend) => `${backend} is not available in this browser`,
+      software: (backend, detail) => `${backend} runs in software here (${detail}), slower than WebAssembly`,
+      'cannot-lay-out': (backend, detail) => `${backend} cannot lay out this cell: ${detail}`,
+      failed: (backend, detail) => `${backend} could not compile or run this cell: ${detail}`,
+    },
+    cannotTrain: (why) => `${why}. Choose Automatic or another backend.`,
+  },
 };
 
 const es: Strings = {
@@ -1261,7 +1286,6 @@ const es: Strings = {
     clip: 'Recorte del gradiente (norma máxima; 0: sin recorte)',
     seed: 'Semilla',
     backend: 'Motor',
-    backendNames: { auto: 'Automático (el más rápido aquí)', webasm: 'gpu.js en WebAssembly', reference: 'Referencia (float64, lento)' },
     start: 'Empezar',
     stop: 'Detener',
     fixProblems: 'Corrige primero los problemas de la celda: solo una celda que compila puede entrenar.',
@@ -1307,7 +1331,6 @@ const es: Strings = {
     resize: 'Alto del panel de entrenamiento (arrastra o usa las flechas)',
     textNotSaved: 'Este texto tiene más de 10 000 caracteres (o caracteres de control): no se guarda con el proyecto. Vuelve a abrir el archivo después de recargar.',
     openTextFile: 'Abrir un archivo .txt…',
-    backendUsed: (backend) => `con ${backend}`,
     lossChart: 'Curva de pérdida: pérdida de entrenamiento, de validación y norma del gradiente por paso',
     runsChart: 'Pérdida de entrenamiento de los entrenamientos elegidos por paso',
     liveFill: 'Mientras la celda entrena, cada compuerta del lienzo se llena con su activación media sobre una secuencia corta (σ: 0 … 1, tanh: −1 … 1), varias veces por segundo.',
@@ -1575,6 +1598,19 @@ const es: Strings = {
     kept: (runs) => `${runs} ${runs === 1 ? 'ejecución' : 'ejecuciones'} de este estudio guardadas en este navegador.`,
     workerFailed: (why) => `Un proceso de entrenamiento se detuvo: ${why}`,
     runFailed: (why) => `Una ejecución no pudo entrenar: ${why}`,
+  },
+  backend: {
+    choices: { auto: 'Automático (el más rápido aquí)', webgpu: 'WebGPU (tarjeta gráfica)', webgl2: 'WebGL2 (tarjeta gráfica)', webasm: 'WebAssembly (procesador)', reference: 'Referencia (float64, lenta)' },
+    choiceTitle: 'Automático usa WebGPU o WebGL2 en una tarjeta gráfica real y, si no, WebAssembly; un controlador gráfico por software es más lento que WebAssembly, así que solo se usa si lo eliges.',
+    names: { webgpu: 'WebGPU', webgl2: 'WebGL2', webasm: 'WebAssembly', cpu: 'el modo CPU de gpu.js', reference: 'la referencia float64' },
+    trainingOn: (backend) => `Entrenando con ${backend}`,
+    skipped: {
+      'not-available': (backend) => `${backend} no está disponible en este navegador`,
+      software: (backend, detail) => `${backend} funciona por software aquí (${detail}), más lento que WebAssembly`,
+      'cannot-lay-out': (backend, detail) => `${backend} no puede organizar esta celda: ${detail}`,
+      failed: (backend, detail) => `${backend} no pudo compilar o ejecutar esta celda: ${detail}`,
+    },
+    cannotTrain: (why) => `${why}. Elige Automático u otro motor.`,
   },
 };
 
