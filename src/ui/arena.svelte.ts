@@ -6,13 +6,13 @@
  */
 import type { Planned, PlannedRun } from '../arena/grid';
 import type { ArenaIssue } from '../arena/messages';
-import { buildReport, type ArenaReport } from '../arena/report';
+import { buildReport, renderRunsCsv, type ArenaReport } from '../arena/report';
 import type { ArenaCell, ArenaSpec, RunKey, RunRecord } from '../arena/types';
 import { runKeyString } from '../arena/types';
 import { arenaRunId } from '../storage/arena';
 import type { ArenaRequest, ArenaWorkerEvent } from '../train/arena-job';
 import { language } from './i18n.svelte';
-import { arenaSpec, FORM_KEY, loadZooCell, poolSize, projectCellId, readArenaForm, runsCsv, type ArenaForm } from './lib/arena';
+import { arenaSpec, FORM_KEY, loadZooCell, poolSize, projectCellId, readArenaForm, type ArenaForm } from './lib/arena';
 import { downloadText } from './lib/download';
 import type { ProjectStore } from './projects.svelte';
 
@@ -128,7 +128,7 @@ export class ArenaStore {
 
   /** The shown study's runs as a CSV file. */
   downloadCsv(): void {
-    if (this.results) downloadText('arena-runs.csv', runsCsv(this.results.runs), 'text/csv;charset=utf-8');
+    if (this.results) downloadText('arena-runs.csv', renderRunsCsv(this.results.runs), 'text/csv;charset=utf-8');
   }
 
   /** Forgets every kept arena run. */
