@@ -14,7 +14,7 @@ import type { ArenaRequest, ArenaWorkerEvent } from '../train/arena-job';
 import { language } from './i18n.svelte';
 import { arenaSpec, FORM_KEY, loadZooCell, poolSize, projectCellId, readArenaForm, type ArenaForm } from './lib/arena';
 import { downloadText } from './lib/download';
-import type { ProjectStore } from './projects.svelte';
+import { localGet, localSet, type ProjectStore } from './projects.svelte';
 
 /** A plan's run as its stored row's id. */
 const plannedId = (p: PlannedRun): string => arenaRunId({ ...p.key, cellHash: p.cellHash, hidden: p.hidden, parameters: p.parameters, hyperparameters: p.hyperparameters });
@@ -239,20 +239,4 @@ function mergeById(runs: readonly RunRecord[]): RunRecord[] {
   const byId = new Map<string, RunRecord>();
   for (const r of runs) if (!byId.has(arenaRunId(r))) byId.set(arenaRunId(r), r);
   return [...byId.values()];
-}
-
-function localGet(key: string): string | null {
-  try {
-    return globalThis.localStorage?.getItem(key) ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function localSet(key: string, value: string): void {
-  try {
-    globalThis.localStorage?.setItem(key, value);
-  } catch {
-    // Not remembered: the panel opens on the defaults next time.
-  }
 }
