@@ -42,6 +42,8 @@ export interface CurvesPlot {
   readonly kind: 'curves';
   readonly task: TaskName;
   readonly title: string;
+  /** Which loss the curves show: validation where every point has one, else training. */
+  readonly metric: 'training' | 'validation';
   readonly x: Axis;
   readonly y: Axis;
   /** Bands may reach past `y`'s range: draw them clipped to the plot area. */
@@ -131,7 +133,7 @@ export function curvesPlot(spec: ArenaSpec, records: readonly RunRecord[], task:
   });
   const all = series.flatMap((s) => s.points);
   return {
-    kind: 'curves', task, title: `${task}: ${validation ? 'validation' : 'training'} loss (mean and 95% CI over ${spec.seeds} seed${spec.seeds === 1 ? '' : 's'})`,
+    kind: 'curves', task, metric: validation ? 'validation' : 'training', title: `${task}: ${validation ? 'validation' : 'training'} loss (mean and 95% CI over ${spec.seeds} seed${spec.seeds === 1 ? '' : 's'})`,
     x: niceAxis('step', 0, spec.steps),
     // The axis follows the mean curves (and the bands' lower edges): early steps' wide bands would flatten every curve, so renderers clip bands to the plot.
     y: niceAxis(validation ? 'validation loss' : 'training loss', Math.min(...all.map((p) => p.low)), Math.max(...all.map((p) => p.mean))),

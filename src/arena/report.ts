@@ -187,16 +187,31 @@ export const CSV_COLUMNS = [
   'task', 'rank', 'cell', 'name', 'baseline', 'hidden', 'parameters', 'seeds', 'mean', 'sd', 'ci95', 'delta', 'p_paired_t', 'p_wilcoxon', 'runs', 'failed', 'wall_ms_per_run',
 ] as const;
 
+/** Lines of fields as CSV text: CRLF line ends, one after the last line too. */
+const csvText = (lines: readonly (readonly (string | number | null)[])[]): string => `${lines.map((fields) => fields.map(csvField).join(',')).join('\r\n')}\r\n`;
+
 /** The report's rows as CSV (one line per task and cell, header first), numbers in full precision. */
 export function renderCsv(report: ArenaReport): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const t of report.tasks) {
-    for (const r of t.rows) {
-      lines.push([
-        t.task, r.rank, r.cell, r.cellName, r.cell === report.baseline ? 'yes' : 'no', r.hidden, r.parameters, r.summary.n, r.summary.mean, r.summary.sd, r.summary.ci95,
-        r.delta, r.tTest?.p ?? null, r.wilcoxon?.p ?? null, r.runs, r.failed, r.wallMsPerRun,
-      ].map(csvField).join(','));
-    }
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  const rows = report.tasks.flatMap((t) => t.rows.map((r) => [
+    t.task, r.rank, r.cell, r.cellName, r.cell === report.baseline ? 'yes' : 'no', r.hidden, r.parameters, r.summary.n, r.summary.mean, r.summary.sd, r.summary.ci95,
+    r.delta, r.tTest?.p ?? null, r.wilcoxon?.p ?? null, r.runs, r.failed, r.wallMsPerRun,
+  ]));
+  return csvText([CSV_COLUMNS, ...rows]);
+}
+
+export const RUNS_CSV_COLUMNS = [
+  'cell', 'cell_name', 'task', 'seed', 'status', 'final_valid_loss', 'hidden', 'parameters', 'steps', 'batch', 'length', 'lr', 'optimizer', 'clip',
+  'wall_ms', 'backend', 'cell_hash', 'error',
+] as const;
+
+/** The runs themselves as CSV (one line per run, header first, in the order given), failed runs with their reason. */
+export function renderRunsCsv(runs: readonly RunRecord[]): string {
+  const rows = runs.map((r) => {
+    const h = r.hyperparameters;
+    return [
+      r.cell, r.cellName, r.task, r.seed, r.status, r.finalValidLoss, r.hidden, r.parameters, h.steps, h.batch, h.length, h.lr, h.optimizer, h.clip,
+      r.wallMs, r.backend, r.cellHash, r.error ?? null,
+    ];
+  });
+  return csvText([RUNS_CSV_COLUMNS, ...rows]);
 }

@@ -6,15 +6,15 @@
  */
 import type { Planned, PlannedRun } from '../arena/grid';
 import type { ArenaIssue } from '../arena/messages';
-import { buildReport, type ArenaReport } from '../arena/report';
+import { buildReport, renderRunsCsv, type ArenaReport } from '../arena/report';
 import type { ArenaCell, ArenaSpec, RunKey, RunRecord } from '../arena/types';
 import { runKeyString } from '../arena/types';
 import { arenaRunId } from '../storage/arena';
 import type { ArenaRequest, ArenaWorkerEvent } from '../train/arena-job';
 import { language } from './i18n.svelte';
-import { arenaSpec, FORM_KEY, loadZooCell, poolSize, projectCellId, readArenaForm, runsCsv, type ArenaForm } from './lib/arena';
+import { arenaSpec, FORM_KEY, loadZooCell, poolSize, projectCellId, readArenaForm, type ArenaForm } from './lib/arena';
 import { downloadText } from './lib/download';
-import type { ProjectStore } from './projects.svelte';
+import { localGet, localSet, type ProjectStore } from './projects.svelte';
 
 /** A plan's run as its stored row's id. */
 const plannedId = (p: PlannedRun): string => arenaRunId({ ...p.key, cellHash: p.cellHash, hidden: p.hidden, parameters: p.parameters, hyperparameters: p.hyperparameters });
@@ -128,7 +128,7 @@ export class ArenaStore {
 
   /** The shown study's runs as a CSV file. */
   downloadCsv(): void {
-    if (this.results) downloadText('arena-runs.csv', runsCsv(this.results.runs), 'text/csv;charset=utf-8');
+    if (this.results) downloadText('arena-runs.csv', renderRunsCsv(this.results.runs), 'text/csv;charset=utf-8');
   }
 
   /** Forgets every kept arena run. */
@@ -239,20 +239,4 @@ function mergeById(runs: readonly RunRecord[]): RunRecord[] {
   const byId = new Map<string, RunRecord>();
   for (const r of runs) if (!byId.has(arenaRunId(r))) byId.set(arenaRunId(r), r);
   return [...byId.values()];
-}
-
-function localGet(key: string): string | null {
-  try {
-    return globalThis.localStorage?.getItem(key) ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function localSet(key: string, value: string): void {
-  try {
-    globalThis.localStorage?.setItem(key, value);
-  } catch {
-    // Not remembered: the panel opens on the defaults next time.
-  }
 }

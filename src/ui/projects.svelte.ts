@@ -63,7 +63,8 @@ function storageMessage(error: StorageError | { code: string; message: string })
   return known[error.code] ?? error.message;
 }
 
-function localGet(key: string): string | null {
+/** A localStorage value; null where there is none or the browser refuses storage (private mode, blocked). */
+export function localGet(key: string): string | null {
   try {
     return globalThis.localStorage?.getItem(key) ?? null;
   } catch {
@@ -71,11 +72,12 @@ function localGet(key: string): string | null {
   }
 }
 
-function localSet(key: string, value: string): void {
+/** Remembers a value in localStorage where the browser allows it. */
+export function localSet(key: string, value: string): void {
   try {
     globalThis.localStorage?.setItem(key, value);
   } catch {
-    // Not remembered; nothing else depends on it.
+    // Not remembered: whoever reads it back takes its default.
   }
 }
 

@@ -1,8 +1,9 @@
 /** The report's rows and the plots, from records; hostile cell names stay text in markdown and SVG. */
 import { describe, expect, it } from 'vitest';
-import { boxPlot, curvesPlot, niceAxis, quantile } from '../../src/arena/plots';
-import { buildReport, csvField, renderCsv, renderMarkdown } from '../../src/arena/report';
+import { boxPlot, curvesPlot, niceAxis, PALETTE, quantile } from '../../src/arena/plots';
+import { buildReport, csvField, renderCsv, renderMarkdown, renderRunsCsv } from '../../src/arena/report';
 import { boxSvg, curvesSvg } from '../../src/arena/svg';
+import { summarize } from '../../src/arena/stats';
 import type { ArenaSpec, RunRecord } from '../../src/arena/types';
 
 const HOSTILE = '</text><script>alert("x")</script> | & \'quoted\'';
@@ -76,8 +77,27 @@ describe('the CSV', () => {
     expect(numbers[3]).toBeCloseTo(-0.15, 12); // delta
     expect(numbers[4]).toBeCloseTo(0.035098718645984635, 10); // paired t p
     expect(lines[2].startsWith('adding,2,base,Base,yes,4,29,3,')).toBe(true);
+  });
+
+  it('quotes commas, quotes and line breaks, and defuses text a spreadsheet would run as a formula', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('a, "b"\nc')).toBe('"a, ""b""\nc"');
     expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
+    expect(csvField('-1+1')).toBe("'-1+1");
+    expect(csvField(-0.5)).toBe('-0.5');
     expect(csvField(Number.NaN)).toBe('');
+    expect(csvField(null)).toBe('');
+  });
+
+  it('lists the runs themselves, one line each, failed runs with their reason', () => {
+    const failed: RunRecord = { ...run('base', 2, 0), status: 'failed', finalValidLoss: null, curve: [], error: 'diverged at step 3: loss is NaN', cellName: 'My, cell' };
+    const lines = renderRunsCsv([run('base', 1, 0.25), failed]).split('\r\n');
+    expect(lines).toEqual([
+      'cell,cell_name,task,seed,status,final_valid_loss,hidden,parameters,steps,batch,length,lr,optimizer,clip,wall_ms,backend,cell_hash,error',
+      'base,base,adding,1,done,0.25,4,29,20,4,32,0.01,adam,1,100,reference (float64),h,',
+      'base,"My, cell",adding,2,failed,,4,29,20,4,32,0.01,adam,1,200,reference (float64),h,diverged at step 3: loss is NaN',
+      '',
+    ]);
   });
 });
 
@@ -85,6 +105,30 @@ describe('the plots', () => {
   it('makes round axes and quantiles as NumPy does', () => {
     expect(niceAxis('x', 0.13, 0.61).ticks.map((t) => t.label)).toEqual(['0.1', '0.2', '0.3', '0.4', '0.5', '0.6', '0.7']);
     expect(quantile([1, 2, 3, 4], 0.25)).toBeCloseTo(1.75, 12);
+    expect(niceAxis('x', 0, 200).ticks.map((t) => t.value)).toEqual([0, 50, 100, 150, 200]);
+    expect(niceAxis('x', 2, 2).ticks.map((t) => t.value)).toContain(2);
+    expect(niceAxis('x', Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY)).toMatchObject({ min: 0, max: 1 });
+  });
+
+  it('bands each curve with the 95% CI over the seeds that finished well, within the spec\'s seeds', () => {
+    const curve = (a: number, b: number) => [{ step: 10, trainLoss: a }, { step: 20, trainLoss: b }];
+    const runs = [
+      { ...run('evil', 1, 0.6), curve: curve(1, 0.5) },
+      { ...run('evil', 2, 0.2), curve: curve(3, 0.7) },
+      { ...run('evil', 3, 0), status: 'failed' as const, finalValidLoss: null, curve: [] },
+      { ...run('evil', 4, 9), curve: curve(9, 9) },
+    ];
+    const plot = curvesPlot(spec, runs, 'adding');
+    expect(plot.metric).toBe('training');
+    const [base, evil] = plot.series;
+    const first = summarize([1, 3]);
+    expect(evil.points[0]).toEqual({ x: 10, mean: 2, low: Math.max(0, 2 - first.ci95), high: 2 + first.ci95 });
+    expect(evil.points[1].mean).toBeCloseTo(0.6, 12);
+    expect(base.points).toEqual([]);
+    expect([base.color, evil.color]).toEqual([PALETTE[0], PALETTE[1]]);
+    const box = boxPlot(spec, runs, 'adding');
+    expect(box.boxes[0]).toBeNull();
+    expect(box.boxes[1]).toMatchObject({ min: 0.2, max: 0.6, median: 0.4, values: [0.6, 0.2] });
   });
 
   it('makes mean curves over seeds and box plots per cell, and the SVGs keep every name as escaped text', () => {

@@ -2,8 +2,9 @@
  * The Arena panel in Debian's Chromium, in Spanish, found by its visible labels: from the
  * Examples menu, two zoo cells × the adding task; seeds 0 is refused with the core's message
  * before anything runs; with 2 seeds the four runs train in Web Workers to a full progress
- * bar; the table ranks both cells; the CSV holds the four runs; after a reload the panel
- * shows the same kept runs, and running again trains nothing.
+ * bar; the table ranks both cells and says what a model without memory scores; the CSV holds
+ * the four runs; after a reload the panel shows the same kept runs, and running again trains
+ * nothing.
  */
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
@@ -60,6 +61,7 @@ describe('the Arena panel (Chromium)', () => {
     const ranked = await ranking(dialog);
     expect(ranked.map(([, cell]) => cell).sort()).toEqual([...CELLS].sort());
     expect(ranked.map(([rank]) => rank).sort()).toEqual(['1', '2']);
+    expect(await dialog.getByText(/^Error cuadrático medio; un modelo sin memoria obtiene 0\.\d+ en esta tarea\.$/).count()).toBe(1);
     expect(await dialog.getByRole('img', { name: /Problema de la suma: pérdida de entrenamiento/ }).count()).toBe(1);
 
     const download = page.waitForEvent('download');

@@ -1,29 +1,21 @@
 /**
  * The Arena panel's store and helpers: the form kept and read back safely, the spec it makes,
- * the pool's size, the CSV, the charts' numbers; and the store on fake-indexeddb training real
- * runs (the arena worker's job, run in-process in place of a Web Worker): finished runs kept,
- * a "reload" showing them and training nothing again, a bad spec refused before any run.
+ * the pool's size; and the store on fake-indexeddb training real runs (the arena worker's
+ * job, run in-process in place of a Web Worker): finished runs kept, a "reload" showing
+ * them and training nothing again, a bad spec refused before any run. The CSV and the charts'
+ * numbers are the core's (tests/arena/report.test.ts).
  */
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ZOO } from '../../examples/zoo';
 import { renderArenaIssue } from '../../src/arena/messages';
-import { summarize } from '../../src/arena/stats';
-import type { ArenaCell, ArenaSpec, RunRecord } from '../../src/arena/types';
+import type { ArenaCell } from '../../src/arena/types';
 import { handleArenaRequest, type ArenaRequest, type ArenaWorkerEvent } from '../../src/train/arena-job';
 import { ArenaStore } from '../../src/ui/arena.svelte';
-import { arenaSpec, csvField, DEFAULT_ARENA_FORM, FORM_KEY, loadZooCell, poolSize, readArenaForm, runsCsv, ZOO_CHOICES, type ArenaForm } from '../../src/ui/lib/arena';
-import { curveBands, lossBoxes, niceScale, quantile } from '../../src/ui/lib/arena-charts';
+import { arenaSpec, DEFAULT_ARENA_FORM, FORM_KEY, loadZooCell, poolSize, readArenaForm, ZOO_CHOICES, type ArenaForm } from '../../src/ui/lib/arena';
 import { ProjectStore, WELCOMED_KEY } from '../../src/ui/projects.svelte';
 import { EditorState } from '../../src/ui/state.svelte';
 import { memoryStorage } from './memory-storage';
-
-const record = (over: Partial<RunRecord>): RunRecord => ({
-  format: 'celda-arena-run', version: 1, cell: 'zoo:elman', task: 'adding', seed: 1, cellName: 'Elman RNN', cellHash: '0123456789abcdef',
-  hidden: 4, parameters: 37, backend: 'gpu.js webasm', hyperparameters: { steps: 10, batch: 16, length: 32, lr: 0.01, optimizer: 'adam', clip: 1, evalEvery: 0 },
-  curve: [{ step: 5, trainLoss: 0.4 }, { step: 10, trainLoss: 0.2, validLoss: 0.25 }], finalValidLoss: 0.25, wallMs: 120, status: 'done',
-  ...over,
-});
 
 describe('the arena form', () => {
   it('reads back what was kept, and takes the default for any field that is missing or not what it should be', () => {
@@ -59,56 +51,6 @@ describe('the arena form', () => {
     const gru = await loadZooCell('zoo:gru');
     expect(gru?.metadata.name).toBe('GRU (reset before)');
     expect(await loadZooCell('zoo:../index')).toBeUndefined();
-  });
-});
-
-describe('the runs as CSV', () => {
-  it('quotes commas, quotes and line breaks, and defuses names a spreadsheet would run as formulas', () => {
-    expect(csvField('plain')).toBe('plain');
-    expect(csvField('a, "b"\nc')).toBe('"a, ""b""\nc"');
-    expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
-    expect(csvField('-1+1')).toBe("'-1+1");
-    expect(csvField(-0.5)).toBe('-0.5');
-    expect(csvField(Number.NaN)).toBe('');
-    expect(csvField(null)).toBe('');
-  });
-
-  it('has a header and one row per run, failed runs with their reason', () => {
-    const csv = runsCsv([record({}), record({ seed: 2, status: 'failed', finalValidLoss: null, curve: [], error: 'diverged at step 3: loss is NaN', cellName: 'My, cell' })]);
-    const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('cell,cell_name,task,seed,status,final_valid_loss,hidden,parameters,steps,batch,length,lr,optimizer,clip,wall_ms,backend,cell_hash,error');
-    expect(lines[1]).toBe('zoo:elman,Elman RNN,adding,1,done,0.25,4,37,10,16,32,0.01,adam,1,120,gpu.js webasm,0123456789abcdef,');
-    expect(lines[2]).toBe('zoo:elman,"My, cell",adding,2,failed,,4,37,10,16,32,0.01,adam,1,120,gpu.js webasm,0123456789abcdef,diverged at step 3: loss is NaN');
-  });
-});
-
-describe('the arena charts', () => {
-  const spec = { cells: [{ id: 'a', name: 'A' }, { id: 'b', name: 'B' }], seeds: 3, steps: 10 } as unknown as ArenaSpec;
-
-  it('draws round ticks spanning the values', () => {
-    expect(niceScale(0.13, 0.91)).toEqual({ min: 0, max: 1, ticks: [0, 0.2, 0.4, 0.6, 0.8, 1] });
-    expect(niceScale(0, 200)).toEqual({ min: 0, max: 200, ticks: [0, 50, 100, 150, 200] });
-    expect(niceScale(2, 2).ticks).toContain(2);
-    expect(niceScale(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY)).toEqual({ min: 0, max: 1, ticks: [0, 1] });
-  });
-
-  it('gives each cell its mean curve with the 95% CI over the seeds that finished, and its five-number summary', () => {
-    const runs = [
-      record({ cell: 'a', seed: 1, curve: [{ step: 5, trainLoss: 1 }, { step: 10, trainLoss: 0.5, validLoss: 0.6 }], finalValidLoss: 0.6 }),
-      record({ cell: 'a', seed: 2, curve: [{ step: 5, trainLoss: 3 }, { step: 10, trainLoss: 0.7, validLoss: 0.2 }], finalValidLoss: 0.2 }),
-      record({ cell: 'a', seed: 3, status: 'failed', curve: [], finalValidLoss: null }),
-      record({ cell: 'a', seed: 4, curve: [{ step: 5, trainLoss: 9 }], finalValidLoss: 9 }),
-    ];
-    const [a, b] = curveBands(spec, runs, 'adding');
-    const first = summarize([1, 3]);
-    expect(a.points[0]).toEqual({ step: 5, mean: 2, low: Math.max(0, 2 - first.ci95), high: 2 + first.ci95 });
-    expect(a.points[1].mean).toBeCloseTo(0.6, 12);
-    expect(b.points).toEqual([]);
-    expect(a.colour).not.toBe(b.colour);
-    const [boxA, boxB] = lossBoxes(spec, runs, 'adding');
-    expect(boxA).toMatchObject({ min: 0.2, max: 0.6, median: 0.4, values: [0.6, 0.2] });
-    expect(boxB).toBeNull();
-    expect(quantile([1, 2, 3, 4], 0.25)).toBe(1.75);
   });
 });
 

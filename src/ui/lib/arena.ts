@@ -1,11 +1,11 @@
 /**
  * The Arena panel's plain parts: the form (what to compare, kept in localStorage), the
  * contestants (the user's projects and the zoo's cells, loaded lazily), the spec the form
- * makes, the worker pool's size and the CSV of the runs.
+ * makes and the worker pool's size.
  */
 import { ZOO } from '../../../examples/zoo';
 import { isTaskName } from '../../arena/grid';
-import type { ArenaCell, ArenaSpec, RunRecord, TaskName } from '../../arena/types';
+import type { ArenaCell, ArenaSpec, TaskName } from '../../arena/types';
 import type { Cell } from '../../model/cell';
 import { loadCell } from '../../model/load';
 
@@ -103,32 +103,4 @@ export async function loadZooCell(id: string): Promise<Cell | undefined> {
   if (!file) return undefined;
   const loaded = loadCell(await file());
   return loaded.ok ? loaded.value : undefined;
-}
-
-const CSV_COLUMNS = [
-  'cell', 'cell_name', 'task', 'seed', 'status', 'final_valid_loss', 'hidden', 'parameters', 'steps', 'batch', 'length', 'lr', 'optimizer', 'clip',
-  'wall_ms', 'backend', 'cell_hash', 'error',
-] as const;
-
-/**
- * A CSV field: quoted when it holds a comma, a quote or a line break; text that a spreadsheet
- * would read as a formula (a name from a user's file starting with = + - @) is prefixed with '.
- */
-export function csvField(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** The runs as CSV, one row per run (a header first), in the order given. */
-export function runsCsv(runs: readonly RunRecord[]): string {
-  const rows = runs.map((r) => {
-    const h = r.hyperparameters;
-    return [
-      r.cell, r.cellName, r.task, r.seed, r.status, r.finalValidLoss, r.hidden, r.parameters, h.steps, h.batch, h.length, h.lr, h.optimizer, h.clip,
-      r.wallMs, r.backend, r.cellHash, r.error,
-    ].map(csvField).join(',');
-  });
-  return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
 }

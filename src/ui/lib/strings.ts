@@ -6,6 +6,7 @@
 import type { Notation } from '../../compiler/equations';
 import type { SkipReason, TrainingBackend } from '../../gpu/choose';
 import type { TaskName } from '../../runtime/tasks/index';
+import type { LossKind } from '../../runtime/tasks/types';
 import type { ZooGroup } from '../../../examples/zoo';
 
 export type Lang = 'en' | 'es';
@@ -248,12 +249,16 @@ export interface ArenaStrings {
   /** Under each table: what the numbers are. */
   readonly tableNote: (seeds: number) => string;
   readonly runsLeft: (left: number) => string;
+  /** Under each table: the task's loss and what the best model without memory scores on it. */
+  readonly memoryless: (score: string, loss: LossKind) => string;
   readonly failedRuns: string;
   readonly failedRun: (cell: string, seed: number, why: string) => string;
-  readonly curvesTitle: (task: string) => string;
+  /** The curves show the validation loss where every point has one, else the training loss. */
+  readonly curvesTitle: (task: string, metric: 'training' | 'validation') => string;
   readonly boxTitle: (task: string) => string;
   readonly stepAxis: string;
   readonly trainLossAxis: string;
+  readonly validLossAxis: string;
   readonly finalLossAxis: string;
   readonly downloadCsv: string;
   readonly forget: string;
@@ -1055,12 +1060,14 @@ const en: Strings = {
     baselineMark: '(baseline)',
     tableNote: (seeds) => `Over ${seeds} ${seeds === 1 ? 'seed' : 'seeds'}. Δ: mean paired difference from the baseline over the seeds both finished (negative: lower loss). p: two-sided paired t-test and exact Wilcoxon signed-rank test.`,
     runsLeft: (left) => `${left} ${left === 1 ? 'run' : 'runs'} not finished yet.`,
+    memoryless: (score, loss) => `${loss === 'mse' ? 'Mean squared error' : 'Cross-entropy (nats)'}; a model without memory scores ${score} on this task.`,
     failedRuns: 'Failed runs',
     failedRun: (cell, seed, why) => `${cell}, seed ${seed}: ${why}`,
-    curvesTitle: (task) => `${task}: training loss (mean and 95% CI over seeds)`,
+    curvesTitle: (task, metric) => `${task}: ${metric} loss (mean and 95% CI over seeds)`,
     boxTitle: (task) => `${task}: final validation loss over seeds`,
     stepAxis: 'step',
     trainLossAxis: 'training loss',
+    validLossAxis: 'validation loss',
     finalLossAxis: 'final validation loss',
     downloadCsv: 'Download the runs (CSV)',
     forget: 'Forget kept runs',
@@ -1585,12 +1592,14 @@ const es: Strings = {
     baselineMark: '(referencia)',
     tableNote: (seeds) => `Sobre ${seeds} ${seeds === 1 ? 'semilla' : 'semillas'}. Δ: diferencia media pareada con la referencia en las semillas que ambas terminaron (negativa: menor pérdida). p: prueba t pareada bilateral y prueba exacta de rangos con signo de Wilcoxon.`,
     runsLeft: (left) => `${left} ${left === 1 ? 'ejecución' : 'ejecuciones'} sin terminar todavía.`,
+    memoryless: (score, loss) => `${loss === 'mse' ? 'Error cuadrático medio' : 'Entropía cruzada (nats)'}; un modelo sin memoria obtiene ${score} en esta tarea.`,
     failedRuns: 'Ejecuciones fallidas',
     failedRun: (cell, seed, why) => `${cell}, semilla ${seed}: ${why}`,
-    curvesTitle: (task) => `${task}: pérdida de entrenamiento (media e IC 95% sobre las semillas)`,
+    curvesTitle: (task, metric) => `${task}: pérdida de ${metric === 'training' ? 'entrenamiento' : 'validación'} (media e IC 95% sobre las semillas)`,
     boxTitle: (task) => `${task}: pérdida final de validación sobre las semillas`,
     stepAxis: 'paso',
     trainLossAxis: 'pérdida de entrenamiento',
+    validLossAxis: 'pérdida de validación',
     finalLossAxis: 'pérdida final de validación',
     downloadCsv: 'Descargar las ejecuciones (CSV)',
     forget: 'Olvidar las ejecuciones guardadas',
