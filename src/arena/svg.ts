@@ -4,6 +4,7 @@
  * reaches the markup (colours come from the palette, numbers are formatted here).
  */
 import { project, type Axis, type BoxPlot, type CurvesPlot, type LegendEntry } from './plots';
+import { escapeXml, oneLine } from '../export/svg-text';
 
 const WIDTH = 760;
 const HEIGHT = 440;
@@ -12,24 +13,7 @@ const PLOT = { left: MARGIN.left, right: WIDTH - MARGIN.right, top: MARGIN.top, 
 const FONT_FAMILY = 'font-family="system-ui, sans-serif"';
 const FONT = `${FONT_FAMILY} font-size="12"`;
 
-/** Text for XML content and attribute values; characters XML 1.0 cannot hold are dropped. */
-export function escapeXml(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
-/** At most `max` characters on one line, with an ellipsis when cut. */
-function shorten(text: string, max: number): string {
-  const chars = Array.from(text.replace(/\s+/g, ' ').trim());
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : chars.join('');
-}
 
 const n = (v: number): string => (Number.isFinite(v) ? String(Math.round(v * 10) / 10) : '0');
 const px = (axis: Axis, v: number) => project(axis, v, PLOT.left, PLOT.right);
@@ -40,7 +24,7 @@ function frame(title: string, body: string[]): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img">`,
     `<title>${escapeXml(title)}</title>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
-    `<text x="${WIDTH / 2}" y="22" text-anchor="middle" ${FONT_FAMILY} font-size="14">${escapeXml(shorten(title, 100))}</text>`,
+    `<text x="${WIDTH / 2}" y="22" text-anchor="middle" ${FONT_FAMILY} font-size="14">${escapeXml(oneLine(title, 100))}</text>`,
     ...body,
     '</svg>',
     '',
@@ -60,7 +44,7 @@ function legend(entries: readonly LegendEntry[]): string[] {
   return entries.map((e, i) => {
     const y = PLOT.top + 8 + i * 18;
     return `<rect x="${PLOT.right + 16}" y="${y - 9}" width="12" height="12" fill="${e.color}"/>`
-      + `<text x="${PLOT.right + 34}" y="${y + 1}" ${FONT}>${escapeXml(shorten(e.name, 24))}</text>`;
+      + `<text x="${PLOT.right + 34}" y="${y + 1}" ${FONT}>${escapeXml(oneLine(e.name, 24))}</text>`;
   });
 }
 
@@ -95,7 +79,7 @@ export function boxSvg(plot: BoxPlot): string {
   const body = [
     ...yAxis(y),
     `<line x1="${PLOT.left}" x2="${PLOT.right}" y1="${PLOT.bottom}" y2="${PLOT.bottom}" stroke="#333333"/>`,
-    ...plot.categories.map((c, i) => `<text x="${n(PLOT.left + slot * (i + 0.5))}" y="${PLOT.bottom + 18}" text-anchor="middle" ${FONT}>${escapeXml(shorten(c.name, Math.max(4, Math.floor(slot / 7))))}</text>`),
+    ...plot.categories.map((c, i) => `<text x="${n(PLOT.left + slot * (i + 0.5))}" y="${PLOT.bottom + 18}" text-anchor="middle" ${FONT}>${escapeXml(oneLine(c.name, Math.max(4, Math.floor(slot / 7))))}</text>`),
     ...plot.boxes.flatMap((b, i) => {
       if (b === null) return [];
       const cx = PLOT.left + slot * (i + 0.5);

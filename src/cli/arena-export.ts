@@ -8,11 +8,11 @@
  * export over it and deletes nothing — train.py and merge.py take a result only when it was
  * made with its run's current settings, so results of another grid are never mistaken for these.
  */
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PlannedRun } from '../arena/grid';
-import { TORCH_GRID_FORMAT, buildTorchGrid, type DataFile, type TorchManifest } from '../arena/torch-grid';
+import { TORCH_GRID_FORMAT, buildTorchGrid, type TorchManifest } from '../arena/torch-grid';
 import type { ArenaSpec } from '../arena/types';
 import type { Context, OptionSpec } from './command';
 import { EXIT, UsageError, describeFsError, plural, type ExitCode } from './io';
@@ -48,7 +48,7 @@ export function exportTorchGrid(spec: ArenaSpec, plan: readonly PlannedRun[], di
   for (const sub of ['cells', 'init', 'data', 'runs', 'results']) makeFolder(join(dir, sub));
   for (const f of grid.texts) writeFileAtomic(join(dir, f.path), f.text(), `export file ${f.path}`);
   for (const name of SCRIPTS) writeFileAtomic(join(dir, name), readFileSync(join(SCRIPTS_DIR, name), 'utf8'), `export file ${name}`);
-  for (const f of grid.data) writeData(join(dir, f.path), f);
+  for (const f of grid.data) writeFileAtomic(join(dir, f.path), f.records(), `export file ${f.path}`);
   chmodSync(join(dir, 'run_all.sh'), 0o755);
 
   const summary: TorchExportSummary = {
@@ -102,26 +102,5 @@ function makeFolder(dir: string): void {
   }
 }
 
-/** A data file record by record into a temporary file, flushed and renamed into place (never half of one). */
-function writeData(file: string, data: DataFile): void {
-  const temp = join(dirname(file), `.${data.path.replace(/^.*\//, '')}.${process.pid}.tmp`);
-  try {
-    const fd = openSync(temp, 'w');
-    try {
-      for (const record of data.records()) writeSync(fd, record);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, file);
-  } catch (e) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // Nothing was left behind.
-    }
-    throw new UsageError(`Cannot write the export file ${file}: ${describeFsError(e)}.`, 'cannot-write', file);
-  }
-}
 
 const formatBytes = (n: number): string => (n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : n < 1024 ** 3 ? `${(n / 1024 ** 2).toFixed(1)} MB` : `${(n / 1024 ** 3).toFixed(2)} GB`);

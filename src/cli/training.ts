@@ -103,15 +103,17 @@ export function checkWritable(file: string, what: string): void {
 }
 
 /**
- * Writes `text` to a temporary file next to `file`, flushes it to disk and
+ * Writes `content` (text, or chunks) to a temporary file next to `file`, flushes it to disk and
  * renames it over `file`: a crash leaves the old file or the new one, never half of one.
  */
-export function writeFileAtomic(file: string, text: string, what: string): void {
+export function writeFileAtomic(file: string, content: string | Iterable<Uint8Array>, what: string): void {
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   try {
     const fd = openSync(temp, 'w');
     try {
-      writeSync(fd, text);
+      // A large file comes as chunks, written as they are made (never held whole).
+      if (typeof content === 'string') writeSync(fd, content);
+      else for (const chunk of content) writeSync(fd, chunk);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

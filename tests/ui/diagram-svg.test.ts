@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/compiler/analyze';
 import type { Cell } from '../../src/model/cell';
 import { newCell } from '../../src/model/edit';
-import { cellToSvg, diagramBounds, escapeXml, NODE_WIDTH } from '../../src/ui/lib/diagram-svg';
+import { escapeXml } from '../../src/export/svg-text';
+import { cellToSvg, diagramBounds, NODE_WIDTH } from '../../src/ui/lib/diagram-svg';
 import { loadExample } from '../helpers';
 
 /** Every tag in the output is one the diagram writes: no markup can come from the cell's text. */

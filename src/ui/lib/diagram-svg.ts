@@ -10,6 +10,7 @@ import { nodeDef } from '../../../nodes';
 import type { Category } from '../../../nodes/types';
 import type { Cell, CellNode } from '../../model/cell';
 import { displaySize } from '../../model/sizes';
+import { escapeXml, oneLine } from '../../export/svg-text';
 import { safeInputPorts } from './node-equation';
 import type { Lang } from './strings';
 
@@ -38,23 +39,7 @@ const DELAY_EDGE = '#c07a1c';
 const marker = (id: string, color: string): string =>
   `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="${color}"/></marker>`;
 
-/** Escapes text for XML content and attribute values; drops characters XML 1.0 cannot contain. */
-export function escapeXml(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
-function truncate(text: string, max: number): string {
-  const chars = Array.from(text.replace(/\s+/g, ' ').trim());
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : chars.join('');
-}
 
 const finite = (v: number): number => (Number.isFinite(v) ? v : 0);
 const num = (v: number): string => String(Math.round(v * 10) / 10);
@@ -108,11 +93,11 @@ function nodeSvg(box: Box, size: string | undefined, lang: Lang): string {
     `<title>${escapeXml(`${def ? def.label[lang] : box.node.kind} · ${box.node.id}`)}</title>`,
     `<rect x="${num(x)}" y="${num(y)}" width="${NODE_WIDTH}" height="${num(height)}" rx="7" fill="${color.fill}" stroke="${color.stroke}" stroke-width="1.5"/>`,
     `<text x="${num(x + 12)}" y="${num(y + 19)}" font-size="14" font-weight="600" fill="#1d2330">${escapeXml(symbol)}</text>`,
-    `<text x="${num(x + NODE_WIDTH - 8)}" y="${num(y + 17)}" font-size="9" fill="#5b6475" text-anchor="end">${escapeXml(truncate(box.node.id, 12))}</text>`,
-    `<text x="${num(x + 12)}" y="${num(y + 35)}" font-size="11" fill="#1d2330">${escapeXml(truncate(title, MAX_LABEL))}</text>`,
+    `<text x="${num(x + NODE_WIDTH - 8)}" y="${num(y + 17)}" font-size="9" fill="#5b6475" text-anchor="end">${escapeXml(oneLine(box.node.id, 12))}</text>`,
+    `<text x="${num(x + 12)}" y="${num(y + 35)}" font-size="11" fill="#1d2330">${escapeXml(oneLine(title, MAX_LABEL))}</text>`,
   ];
   if (size !== undefined) {
-    parts.push(`<text x="${num(x + NODE_WIDTH - 8)}" y="${num(y + height - 7)}" font-size="9" fill="#5b6475" text-anchor="end">${escapeXml(truncate(displaySize(size, lang), 20))}</text>`);
+    parts.push(`<text x="${num(x + NODE_WIDTH - 8)}" y="${num(y + height - 7)}" font-size="9" fill="#5b6475" text-anchor="end">${escapeXml(oneLine(displaySize(size, lang), 20))}</text>`);
   }
   for (const port of box.ports) {
     parts.push(`<circle cx="${num(x)}" cy="${num(portY(box, port))}" r="4" fill="#ffffff" stroke="${color.stroke}" stroke-width="1.5"/>`);
