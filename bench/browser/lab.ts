@@ -5,7 +5,7 @@
  */
 import { compile, compileJson, type Compiled } from '../../src/compiler';
 import { generateTraining } from '../../src/compiler/codegen';
-import { createTrainerOn, fastestMode, isSoftwareRenderer, probeBrowser, type BackendChoice, type BackendReport, type BrowserProbe, type WebGpuAdapterFacts } from '../../src/gpu/choose';
+import { createTrainerOn, fastestMode, isSoftwareRenderer, probeBrowser, softwareAdapter, type BackendChoice, type BackendReport, type BrowserProbe, type WebGpuAdapterFacts } from '../../src/gpu/choose';
 import { bindingLimit, chunkFor, type GpuMode } from '../../src/gpu/runner';
 import { createGpuTrainer } from '../../src/gpu/trainer';
 import { createRng } from '../../src/runtime/rng';
@@ -84,13 +84,13 @@ async function trainingParityOf(example: string, mode: GpuMode, steps = 20): Pro
 }
 
 /** Char-LM training steps on `mode` (vocab 65 random text, as the Node benchmark); `threads`: webasm's worker threads (default: the trainer's choice). */
-async function train(cell: string, hidden: number, mode: GpuMode, warmup: number, steps: number, threads?: boolean): Promise<{ medianMs: number; minMs: number; maxMs: number; charsPerSecond: number; firstMs: number }> {
+async function train(cell: string, hidden: number, batch: number, mode: GpuMode, warmup: number, steps: number, threads?: boolean): Promise<{ medianMs: number; minMs: number; maxMs: number; charsPerSecond: number; firstMs: number }> {
   const alphabet = Array.from({ length: 65 }, (_, i) => String.fromCharCode(0x21 + i));
   const rng = createRng(7);
   const task = createCharLmTask(alphabet.join('') + Array.from({ length: 60_000 }, () => alphabet[Math.floor(rng.next() * 65)]).join(''));
   if ('error' in task) throw new Error(task.error);
   const compiled = compileExample(cell, 65, hidden);
-  const trainer = createGpuTrainer(compiled, task, { ...DEFAULT_CONFIG, steps: 1000, batch: 32, length: 64, clip: 0 }, undefined, { mode, ...(threads !== undefined && { threads }) });
+  const trainer = createGpuTrainer(compiled, task, { ...DEFAULT_CONFIG, steps: 1000, batch, length: 64, clip: 0 }, undefined, { mode, ...(threads !== undefined && { threads }) });
   const ms: number[] = [];
   let first = 0;
   for (let i = 0; i < warmup + steps; i++) {
@@ -99,29 +99,31 @@ async function train(cell: string, hidden: number, mode: GpuMode, warmup: number
     const dt = performance.now() - t0;
     if (i === 0) first = dt;
     if (i >= warmup) ms.push(dt);
-    log(`${cell} h${hidden} ${mode} step ${i + 1}: ${dt.toFixed(0)} ms`);
+    log(`${cell} h${hidden} b${batch} ${mode} step ${i + 1}: ${dt.toFixed(0)} ms`);
   }
   await trainer.destroy();
   ms.sort((a, b) => a - b);
   const median = ms[Math.floor(ms.length / 2)];
-  return { medianMs: median, minMs: ms[0], maxMs: ms[ms.length - 1], charsPerSecond: (32 * 64) / (median / 1000), firstMs: first };
+  return { medianMs: median, minMs: ms[0], maxMs: ms[ms.length - 1], charsPerSecond: (batch * 64) / (median / 1000), firstMs: first };
 }
 
 /**
  * The peer in the same page: TF.js 4.22's tf.layers.lstm / tf.layers.gru + a dense readout,
  * Adam (lr 0.01) through optimizer.minimize, on random one-hot text of the same sizes.
  */
-async function tfjsTrain(cell: 'lstm' | 'gru', hidden: number, backend: 'webgl' | 'wasm' | 'cpu', warmup: number, steps: number): Promise<{ medianMs: number; minMs: number; maxMs: number; charsPerSecond: number; backend: string }> {
+async function tfjsTrain(cell: 'lstm' | 'gru', hidden: number, batch: number, backend: 'webgpu' | 'webgl' | 'wasm' | 'cpu', warmup: number, steps: number): Promise<{ medianMs: number; minMs: number; maxMs: number; charsPerSecond: number; backend: string }> {
   const tf = await import('@tensorflow/tfjs');
   if (backend === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     wasm.setWasmPaths('/node_modules/@tensorflow/tfjs-backend-wasm/dist/');
   }
+  // Importing the package registers the backend with tfjs-core.
+  if (backend === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
   if (!(await tf.setBackend(backend))) throw new Error(`TF.js backend ${backend} is not available here`);
   await tf.ready();
   const V = 65;
   const T = 64;
-  const B = 32;
+  const B = batch;
   const rng = createRng(11);
   const ids = Int32Array.from({ length: B * (T + 1) }, () => Math.floor(rng.next() * V));
   const inputs = tf.tidy(() => tf.oneHot(tf.tensor2d(ids.filter((_, i) => i % (T + 1) < T), [B, T], 'int32'), V).toFloat());
@@ -139,7 +141,7 @@ async function tfjsTrain(cell: 'lstm' | 'gru', hidden: number, backend: 'webgl' 
     loss?.dispose();
     const dt = performance.now() - t0;
     if (i >= warmup) ms.push(dt);
-    log(`TF.js ${cell} h${hidden} ${backend} step ${i + 1}: ${dt.toFixed(0)} ms`);
+    log(`TF.js ${cell} h${hidden} b${B} ${backend} step ${i + 1}: ${dt.toFixed(0)} ms`);
   }
   inputs.dispose();
   targets.dispose();
@@ -150,10 +152,11 @@ async function tfjsTrain(cell: 'lstm' | 'gru', hidden: number, backend: 'webgl' 
   return { medianMs: median, minMs: ms[0], maxMs: ms[ms.length - 1], charsPerSecond: (B * T) / (median / 1000), backend: tf.getBackend() };
 }
 
-async function environment(): Promise<{ renderer: string | null; software: boolean; webgpu: boolean; adapter: WebGpuAdapterFacts | null; auto: GpuMode; isolated: boolean; cores: number }> {
+async function environment(): Promise<{ renderer: string | null; software: boolean; webgpu: boolean; adapter: WebGpuAdapterFacts | null; softwareAdapter: string | null; auto: GpuMode; isolated: boolean; cores: number }> {
   const probe = await probeBrowser();
   return {
-    renderer: probe.webgl2Renderer, software: probe.webgl2Renderer !== null && isSoftwareRenderer(probe.webgl2Renderer), webgpu: probe.webgpu !== null, adapter: probe.webgpu, auto: fastestMode(probe),
+    renderer: probe.webgl2Renderer, software: probe.webgl2Renderer !== null && isSoftwareRenderer(probe.webgl2Renderer), webgpu: probe.webgpu !== null, adapter: probe.webgpu,
+    softwareAdapter: probe.webgpu ? (softwareAdapter(probe.webgpu) ?? null) : null, auto: fastestMode(probe),
     isolated: crossOriginIsolated, cores: navigator.hardwareConcurrency,
   };
 }
