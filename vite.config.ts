@@ -10,6 +10,8 @@ export default defineConfig({
   css: { preprocessorOptions: { scss: { silenceDeprecations: ['legacy-js-api', 'import', 'global-builtin', 'color-functions'] } } },
   test: {
     include: ['tests/**/*.test.ts'],
+    // One dev server for all the browser tests of a run (tests/e2e/dev-server.ts).
+    globalSetup: ['tests/e2e/dev-server.ts'],
     testTimeout: 60_000,
     // Two test files at a time, even on a 2-core machine (Vitest's default there is one): the
     // browser, CLI and export tests spend much of their time waiting on Chromium, child

@@ -87,6 +87,9 @@ async function serve(production: boolean): Promise<{ url: string; outDir?: strin
     if (!address || typeof address === 'string') throw new Error('the preview server has no port');
     return { url: `http://127.0.0.1:${address.port}/`, outDir, close: () => server.close() };
   }
+  // The run's shared dev server (tests/e2e/dev-server.ts): the app is transformed once per run, not per file.
+  const shared = process.env.CELDA_E2E_SERVER;
+  if (shared) return { url: shared, close: async () => undefined };
   // No HMR: a source file saved while a test runs must not reload the page under it.
   const server = await createServer({ root: ROOT, server: { host: '127.0.0.1', port: 0, hmr: false }, logLevel: 'error' });
   await server.listen();
