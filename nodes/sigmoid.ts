@@ -1,7 +1,8 @@
 import { mapUnary, onePort, sameSizeInputs, text, vjpUnary } from './kit';
 import { PRECEDENCE, type NodeDef } from './types';
 
-const sigma = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+/** σ(x) without overflow for large |x| (softplus' derivative uses it too). */
+export const sigma = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
 export const sigmoid = {
   kind: 'sigmoid',

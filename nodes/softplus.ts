@@ -1,9 +1,9 @@
 import { mapUnary, onePort, sameSizeInputs, text, vjpUnary } from './kit';
+import { sigma } from './sigmoid';
 import { PRECEDENCE, type NodeDef } from './types';
 
 /** log(1 + e^x) without overflow: max(x, 0) + log1p(e^−|x|). */
 const softplusOf = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-const sigma = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
 export const softplus = {
   kind: 'softplus',
