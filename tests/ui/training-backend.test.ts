@@ -6,15 +6,14 @@
  * a forced backend's failure from its code, not from the English message.
  */
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BrowserProbe } from '../../src/gpu/choose';
 import { runTraining, type TrainingEvent } from '../../src/train/session';
 import { language } from '../../src/ui/i18n.svelte';
-import { ProjectStore } from '../../src/ui/projects.svelte';
-import { EditorState } from '../../src/ui/state.svelte';
-import { DEFAULT_FORM, formSettings, readForm, TrainingStore } from '../../src/ui/training.svelte';
-import { exampleJson, loadExample } from '../helpers';
-import { FakeWorker, worker } from './fake-worker';
+import { DEFAULT_FORM, formSettings, readForm } from '../../src/ui/training.svelte';
+import { exampleJson } from '../helpers';
+import { worker } from './fake-worker';
+import { useTrainingStores } from './training-stores';
 
 const HARDWARE: BrowserProbe = {
   webgpu: { vendor: 'nvidia', architecture: 'ampere', device: '', description: 'NVIDIA GeForce RTX 3060', isFallbackAdapter: false },
@@ -27,24 +26,9 @@ async function session(backend: 'auto' | 'webgl2', probe?: BrowserProbe): Promis
   return events;
 }
 
-const stores: ProjectStore[] = [];
-beforeEach(() => {
-  FakeWorker.current = undefined;
-  vi.stubGlobal('Worker', FakeWorker);
-});
-afterEach(() => {
-  vi.unstubAllGlobals();
-  language.set('en');
-  for (const s of stores.splice(0)) s.destroy();
-});
-
-async function trainingStore(): Promise<{ training: TrainingStore; projects: ProjectStore }> {
-  const editor = new EditorState(loadExample('rnn'));
-  const projects = new ProjectStore(editor, `celda-backend-${crypto.randomUUID()}`);
-  stores.push(projects);
-  await projects.start();
-  return { training: new TrainingStore(editor, projects), projects };
-}
+const openTraining = useTrainingStores();
+afterEach(() => language.set('en'));
+const trainingStore = () => openTraining('rnn');
 
 describe('the backend a run trains on, in the panel', () => {
   it('a run chosen automatically says where it trains and why, in English and Spanish, and is kept under that backend', async () => {

@@ -6,36 +6,23 @@
  * stand-in that records what the store sends and hands it the session's events.
  */
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { compile } from '../../src/compiler';
 import { flattenParameters, initModel } from '../../src/runtime/model';
 import { createOptimizer } from '../../src/runtime/optim';
 import { createTask, isTaskError } from '../../src/runtime/tasks/index';
 import type { TrainingEvent } from '../../src/train/session';
-import { ProjectStore } from '../../src/ui/projects.svelte';
-import { EditorState } from '../../src/ui/state.svelte';
-import { DEFAULT_FORM, LIVE_EVERY_MS, liveSequence, readForm, TrainingStore, type TrainingForm } from '../../src/ui/training.svelte';
+import { DEFAULT_FORM, LIVE_EVERY_MS, liveSequence, readForm, type TrainingForm } from '../../src/ui/training.svelte';
 import { loadExample } from '../helpers';
-import { FakeWorker, worker } from './fake-worker';
+import { worker } from './fake-worker';
+import { useTrainingStores, type OpenTraining } from './training-stores';
 
-const stores: ProjectStore[] = [];
-beforeEach(() => {
-  FakeWorker.current = undefined;
-  vi.stubGlobal('Worker', FakeWorker);
-});
-afterEach(() => {
-  vi.unstubAllGlobals();
-  for (const s of stores.splice(0)) s.destroy();
-});
+const openTraining = useTrainingStores();
 
-async function open(database: string, example = 'lstm'): Promise<{ training: TrainingStore; projects: ProjectStore; editor: EditorState }> {
-  const editor = new EditorState(loadExample(example));
-  const projects = new ProjectStore(editor, database);
-  stores.push(projects);
-  await projects.start();
-  const training = new TrainingStore(editor, projects);
-  training.restoreForm();
-  return { training, projects, editor };
+async function open(database: string, example = 'lstm'): Promise<OpenTraining> {
+  const opened = await openTraining(example, database);
+  opened.training.restoreForm();
+  return opened;
 }
 
 describe('the training form', () => {

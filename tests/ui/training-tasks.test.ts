@@ -5,33 +5,19 @@
  * the spelling box and the names list.
  */
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { spellWithModel } from '../../src/runtime/spell';
 import { SPELL_INPUT_SIZE, SPELL_MAX_STEPS } from '../../src/runtime/tasks/spell-number';
 import { runTraining, type TrainingEvent } from '../../src/train/session';
-import { ProjectStore } from '../../src/ui/projects.svelte';
-import { EditorState } from '../../src/ui/state.svelte';
 import { DEFAULT_FORM, lengthFor, liveSequence, TrainingStore } from '../../src/ui/training.svelte';
-import { loadExample } from '../helpers';
-import { FakeWorker, worker } from './fake-worker';
+import { worker } from './fake-worker';
+import { useTrainingStores } from './training-stores';
 
-const stores: ProjectStore[] = [];
-beforeEach(() => {
-  FakeWorker.current = undefined;
-  vi.stubGlobal('Worker', FakeWorker);
-});
-afterEach(() => {
-  vi.unstubAllGlobals();
-  for (const s of stores.splice(0)) s.destroy();
-});
+const openTraining = useTrainingStores();
 
 /** Starts a run of `task` in a store and plays the real session's events back to it. */
 async function trainOn(task: 'spell-number' | 'dinosaurs'): Promise<{ training: TrainingStore; events: TrainingEvent[] }> {
-  const editor = new EditorState(loadExample('gru'));
-  const projects = new ProjectStore(editor, `celda-tasks-${crypto.randomUUID()}`);
-  stores.push(projects);
-  await projects.start();
-  const training = new TrainingStore(editor, projects);
+  const { training } = await openTraining('gru');
   training.start({ ...DEFAULT_FORM, task, steps: 4, batch: 4, length: lengthFor(task, 16), backend: 'reference' });
   const events: TrainingEvent[] = [];
   await runTraining({ ...worker().request, snapshotEveryMs: 0 }, (e) => events.push(e), () => false);

@@ -5,19 +5,18 @@
  * that records what the store sends and hands it the session's events.
  */
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { compile } from '../../src/compiler';
 import { flattenParameters, initModel, type ModelParameters } from '../../src/runtime/model';
 import { createOptimizer, type OptimizerState } from '../../src/runtime/optim';
 import { createTask, isTaskError } from '../../src/runtime/tasks/index';
 import type { TrainingEvent } from '../../src/train/session';
-import { ProjectStore } from '../../src/ui/projects.svelte';
-import { EditorState } from '../../src/ui/state.svelte';
-import { DEFAULT_FORM, runDivergence, TrainingStore } from '../../src/ui/training.svelte';
+import { DEFAULT_FORM, runDivergence } from '../../src/ui/training.svelte';
 import { exampleJson, loadExample } from '../helpers';
 import { language } from '../../src/ui/i18n.svelte';
 import { runTraining } from '../../src/train/session';
-import { FakeWorker, worker } from './fake-worker';
+import { worker } from './fake-worker';
+import { useTrainingStores } from './training-stores';
 
 /** The last good state a trainer would hand back: the cell's parameters for the adding task, and Adam's state after `t` steps. */
 function lastGoodState(t: number): { params: ModelParameters; optimizer: OptimizerState; inputSize: number } {
@@ -37,23 +36,8 @@ function doneEvent(status: 'done' | 'diverged', steps: number, extra: Partial<Ex
 }
 
 describe('a diverged training run', () => {
-  const stores: ProjectStore[] = [];
-  beforeEach(() => {
-    FakeWorker.current = undefined;
-    vi.stubGlobal('Worker', FakeWorker);
-  });
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    for (const s of stores.splice(0)) s.destroy();
-  });
-
-  async function trainingStore(): Promise<{ training: TrainingStore; projects: ProjectStore }> {
-    const editor = new EditorState(loadExample('rnn'));
-    const projects = new ProjectStore(editor, `celda-training-${crypto.randomUUID()}`);
-    stores.push(projects);
-    await projects.start();
-    return { training: new TrainingStore(editor, projects), projects };
-  }
+  const openTraining = useTrainingStores();
+  const trainingStore = () => openTraining('rnn');
 
   it('is kept as stopped with its last good checkpoint, says where it diverged, and resumes with a lower learning rate', async () => {
     const { training, projects } = await trainingStore();
