@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CeldaLab } from '../../bench/browser/lab';
 import type { BrowserProbe } from '../../src/gpu/choose';
 import { openApp, type App } from './browser';
-import { CANVAS } from './gestures';
+import { NODES, openExampleAtStart } from './gestures';
 
 declare global {
   interface Window {
@@ -22,7 +22,6 @@ declare global {
   }
 }
 
-const NODES = `${CANVAS} [data-testid="node"]`;
 const ARTEFACTS = join(process.cwd(), 'test-results', 'e2e');
 /** What a machine with a real GPU answers: the chooser then tries WebGPU first, then WebGL2. */
 const CLAIMS_HARDWARE: BrowserProbe = {
@@ -39,10 +38,7 @@ describe('which backend trains, in Chromium without WebGPU', () => {
   beforeAll(async () => {
     app = await openApp({ profileDir: mkdtempSync(join(tmpdir(), 'celda-backend-')) });
     await page().setViewportSize({ width: 1600, height: 1000 });
-    await page().waitForFunction((sel) => document.querySelectorAll(sel).length === 3, NODES, { timeout: 60_000 });
-    await page().getByRole('button', { name: /^Examples/ }).click();
-    await page().locator('[data-example="lstm"]').click();
-    await page().waitForSelector(`${NODES}[data-node-id="keep"]`, { timeout: 10_000 });
+    await openExampleAtStart(page(), 'lstm');
     await page().getByRole('button', { name: 'Train', exact: true }).click();
     await panel().waitFor();
     await panel().getByLabel('Task').selectOption({ label: 'Adding problem' });

@@ -11,6 +11,7 @@ export const node = (id: string): string => `${CANVAS} [data-testid="node"][data
 export const inputSocket = (id: string, port: string): string => `${node(id)} .port.input[data-port="${port}"] [data-testid="input-socket"]`;
 export const outputSocket = (id: string, port: string): string => `${node(id)} .port.output[data-port="${port}"] [data-testid="output-socket"]`;
 export const WIRES = `${CANVAS} [data-testid="connection"]`;
+export const NODES = `${CANVAS} [data-testid="node"]`;
 /** The toast that says why a connection was refused (beside the Rete element, not inside it). */
 export const NOTICE = '[data-testid="notice"]';
 
@@ -99,4 +100,15 @@ export async function dropFromPalette(page: Page, kind: string, area: Point): Pr
 /** Drags a wire from an output socket to an input socket. */
 export async function connectSockets(page: Page, from: { id: string; port: string }, to: { id: string; port: string }): Promise<void> {
   await drag(page, await centre(page, outputSocket(from.id, from.port)), await centre(page, inputSocket(to.id, to.port)));
+}
+
+/**
+ * Waits for the first visit's new cell (its three nodes), then opens `example` from the
+ * Examples menu (English) and waits until it is on the canvas.
+ */
+export async function openExampleAtStart(page: Page, example: string): Promise<void> {
+  await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 3, NODES, { timeout: 60_000 });
+  await page.getByRole('button', { name: /^Examples/ }).click();
+  await page.locator(`[data-example="${example}"]`).click();
+  await page.waitForFunction((sel) => document.querySelectorAll(sel).length > 3, NODES, { timeout: 10_000 });
 }

@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type App } from './browser';
-import { CANVAS } from './gestures';
+import { openExampleAtStart } from './gestures';
 
-const NODES = `${CANVAS} [data-testid="node"]`;
 const ARTEFACTS = join(process.cwd(), 'test-results', 'e2e');
 
 describe('the spell-number and dinosaurs tasks in the app (Chromium)', () => {
@@ -22,10 +21,7 @@ describe('the spell-number and dinosaurs tasks in the app (Chromium)', () => {
     mkdirSync(ARTEFACTS, { recursive: true });
     app = await openApp({ profileDir: mkdtempSync(join(tmpdir(), 'celda-profile-')) });
     await app.page.setViewportSize({ width: 1600, height: 1000 });
-    await app.page.waitForFunction((sel) => document.querySelectorAll(sel).length === 3, NODES, { timeout: 60_000 });
-    await page().getByRole('button', { name: /^Examples/ }).click();
-    await page().locator('[data-example="gru"]').click();
-    await page().waitForFunction((sel) => document.querySelectorAll(sel).length > 3, NODES, { timeout: 10_000 });
+    await openExampleAtStart(page(), 'gru');
   }, 90_000);
   afterAll(async () => app?.close());
 

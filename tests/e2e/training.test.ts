@@ -10,10 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type App } from './browser';
-import { CANVAS, centre } from './gestures';
+import { CANVAS, centre, NODES, openExampleAtStart } from './gestures';
 
 const ARTEFACTS = join(process.cwd(), 'test-results', 'e2e');
-const NODES = `${CANVAS} [data-testid="node"]`;
 
 describe('training a cell in the app (Chromium)', () => {
   let app: App;
@@ -23,10 +22,7 @@ describe('training a cell in the app (Chromium)', () => {
     mkdirSync(ARTEFACTS, { recursive: true });
     app = await openApp({ profileDir: mkdtempSync(join(tmpdir(), 'celda-profile-')) });
     await app.page.setViewportSize({ width: 1600, height: 1000 });
-    await app.page.waitForFunction((sel) => document.querySelectorAll(sel).length === 3, NODES, { timeout: 60_000 });
-    await page().getByRole('button', { name: /^Examples/ }).click();
-    await page().locator('[data-example="lstm"]').click();
-    await page().waitForSelector(`${NODES}[data-node-id="keep"]`, { timeout: 10_000 });
+    await openExampleAtStart(page(), 'lstm');
   }, 90_000);
   afterAll(async () => app?.close());
 

@@ -10,9 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type App } from './browser';
-import { CANVAS } from './gestures';
+import { openExampleAtStart } from './gestures';
 
-const NODES = `${CANVAS} [data-testid="node"]`;
 const STEPS = 300;
 /**
  * Small batches of short sequences: each step runs a few dozen kernels per time step, and
@@ -41,10 +40,7 @@ describe('the LSTM example trains on WebGPU in the app, as on WebAssembly', () =
   beforeAll(async () => {
     app = await openApp({ webgpu: true, profileDir: mkdtempSync(join(tmpdir(), 'celda-webgpu-')) });
     await page().setViewportSize({ width: 1600, height: 1000 });
-    await page().waitForFunction((sel) => document.querySelectorAll(sel).length === 3, NODES, { timeout: 60_000 });
-    await page().getByRole('button', { name: /^Examples/ }).click();
-    await page().locator('[data-example="lstm"]').click();
-    await page().waitForSelector(`${NODES}[data-node-id="keep"]`, { timeout: 10_000 });
+    await openExampleAtStart(page(), 'lstm');
     await page().getByRole('button', { name: 'Train', exact: true }).click();
     await panel().waitFor();
     // The Spanish corpus (the default task), seed 1 (the default): both runs see the same batches.
