@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CeldaLab } from '../../bench/browser/lab';
 import type { BrowserProbe } from '../../src/gpu/choose';
 import { openApp, type App } from './browser';
-import { NODES, openExampleAtStart } from './gestures';
+import { NODES, openExampleAtStart, waitUntilSaved } from './gestures';
 
 declare global {
   interface Window {
@@ -79,6 +79,8 @@ describe('which backend trains, in Chromium without WebGPU', () => {
     await expect.poll(() => runs.count()).toBe(2);
     expect(await runs.locator('.backend').allTextContents()).toEqual(['gpu.js webasm', 'gpu.js webasm']);
     await panel().getByRole('tab', { name: 'Settings and loss' }).click();
+    // Training 20 short steps takes less than the autosave's debounce: wait for "Saved", as a person would.
+    await waitUntilSaved(page());
     await app.relaunch();
     await page().getByRole('button', { name: 'Train', exact: true }).click();
     expect(await panel().getByLabel('Backend').inputValue()).toBe('webasm');

@@ -112,3 +112,12 @@ export async function openExampleAtStart(page: Page, example: string): Promise<v
   await page.locator(`[data-example="${example}"]`).click();
   await page.waitForFunction((sel) => document.querySelectorAll(sel).length > 3, NODES, { timeout: 10_000 });
 }
+
+/**
+ * Waits until the toolbar says everything is saved (English), as a person does before closing
+ * the browser: an edit's autosave runs after a short debounce, so a close right after a change
+ * can come before it.
+ */
+export async function waitUntilSaved(page: Page): Promise<void> {
+  await page.locator('[data-testid="save-status"][title="Saved"]').waitFor({ timeout: 15_000 });
+}

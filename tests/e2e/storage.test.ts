@@ -10,15 +10,14 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type App } from './browser';
-import { CANVAS, centre, nodeIds, readView } from './gestures';
+import { CANVAS, centre, nodeIds, readView, waitUntilSaved } from './gestures';
 
-const STATUS = '[data-testid="save-status"]';
 const NODES = `${CANVAS} [data-testid="node"]`;
 
 /** Waits for autosave to finish (after the debounce) with everything saved. */
 async function saved(page: Page): Promise<void> {
   await page.waitForTimeout(100);
-  await page.waitForSelector(`${STATUS}[data-status="saved"]`, { timeout: 15_000 });
+  await waitUntilSaved(page);
 }
 
 /** What must survive: the nodes, where they are drawn, and the view (rounded to half pixels). */
