@@ -35,6 +35,25 @@ export type Initializer =
   | { readonly kind: 'uniform'; readonly low: number; readonly high: number };
 
 /** A learned tensor owned by a node, e.g. linear's W [out × in] and b [out]. */
+/**
+ * How an op the fused kernels cannot compute element by element (a reduction, such as layer
+ * norm's mean and variance) is rewritten for the fast path into ops they can: products with a
+ * fixed matrix, and elementwise ops with kernel templates. Values and tensors are the program's
+ * numbers; the reference runtime never sees the rewrite (it runs the op's own forward/backward).
+ */
+export interface DecompositionBuilder {
+  /** The op's input values, in port order. */
+  readonly inputs: readonly number[];
+  /** The op's own learned tensors by weight name: the ops of the rewrite learn them. */
+  readonly tensors: Readonly<Record<string, number>>;
+  readonly params: Params;
+  readonly outSize: number;
+  /** W·v with a fixed W [outSize × size of v] whose every element is `value` (never learned). */
+  fixedProduct(input: number, value: number): number;
+  /** An op of `def` (one with kernel templates) over values of outSize, learning some of the op's tensors under the def's weight names. */
+  op(def: NodeDef, inputs: readonly number[], options?: { readonly params?: Params; readonly tensors?: Readonly<Record<string, number>> }): number;
+}
+
 export interface WeightSpec {
   readonly name: string;
   readonly shape: readonly [number] | readonly [number, number];
@@ -208,6 +227,8 @@ export interface NodeDef {
   readonly export?: ExportTemplates;
   /** Fused-kernel code for elementwise ops (the gpu.js backend); layout ops and linear are planned structurally. */
   readonly kernel?: KernelTemplates;
+  /** For an op without kernel templates: the same function as ops that have them (returns the value holding the result). */
+  decompose?(b: DecompositionBuilder): number;
   readonly docs: Text;
   readonly examples: readonly WorkedExample[];
   readonly gradcheck: GradcheckDomain;

@@ -217,7 +217,7 @@ const DESIGNS: Readonly<Record<string, Design>> = {
       'c_t = σ(f_t) ⊙ c_{t−1} + σ(i_t) ⊙ tanh(g_t)',
       'h_t = σ(o_t) ⊙ tanh(LN(c_t; α_3, β_3))',
     ],
-    notes: 'Each LN is a layer-norm node (gain α, bias β learned). The four gates are one product of size 4·hidden each side, normalised as a whole and sliced. The bias b is left out: it adds to β_1 + β_2, which already learn it. The layer norm reads its whole vector, so the gpu.js fast path refuses this cell and training runs on the reference runtime.',
+    notes: 'Each LN is a layer-norm node (gain α, bias β learned). The four gates are one product of size 4·hidden each side, normalised as a whole and sliced. The bias b is left out: it adds to β_1 + β_2, which already learn it. The fast path trains each layer norm decomposed into products with a fixed 1/n matrix (its mean and variance) and elementwise ops.',
     wire(w) {
       const x = w.input();
       const h = w.state('h', 'hidden');

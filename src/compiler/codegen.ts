@@ -77,6 +77,8 @@ export interface Region {
   readonly transposed?: boolean;
   /** The epilogue kernel holding this region's gradient; undefined: the gradient is zero. */
   readonly grad?: number;
+  /** A fixed tensor's region (a decomposition's matrix, never learned): every element holds this value (packParameters writes it). */
+  readonly fixed?: number;
 }
 
 export type LossKind = 'classes' | 'values';
@@ -418,6 +420,7 @@ class TrainingWriter {
       if (info && t.name === 'W') {
         info.parts.forEach((part, q) => this.addRegion(`W${ti}:${q}`, {
           tensor: ti, length: info.out * part.size, column: part.column, width: part.size, ...(part.value === this.p.input && { transposed: true }),
+          ...(t.fixed && t.init.kind === 'constant' && { fixed: t.init.value }),
         }));
       } else {
         this.addRegion(`T${ti}`, { tensor: ti, length: t.shape.reduce((a, b) => a * b, 1) });
@@ -994,6 +997,8 @@ class TrainingWriter {
       const G = stacked(gOut);
       info.parts.forEach((part, q) => {
         const region = regions.W(q);
+        // A fixed matrix gets no gradient: its region keeps its value (the optimiser adds 0).
+        if (region.fixed !== undefined) return;
         const partLoc = this.mustLoc(part.value);
         const K = part.size;
         if (region.transposed) {

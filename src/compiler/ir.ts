@@ -25,6 +25,8 @@ export interface IrTensor {
   readonly name: string;
   readonly shape: readonly [number] | readonly [number, number];
   readonly init: Initializer;
+  /** Never learned: a decomposition's fixed matrix (src/compiler/decompose.ts), every element init's constant. */
+  readonly fixed?: true;
 }
 
 export interface IrOp {

@@ -10,6 +10,7 @@
  *  4. the backend keeps every buffer resident across the step.
  * The plan is data (printable, countable); codegen.ts turns it into kernel source.
  */
+import { decomposeForKernels } from './decompose';
 import type { IrOp, IrProgram } from './ir';
 
 /** A contiguous column range of a linear's input that one vector fills. */
@@ -76,12 +77,14 @@ export class PlanError extends Error {}
 /** Ops the planner lays out itself; every other op needs a fused-kernel template. */
 const STRUCTURAL = new Set(['linear', 'concat', 'slice']);
 
-export function planStep(p: IrProgram): StepPlan {
-  // A reduction (layer norm) has no per-element template: refuse the cell here, naming the node,
-  // so `auto` trains it on the reference runtime and says why.
+/** Plans one step of `program` after its reductions are decomposed (decompose.ts): `plan.program` is the rewritten one. */
+export function planStep(program: IrProgram): StepPlan {
+  const p = decomposeForKernels(program);
+  // An op with neither a per-element template nor a decomposition cannot be fused: refuse the
+  // cell here, naming the node, so `auto` trains it on the reference runtime and says why.
   for (const op of p.ops) {
     if (!op.def.kernel && !STRUCTURAL.has(op.def.kind)) {
-      throw new PlanError(`the fast path fuses elementwise ops only and node ${JSON.stringify(op.nodeId)} is a ${op.def.kind}, which reads its whole vector; this cell trains on the reference runtime`);
+      throw new PlanError(`the fast path fuses elementwise ops only and node ${JSON.stringify(op.nodeId)} is a ${op.def.kind}, which has no kernel template; this cell trains on the reference runtime`);
     }
   }
   const producer = new Array<number>(p.values.length).fill(-1);

@@ -288,6 +288,8 @@ export function packParameters(k: TrainingKernels, compiled: Compiled, params: M
   const P = new Float32Array(3 * k.paramLength);
   const flatParams = flattenParameters(compiled.program, params);
   tensorsOf(k, compiled).forEach((t, i) => copyTensor(t.regions, flatParams[i], P, 0, false));
+  // Fixed tensors (a decomposition's matrices) are not parameters: their value is the plan's.
+  for (const r of k.regions) if (r.fixed !== undefined) P.fill(r.fixed, r.offset, r.offset + r.length);
   return P;
 }
 
