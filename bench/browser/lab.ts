@@ -20,8 +20,10 @@ import lstm from '../../examples/lstm.json';
 import gru from '../../examples/gru.json';
 import gruResetAfter from '../../examples/gru-reset-after.json';
 import rnn from '../../examples/rnn.json';
+import layerNormLstm from '../../examples/zoo/layernorm-lstm.json';
 
-const EXAMPLES: Record<string, unknown> = { lstm, gru, 'gru-reset-after': gruResetAfter, rnn };
+/** The examples, and the zoo's layer-normalised LSTM (its layer norms decomposed into fixed products for the kernels). */
+const EXAMPLES: Record<string, unknown> = { lstm, gru, 'gru-reset-after': gruResetAfter, rnn, 'layernorm-lstm': layerNormLstm };
 
 function log(s: string): void {
   const el = document.getElementById('log');

@@ -1,7 +1,8 @@
 /**
  * The parity suite every browser backend passes (gpu-webgl2.test.ts, gpu-webgpu.test.ts), on the
  * lab page (bench/browser/lab.ts) against the float64 reference in the same page: the 4 examples,
- * 30 random cells, the LSTM over 37 steps with one-hot inputs and a chain of 10 gates — y_t, the
+ * 30 random cells, the LSTM over 37 steps with one-hot inputs, the zoo's layer-normalised LSTM and a
+ * chain of 10 gates — y_t, the
  * loss and every gradient of one chunk to 1e-4 — and 20 Adam steps of each example to 1e-3.
  * Software adapters are slow to call into, so each test sends its cells in one page evaluation
  * (the random cells in batches of 6).
@@ -45,6 +46,10 @@ export function parityTests(mode: 'webgl2' | 'webgpu', app: () => App): void {
 
   it(`${mode}: the LSTM over 37 steps (chunks of weight-gradient sums), one-hot inputs, matches to 1e-4`, async () => {
     expect(await disagreements(app(), [{ example: 'lstm', steps: 37, oneHot: true }], mode)).toEqual([]);
+  }, SLOW);
+
+  it(`${mode}: the layer-normalised LSTM, its layer norms decomposed into products with a fixed 1/n matrix, matches to 1e-4`, async () => {
+    expect(await disagreements(app(), [{ example: 'layernorm-lstm' }], mode)).toEqual([]);
   }, SLOW);
 
   it(`${mode}: a chain of 10 gates, whose optimiser and gradient norm read more buffers than a kernel binds, matches to 1e-4`, async () => {
