@@ -16,15 +16,14 @@
  */
 import type { Compiled } from '../compiler';
 import { generateTraining, type KernelSpec, type Ref, type TrainingKernels } from '../compiler/codegen';
-import type { Batch } from '../runtime/tasks/types';
-import type { Task } from '../runtime/tasks/types';
+import type { Batch, Task } from '../runtime/tasks/types';
 import { EVAL_BATCH } from '../runtime/train';
-import { bindingLimit, chunkFor, compileFailure, flat, type RunnerOptions } from './runner';
+import { compileFailure, flat, type RunnerOptions } from './runner';
 import type { GPU } from 'gpu.js';
 
 /** One call of a forward plan: steps [t, t + steps) of `batch` rows. */
 export interface ForwardInputs {
-  /** x_t of every step, [steps·batch × input] (ForwardRunner pads rows and steps it lacks with zeros). */
+  /** x_t of every step, [steps·batch × input] (zeros in the rows and steps a batch lacks). */
   readonly X: Float32Array;
   /** The training layout's P (only its parameter section is read). */
   readonly P: Float32Array;
@@ -185,9 +184,11 @@ export function createGpuEvaluator(compiled: Compiled, task: Task, length: numbe
     const perCall = Math.max(Math.floor((batch * steps) / rows), layout.chunk);
     const kernels = generateTraining(compiled.program, {
       batch: rows, steps: Math.min(perCall, steps, longest), loss: layout.shape.loss, outputs: layout.shape.outputs, optimizer: layout.shape.optimizer,
-      learnInitialStates: false, chunk: chunkFor(options.mode), bindings: bindingLimit(options.mode),
+      learnInitialStates: false, chunk: layout.chunk, ...(layout.shape.bindings && { bindings: layout.shape.bindings }),
     });
-    if (kernels.paramLength !== layout.paramLength || kernels.regions.some((r, i) => r.offset !== layout.regions[i].offset || r.length !== layout.regions[i].length)) {
+    const sameLayout = kernels.paramLength === layout.paramLength && kernels.regions.length === layout.regions.length
+      && kernels.regions.every((r, i) => r.offset === layout.regions[i].offset && r.length === layout.regions[i].length);
+    if (!sameLayout) {
       throw new Error('the validation plan lays out the parameters unlike the training plan');
     }
     return { kernels, runner: createForwardRunner(kernels, { ...options, threads: options.threads ?? options.threadsFor?.(kernels) }) };
@@ -195,11 +196,11 @@ export function createGpuEvaluator(compiled: Compiled, task: Task, length: numbe
   return {
     async loss(P) {
       state ??= setUp();
+      // The forward kernels read only P's parameter section, not the optimiser's slots.
+      const parameters = P.subarray(0, layout.paramLength);
       let total = 0;
       let count = 0;
       for (const batch of batches) {
-        // The forward kernels read only P's parameter section, not the optimiser's slots.
-        const parameters = P.subarray(0, layout.paramLength);
         const sums = await batchLoss(state.kernels, state.runner, batch, rowsOf(batch, task), parameters, initialStates(state.kernels, parameters));
         total += sums.total;
         count += sums.count;
