@@ -16,6 +16,7 @@ import { gateChain } from '../../tests/compiler/chain-cells';
 import { compileRandomCell } from '../../tests/fixtures/random-cells';
 import { chunkParity } from '../../tests/gpu/chunk-parity';
 import { trainingParity, type StepDifference } from '../../tests/gpu/training-parity';
+import { validationParity, type ValidationDifference } from '../../tests/gpu/validation-parity';
 import lstm from '../../examples/lstm.json';
 import gru from '../../examples/gru.json';
 import gruResetAfter from '../../examples/gru-reset-after.json';
@@ -83,6 +84,18 @@ async function trainingParityOf(example: string, mode: GpuMode, steps = 20): Pro
   const task = createTask('charlm');
   if (isTaskError(task)) throw new Error(task.error);
   return trainingParity(compileExample(example, task.inputSize, 6), task, { ...DEFAULT_CONFIG, steps, batch: 4, length: 8, lr: 0.02 }, mode);
+}
+
+/** After 3 Adam steps on `mode`, its validation loss and the reference's: char-LM (the Spanish corpus; every step scored) and adding (the last step, over 20 steps in plan calls of 6). */
+async function validationParityOf(example: string, mode: GpuMode): Promise<(ValidationDifference & { task: string })[]> {
+  const out: (ValidationDifference & { task: string })[] = [];
+  for (const { name, length, chunk } of [{ name: 'charlm', length: 8 }, { name: 'adding', length: 20, chunk: 6 }]) {
+    const task = createTask(name);
+    if (isTaskError(task)) throw new Error(task.error);
+    const config = { ...DEFAULT_CONFIG, steps: 3, batch: 4, length, ...(chunk !== undefined && { chunk }), lr: 0.02 };
+    out.push({ task: name, ...(await validationParity(compileExample(example, task.inputSize, 6), task, config, mode)) });
+  }
+  return out;
 }
 
 /** Char-LM training steps on `mode` (vocab 65 random text, as the Node benchmark); `threads`: webasm's worker threads (default: the trainer's choice). */
@@ -206,6 +219,7 @@ export interface CeldaLab {
   parity: typeof parity;
   parityAll: typeof parityAll;
   trainingParity: typeof trainingParityOf;
+  validationParity: typeof validationParityOf;
   train: typeof train;
   tfjsTrain: typeof tfjsTrain;
   environment: typeof environment;
@@ -219,5 +233,5 @@ declare global {
     celdaLab: CeldaLab;
   }
 }
-window.celdaLab = { parity, parityAll, trainingParity: trainingParityOf, train, tfjsTrain, environment, compileEach, chooseAndStep, ready: true };
+window.celdaLab = { parity, parityAll, trainingParity: trainingParityOf, validationParity: validationParityOf, train, tfjsTrain, environment, compileEach, chooseAndStep, ready: true };
 log('ready');

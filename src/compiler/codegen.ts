@@ -129,6 +129,8 @@ export interface TrainingKernels {
   readonly lossKernel: number;
   readonly normKernel: number;
   readonly optimizerKernel: number;
+  /** Readout kernels holding each row's logits and, for classes, its log-sum-exp: what a forward-only run (validation) reads. */
+  readonly lossReads: { readonly logits: number; readonly logSumExp?: number };
   /** Counts for tests and the printed plan. */
   readonly perStep: { readonly forward: number; readonly backward: number };
 }
@@ -357,6 +359,7 @@ class TrainingWriter {
       zeroLength: maxOut,
       rowListLength: rowListBlock(this.inputSize(), this.chunk * this.B) * Math.ceil(this.shape.steps / this.chunk),
       ...epi,
+      lossReads: { logits: this.logitsKernel, ...(this.lseKernel >= 0 && { logSumExp: this.lseKernel }) },
       perStep: { forward: this.forward.length, backward: this.backward.length },
     };
   }

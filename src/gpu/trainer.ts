@@ -13,8 +13,9 @@ import { initialStates } from '../runtime/reference';
 import { flattenParameters, initModel, type ModelParameters } from '../runtime/model';
 import { learningRate, OPTIMIZER_DEFAULTS, type OptimizerState } from '../runtime/optim';
 import { deriveRng } from '../runtime/rng';
-import { evaluateLoss, EVAL_BATCH, firstNonFinite, NonFiniteError, parameterNames, StepInterrupted, type AsyncTrainer, type TrainConfig, type TrainerStart } from '../runtime/train';
+import { firstNonFinite, NonFiniteError, parameterNames, StepInterrupted, type AsyncTrainer, type TrainConfig, type TrainerStart } from '../runtime/train';
 import type { Batch, Task } from '../runtime/tasks/types';
+import { createGpuEvaluator, type GpuEvaluator } from './evaluator';
 import { bindingLimit, chunkFor, createStepRunner, type GpuMode, type StepInputs, type StepOutputs, type StepRunner } from './runner';
 import { GPU } from 'gpu.js';
 
@@ -66,6 +67,8 @@ export function createGpuTrainer(compiled: Compiled, task: Task, config: TrainCo
     if (optimizerRestored) optimizerSteps = start.optimizer.t;
   }
   let stepsDone = start?.stepsDone ?? 0;
+  /** Validation on this backend (evaluator.ts), planned at the first evaluation. */
+  let evaluator: GpuEvaluator | undefined;
 
   const params = (): ModelParameters => unpackParameters(layout, compiled, P, initial);
 
@@ -141,10 +144,11 @@ export function createGpuTrainer(compiled: Compiled, task: Task, config: TrainCo
       return { step, loss: scoredSum > 0 ? lossSum / scoredSum : 0, gradNorm, clipped, lr };
     },
     async evaluate() {
-      // Validation runs on the float64 reference runtime: it is the specification, and evaluation is rare.
-      return evaluateLoss(compiled, params(), task, EVAL_BATCH, config.length);
+      evaluator ??= createGpuEvaluator(compiled, task, config.length, layout, { mode: options.mode, gpu, ...(options.threads !== undefined && { threads: options.threads }), threadsFor: worthThreads });
+      return evaluator.loss(P);
     },
     async destroy() {
+      await evaluator?.destroy();
       for (const { runner } of plans.values()) await runner.destroy();
       await gpu.destroy();
     },

@@ -2,8 +2,9 @@
  * Memory estimates from sizes alone, made before anything large is allocated: a run that
  * cannot fit is refused with the sizes that make it large, instead of exhausting the machine
  * minutes later. Numbers are counted as float64 (8 bytes), as the reference runtime keeps
- * them; the gpu.js path keeps float32 copies of the same arrays and validates on the
- * reference runtime, so the estimate stands for it too. Files are counted at their longest.
+ * them; the gpu.js path keeps float32 copies of the same arrays, and its validation pass
+ * (src/gpu/evaluator.ts) holds 128 rows of at most a chunk of steps, so the estimate stands for
+ * it too. Files are counted at their longest.
  */
 import type { IrProgram } from '../compiler/ir';
 import { cellOutputSize } from './model';

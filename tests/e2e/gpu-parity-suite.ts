@@ -2,8 +2,8 @@
  * The parity suite every browser backend passes (gpu-webgl2.test.ts, gpu-webgpu.test.ts), on the
  * lab page (bench/browser/lab.ts) against the float64 reference in the same page: the 4 examples,
  * 30 random cells, the LSTM over 37 steps with one-hot inputs, the zoo's layer-normalised LSTM and a
- * chain of 10 gates — y_t, the
- * loss and every gradient of one chunk to 1e-4 — and 20 Adam steps of each example to 1e-3.
+ * chain of 10 gates — y_t, the loss and every gradient of one chunk to 1e-4 — 20 Adam steps of each
+ * example to 1e-3, and the LSTM's validation loss (char-LM, adding) to 1e-4.
  * Software adapters are slow to call into, so each test sends its cells in one page evaluation
  * (the random cells in batches of 6).
  */
@@ -62,6 +62,17 @@ export function parityTests(mode: 'webgl2' | 'webgpu', app: () => App): void {
     for (const { step, lossError, clippedAlike } of steps) {
       expect(lossError, `loss at step ${step}`).toBeLessThan(1e-3);
       expect(clippedAlike, `clipping at step ${step}`).toBe(true);
+    }
+  }, SLOW);
+
+  // The LSTM only (two states, the most kernels): a software WebGL2 takes ≈ 40 s per example; Node checks all four.
+  it(`${mode}: the LSTM validates on ${mode} with the reference's loss (1e-4), char-LM and adding`, async () => {
+    const results = await app().page.evaluate((m) => window.celdaLab.validationParity('lstm', m), mode);
+    expect(results.map((r) => r.task)).toEqual(['charlm', 'adding']);
+    for (const { task, fast, reference } of results) {
+      expect(Math.abs(fast - reference), task).toBeLessThan(1e-4);
+      // float32's own number: a trainer validating on the reference would give the reference's exactly.
+      expect(fast, task).not.toBe(reference);
     }
   }, SLOW);
 }
