@@ -14,6 +14,7 @@ import { createTask } from '../../src/runtime/tasks';
 import type { Task } from '../../src/runtime/tasks/types';
 import { DEFAULT_CONFIG, EVAL_BATCH, type TrainConfig } from '../../src/runtime/train';
 import { compileRandomCell } from '../fixtures/random-cells';
+import { compileZoo } from '../zoo/zoo';
 import { validationParity } from './validation-parity';
 
 const EXAMPLES = ['lstm', 'gru', 'gru-reset-after', 'rnn'];
@@ -71,6 +72,11 @@ describe('validation on the webasm fast path matches the reference', () => {
     const params = initModel(compiled, t.outputSize, 5);
     for (const tensor of learned) params.cell[tensor.nodeId][tensor.name].forEach((_, i, a) => (a[i] = i % 2 === 0 ? 0.9 : -0.7));
     await expectAgreement(compiled, t, config({ length: 6, steps: 1 }), { start: { params, stepsDone: 0 } });
+  });
+
+  it('the layer-normalised LSTM (its layer norms decomposed, fixed matrices in the plan) agrees to 1e-4 on adding', async () => {
+    const t = task('adding');
+    await expectAgreement(compileZoo('layernorm-lstm', { input: t.inputSize, hidden: 5 }), t, config({ length: 12 }));
   });
 
   it('the LSTM on char-LM with worker threads agrees to 1e-4', async () => {
