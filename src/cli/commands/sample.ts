@@ -1,7 +1,7 @@
 /** `celda sample <cell> --ckpt C --prefix TEXT`: a trained character model's next-character guesses and a sampled continuation. */
 import { checkpointFromJson } from '../../runtime/checkpoint';
 import { createRng } from '../../runtime/rng';
-import { encodeText, nextCharacters, sampleText } from '../../runtime/sample';
+import { encodeText, nextCharacters, readPrefix, sampleText } from '../../runtime/sample';
 import { SEED_MAX, integerOption, requiredString, stringOption, type Command } from '../command';
 import { compileCellFile } from '../cell-file';
 import { CliError, EXIT, UsageError, fail, formatDiagnostic, inFile, readJsonFile } from '../io';
@@ -81,9 +81,10 @@ export const sampleCommand: Command = {
       throw new UsageError(`--prefix: ${encoded.error}${V <= 120 ? ` (it knows: ${shown})` : ''}.`);
     }
 
-    const guesses = nextCharacters(compiled, ckpt.params, vocabulary, encoded.ids, top);
+    const read = readPrefix(compiled, ckpt.params, vocabulary, encoded.ids);
+    const guesses = nextCharacters(compiled, ckpt.params, vocabulary, encoded.ids, top, read);
     const continuation = sampleText(compiled, ckpt.params, vocabulary, encoded.ids, {
-      length, temperature, rng: createRng(seed), ...(sampleTop !== undefined && { topK: sampleTop }),
+      length, temperature, rng: createRng(seed), read, ...(sampleTop !== undefined && { topK: sampleTop }),
     });
     const together = guesses.reduce((s, g) => s + g.probability, 0);
 
