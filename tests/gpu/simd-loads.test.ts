@@ -8,19 +8,23 @@
  *   quads (16 cells) per call sharing the uniform work, and run_simd calls it where a tile fits.
  * Both must read and compute exactly what the lane-by-lane gather did: float32 results to the bit,
  * windows running past the end of the array (the gather clamps), fractional and negative indices.
+ * Each test runs on gpu.js's Node build (src/) and on its browser bundle (dist/gpu-browser.js, what
+ * Vite serves the app's training worker), which the patch changes the same way.
  */
+import { createRequire } from 'node:module';
 import { GPU } from 'gpu.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { simdKernelBodies, V128_LOAD } from './wasm-code';
 
-const gpu = new GPU({ mode: 'webasm' });
-afterAll(() => gpu.destroy());
+const browserBundle = createRequire(import.meta.url)('gpu.js/dist/gpu-browser.js') as { GPU: typeof GPU };
+const builds = [
+  { build: 'src', gpu: new GPU({ mode: 'webasm' }) },
+  { build: 'dist/gpu-browser.js', gpu: new browserBundle.GPU({ mode: 'webasm' }) },
+];
+afterAll(() => builds.forEach(({ gpu }) => gpu.destroy()));
 
 type Kernel = ((...args: unknown[]) => unknown) & { kernel: { _moduleCache: Map<string, { bytes: Uint8Array }>; _lastRunPath: string } };
 
-function build(source: string, output: number[]): Kernel {
-  return gpu.createKernel(source, { output }) as unknown as Kernel;
-}
 
 /** The SIMD functions run_simd calls: kernel_simd, then kernel_simd_tile where the kernel tiles. */
 function simdBodies(k: Kernel): ReturnType<typeof simdKernelBodies> {
@@ -43,7 +47,9 @@ function expectedProduct(a: Float32Array, w: Float32Array, rows: number, K: numb
 const values = (n: number, f: (i: number) => number) => Float32Array.from({ length: n }, (_, i) => f(i));
 const rowsOf = (out: unknown) => (out as Float32Array[]).map((row) => Array.from(row));
 
-describe('webasm SIMD: contiguous loads (gpu.js patch)', () => {
+describe.each(builds)('webasm SIMD: contiguous loads and register tiles (gpu.js patch, $build)', ({ gpu }) => {
+  const build = (source: string, output: number[]): Kernel => gpu.createKernel(source, { output }) as unknown as Kernel;
+
   const [R, K, N] = [3, 10, 16];
   const a = values(R * K, (i) => Math.sin(i + 1));
   const w = values(K * N, (i) => Math.cos(3 * i));

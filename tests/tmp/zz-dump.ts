@@ -1,0 +1,10 @@
+import { GPU } from 'gpu.js';
+import { simdKernelBodies } from '../gpu/wasm-code';
+const src = process.argv[2];
+const gpu = new GPU({ mode: 'webasm' });
+const k = gpu.createKernel(src, { output: [512, 32] }) as any;
+k(new Float32Array(32 * 128), new Float32Array(128 * 512));
+const entry = [...k.kernel._moduleCache.values()][0];
+const names: Record<number, string> = { 2: 'block', 3: 'loop', 4: 'if', 5: 'else', 11: 'end', 12: 'br', 13: 'br_if', 15: 'return', 0x20: 'local.get', 0x21: 'local.set', 0x22: 'local.tee', 0x23: 'global.get', 0x24: 'global.set', 0x28: 'i32.load', 0x2a: 'f32.load', 0x38: 'f32.store', 0x41: 'i32.const', 0x43: 'f32.const', 0x6a: 'i32.add', 0x6c: 'i32.mul', 0x74: 'i32.shl', 0x92: 'f32.add', 0x94: 'f32.mul', 0xb2: 'f32.convert_i32_s', 0x4d: 'i32.le_u', 0x48: 'i32.lt_s', 0x4e: 'i32.ge_s', 0x45: 'i32.eqz', 0x71: 'i32.and', 0x8f: 'f32.trunc', 0x5b: 'f32.eq' };
+for (const b of simdKernelBodies(entry.bytes)) console.log("----\n" + b.map((i) => names[i.op as number] ?? (typeof i.op === 'number' ? '0x' + i.op.toString(16) : i.op)).join(" "));
+gpu.destroy();
