@@ -5,7 +5,8 @@
  *   this.thread.x, or a local holding it, plus a uniform term) is ONE v128.load instead of 4 scalar
  *   loads and lane inserts (unpatched gpu.js has no v128.load in these kernels);
  * - register tiles: a kernel without lane-varying control flow also gets `kernel_simd_tile`, 4
- *   quads (16 cells) per call sharing the uniform work, and run_simd calls it where a tile fits.
+ *   quads (16 cells) per call sharing the uniform work — 8 quads where rows are 32 cells or wider —
+ *   and run_simd calls it where a tile fits.
  * Both must read and compute exactly what the lane-by-lane gather did: float32 results to the bit,
  * windows running past the end of the array (the gather clamps), fractional and negative indices.
  * Each test runs on gpu.js's Node build (src/) and on its browser bundle (dist/gpu-browser.js, what
@@ -66,7 +67,7 @@ describe.each(builds)('webasm SIMD: contiguous loads and register tiles (gpu.js 
     expect(rowsOf(out)).toEqual(expectedProduct(a, w, R, K, N));
   });
 
-  it.each([16, 20, 36])('a product %i outputs wide runs as register tiles of 4 quads (and quads where a tile does not fit) with the float32 results to the bit', (width) => {
+  it.each([16, 20, 36, 64])('a product %i outputs wide runs as register tiles (and quads where a tile does not fit) with the float32 results to the bit', (width) => {
     const wide = values(K * width, (i) => Math.cos(5 * i));
     const k = build(`function(a, w) { const n = this.thread.x; const r = this.thread.y; let s = 0.0; for (let k = 0; k < ${K}; k++) { s += a[r * ${K} + k] * w[k * ${width} + n]; } return s; }`, [width, R]);
     const out = k(a, wide);
