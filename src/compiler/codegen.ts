@@ -310,6 +310,8 @@ class TrainingWriter {
   private readonly regions: Region[] = [];
   private readonly regionOf = new Map<string, Region>();
   private readonly packW = new Map<number, number>();
+  /** The same stacked step weights transposed, [width × K]: the input-gradient product's lanes (k) read adjacent elements. */
+  private readonly packWT = new Map<number, number>();
   private readonly packBias = new Map<number, number>();
   private yLoc: Loc | undefined;
   private gyLoc: Loc | undefined;
@@ -450,7 +452,11 @@ class TrainingWriter {
     const X = this.inputSize();
     for (const g of this.plan.groups) {
       this.packBias.set(g.index, this.addPre(this.packBiasKernel(g)));
-      if (g.stepParts.length > 0) this.packW.set(g.index, this.addPre(this.packWeightKernel(g, 'step')));
+      if (g.stepParts.length > 0) {
+        const w = this.addPre(this.packWeightKernel(g, 'step'));
+        this.packW.set(g.index, w);
+        this.packWT.set(g.index, this.addPre(this.transposeKernel(`pack_step_t_${g.index}`, { kind: 'pre', kernel: w }, 0, this.stepK(g), g.width)));
+      }
       if (g.readsInput) {
         const wx = this.addPre(this.packWeightKernel(g, 'input'));
         const hoisted = this.addPre(this.hoistedProduct(g, wx, X));
@@ -548,6 +554,18 @@ class TrainingWriter {
     }
     const src = `function($ARGS) { const n = this.thread.x; const k = this.thread.y; ${perLinear.join(' ')} return 0.0; }`;
     return this.spec(`pack_${which}_${g.index}`, 'pack', [g.width, K], ops, () => src);
+  }
+
+  /**
+   * A [rows × cols] matrix (at `offset` in `from`) transposed, [cols × rows]: products run one output
+   * per thread along thread.x, and gpu.js's webasm SIMD loads 4 adjacent elements at once where the
+   * thread.x lanes read adjacent addresses, so each product reads its weights with j fastest.
+   */
+  private transposeKernel(name: string, from: Ref, offset: number, rows: number, cols: number): KernelSpec {
+    const ops = new Operands();
+    const a = ops.name(from);
+    const src = `function($ARGS) { const i = this.thread.x; const j = this.thread.y; return ${a}[${offset ? `${offset} + ` : ''}i * ${cols} + j]; }`;
+    return this.spec(name, 'pack', [rows, cols], ops, () => src);
   }
 
   /** All T steps of a group's x_t share at once: [T·batch × width] = bias + X · Wx. */
@@ -745,10 +763,12 @@ class TrainingWriter {
       const arms = Array.from({ length: steps }, (_, s) => `if (z == ${s}) { return ${readAt(ops, this.stepRef(y, s), 'b', 'k')}; }`);
       return `const k = this.thread.x; const b = this.thread.y; const z = this.thread.z; ${arms.join(' ')} return 0.0;`;
     });
+    const WrT: Ref = { kind: 'pre', kernel: this.addPre(this.transposeKernel('readout_w_t', { kind: 'arg', name: 'P' }, Wr, V, ny)) };
     this.logitsKernel = add('readout_logits', (steps) => [V, steps * B], (_steps, ops) => {
       const P = ops.name({ kind: 'arg', name: 'P' });
       const Y = ops.name(mid(this.stackY));
-      return `const v = this.thread.x; const r = this.thread.y; let s = ${P}[${br} + v]; for (let k = 0; k < ${ny}; k++) { s += ${Y}[r * ${ny} + k] * ${P}[${Wr} + v * ${ny} + k]; } return s;`;
+      const W = ops.name(WrT);
+      return `const v = this.thread.x; const r = this.thread.y; let s = ${P}[${br} + v]; for (let k = 0; k < ${ny}; k++) { s += ${Y}[r * ${ny} + k] * ${W}[k * ${V} + v]; } return s;`;
     });
     if (this.shape.loss === 'classes') {
       this.lseKernel = add('readout_logsumexp', (steps) => [steps * B], (_steps, ops) => {
@@ -960,18 +980,18 @@ class TrainingWriter {
   /** ∂L/∂(step parts) of a group: [batch × K] = Σ over its linears of gOut · W. */
   private inputGradProduct(g: LinearGroup): KernelSpec {
     const ops = new Operands();
-    const N = g.width;
-    const w = ops.name({ kind: 'pre', kernel: this.packW.get(g.index) as number });
+    const K = this.stepK(g);
+    const w = ops.name({ kind: 'pre', kernel: this.packWT.get(g.index) as number });
     let off = 0;
     const loops: string[] = [];
     for (const o of g.linears) {
       const n = this.out(o);
       const loc = this.gradLoc.get(targetKey({ kind: 'linear-out', op: o }));
-      if (loc) loops.push(`for (let r = 0; r < ${n}; r++) { s += ${readAt(ops, loc, 'b', 'r')} * ${w}[k * ${N} + ${off} + r]; }`);
+      if (loc) loops.push(`for (let r = 0; r < ${n}; r++) { s += ${readAt(ops, loc, 'b', 'r')} * ${w}[(${off} + r) * ${K} + k]; }`);
       off += n;
     }
     const src = `function($ARGS) { const k = this.thread.x; const b = this.thread.y; let s = 0.0; ${loops.join(' ')} return s; }`;
-    return this.spec(`input_grad_${g.index}`, 'product', [this.stepK(g), this.B], ops, () => src);
+    return this.spec(`input_grad_${g.index}`, 'product', [K, this.B], ops, () => src);
   }
 
   // ---------------------------------------------------------------- epilogue

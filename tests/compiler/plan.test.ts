@@ -72,7 +72,7 @@ describe('the step plan fuses a cell into a few kernels per time step', () => {
     expect(names(many)).toEqual(names(few));
     expect(few.perStep).toEqual({ forward: 2, backward: 2 });
     expect(few.readout.map((s) => s.name)).toEqual(['readout_stack_y', 'readout_logits', 'readout_logsumexp', 'readout_grad_logits', 'readout_grad_y']);
-    expect(few.prologue.map((s) => s.name)).toEqual(['pack_bias_0', 'pack_step_0', 'pack_input_0', 'input_single_nonzero', 'hoisted_0']);
+    expect(few.prologue.map((s) => s.name)).toEqual(['pack_bias_0', 'pack_step_0', 'pack_step_t_0', 'pack_input_0', 'input_single_nonzero', 'hoisted_0', 'readout_w_t']);
   });
 });
 
