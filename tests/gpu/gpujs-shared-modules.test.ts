@@ -3,8 +3,17 @@
  * pipeline compiles one module per distinct program, passing each call's buffer offsets at
  * run time, instead of one module per call site with the offsets baked in.
  */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { GPU } from 'gpu.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { compileJson } from '../../src/compiler';
+import { generateTraining } from '../../src/compiler/codegen';
+import { chunkFor, createStepRunner } from '../../src/gpu/runner';
+import { hyperparameters, initialRows, packParameters, stepInputs } from '../../src/gpu/trainer';
+import { initModel } from '../../src/runtime/model';
+import { DEFAULT_CONFIG } from '../../src/runtime/train';
+import { randomBatch } from './chunk-parity';
 
 /** Counts the wasm modules compiled while it is installed (every Module compiled via `new WebAssembly.Module`). */
 function countModules(): { readonly count: number; restore(): void } {
@@ -83,11 +92,37 @@ describe('gpu.js webasm pipeline: one module per program', () => {
         // Three programs: the kernel typed for (argument, argument), (argument, call output), (call output, call output).
         expect(counter.count).toBe(3);
         counter.restore();
-        const cores = (await import('node:os')).cpus().length;
-        expect(pipeline.pipeline.executorKind).toBe(cores > 1 ? kind : 'fused-sync');
+        expect(pipeline.pipeline.executorKind).toBe(os.cpus().length > 1 ? kind : 'fused-sync');
         expect(Array.from(first)).toEqual(Array.from(expected(x, y, calls)));
         expect(Array.from(second)).toEqual(Array.from(expected(y, x, calls)));
       }
     });
   }
+});
+
+describe('an LSTM training step on shared modules', () => {
+  it('computes the same numbers on worker threads as on the calling thread (each worker binds every step\'s offsets)', async () => {
+    // Batch 64 × 4 gates × hidden 32 = 8,192 cells per product: the plan runs on two threads or more.
+    const [rows, steps, classes, input] = [64, 20, 5, 7];
+    const r = compileJson(JSON.parse(readFileSync('examples/lstm.json', 'utf8')), { input, hidden: 32 });
+    if (!r.ok) throw new Error(r.diagnostics[0].message);
+    const kernels = generateTraining(r.value.program, { batch: rows, steps, loss: 'classes', outputs: classes, optimizer: 'adam', learnInitialStates: true, chunk: chunkFor('webasm') });
+    const params = initModel(r.value, classes, 3);
+    const inputs = stepInputs(kernels, randomBatch(3, steps, rows, input, classes, true), 0, steps, packParameters(kernels, r.value, params), hyperparameters(DEFAULT_CONFIG, 0.01, 1), initialRows(r.value, params, rows));
+    const runOn = async (threads: boolean) => {
+      const runner = createStepRunner(kernels, { mode: 'webasm', threads });
+      try {
+        return { out: await runner.run(inputs), executor: runner.executor() };
+      } finally {
+        await runner.destroy();
+      }
+    };
+    const sync = await runOn(false);
+    const threaded = await runOn(true);
+    expect(sync.executor).toBe('fused-sync');
+    expect(threaded.executor).toBe(os.cpus().length > 1 ? 'fused-threaded' : 'fused-sync');
+    expect(threaded.out.loss).toBe(sync.out.loss);
+    expect(Array.from(threaded.out.P)).toEqual(Array.from(sync.out.P));
+    expect(threaded.out.finalStates.map((s) => Array.from(s))).toEqual(sync.out.finalStates.map((s) => Array.from(s)));
+  });
 });
