@@ -15,7 +15,8 @@ import { learningRate, OPTIMIZER_DEFAULTS, type OptimizerState } from '../runtim
 import { deriveRng } from '../runtime/rng';
 import { evaluateLoss, EVAL_BATCH, firstNonFinite, NonFiniteError, parameterNames, StepInterrupted, type AsyncTrainer, type TrainConfig, type TrainerStart } from '../runtime/train';
 import type { Batch, Task } from '../runtime/tasks/types';
-import { bindingLimit, chunkFor, createStepRunner, type GpuMode, type StepInputs, type StepOutputs, type StepRunner } from './runner';
+import { leasePlan, plansCached, type LeasedPlan } from './plan-cache';
+import { bindingLimit, chunkFor, createStepRunner, type GpuMode, type StepInputs, type StepOutputs } from './runner';
 import { GPU } from 'gpu.js';
 
 export interface GpuTrainerOptions {
@@ -37,15 +38,19 @@ export function createGpuTrainer(compiled: Compiled, task: Task, config: TrainCo
   if (chunk > GPU_MAX_CHUNK) throw new GpuTrainingError(`chunk: the gpu backend unrolls at most ${GPU_MAX_CHUNK} steps per plan; got ${chunk}. Train with --chunk ${GPU_MAX_CHUNK} or less.`);
   const initial = start?.params ?? initModel(compiled, task.outputSize, config.seed);
   const gpu = new GPU({ mode: options.mode });
-  const plans = new Map<string, { kernels: TrainingKernels; runner: StepRunner }>();
+  const plans = new Map<string, LeasedPlan>();
   const planFor = (steps: number, learnInitialStates: boolean) => {
     const key = `${steps}/${learnInitialStates}`;
     let entry = plans.get(key);
     if (!entry) {
-      const kernels = generateTraining(program, {
+      const shape = {
         batch: config.batch, steps, loss: task.loss === 'cross-entropy' ? 'classes' : 'values', outputs: task.outputSize, optimizer: config.optimizer, learnInitialStates, chunk: chunkFor(options.mode), bindings: bindingLimit(options.mode),
+      } as const;
+      // A plan from the cache (plan-cache.ts) outlives this trainer, so it runs on a GPU of its own.
+      entry = leasePlan({ program, shape, mode: options.mode, threads: options.threads }, () => {
+        const kernels = generateTraining(program, shape);
+        return { kernels, runner: createStepRunner(kernels, { mode: options.mode, threads: options.threads ?? worthThreads(kernels), ...(!plansCached(options.mode) && { gpu }) }) };
       });
-      entry = { kernels, runner: createStepRunner(kernels, { mode: options.mode, gpu, threads: options.threads ?? worthThreads(kernels) }) };
       plans.set(key, entry);
     }
     return entry;
@@ -145,7 +150,7 @@ export function createGpuTrainer(compiled: Compiled, task: Task, config: TrainCo
       return evaluateLoss(compiled, params(), task, EVAL_BATCH, config.length);
     },
     async destroy() {
-      for (const { runner } of plans.values()) await runner.destroy();
+      for (const plan of plans.values()) await plan.release();
       await gpu.destroy();
     },
   };
