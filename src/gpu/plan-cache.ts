@@ -8,8 +8,8 @@
  * of Adam's bias correction included), inputs, targets and initial states are arguments of every
  * call (runner.ts StepInputs), and every buffer a call reads is written earlier in that call. A
  * lease is exclusive (two live trainers never share a runner), a plan whose run failed is
- * destroyed rather than kept, and at most PLAN_CACHE_SIZE idle plans stay, least recently used
- * first out.
+ * destroyed rather than kept, and at most PLAN_CACHE_SIZE idle plans holding at most
+ * PLAN_CACHE_BYTES of wasm memory stay, least recently used first out.
  *
  * Only webasm plans are kept: a WebGL2 or WebGPU plan holds a GPU context, and a page has few
  * (Chromium drops the oldest past 16), so an idle one could be lost under a running trainer.
@@ -37,8 +37,14 @@ export interface PlanKey {
   readonly threads: boolean | undefined;
 }
 
-/** Idle plans kept (a webasm LSTM plan at hidden 256, T = 64 holds ≈ 30 MB of wasm memory). */
+/** Idle plans kept. */
 export const PLAN_CACHE_SIZE = 4;
+
+/**
+ * Wasm memory the idle plans may hold. An LSTM plan at batch 32 holds 11 MB at hidden 32 and
+ * T = 64, 75 MB at hidden 256 and T = 64, 483 MB at hidden 256 and T = 512 (that one is not kept).
+ */
+export const PLAN_CACHE_BYTES = 256 * 2 ** 20;
 
 const idle = new Map<string, Plan>();
 const stats = { hits: 0, misses: 0 };
@@ -70,6 +76,7 @@ export function leasePlan(key: PlanKey, compile: () => Plan): LeasedPlan {
   const watched: StepRunner = {
     mode: runner.mode,
     executor: () => runner.executor(),
+    memoryBytes: () => runner.memoryBytes(),
     async run(inputs) {
       try {
         return await runner.run(inputs);
@@ -86,18 +93,22 @@ export function leasePlan(key: PlanKey, compile: () => Plan): LeasedPlan {
     async release() {
       if (released) return;
       released = true;
-      if (!cached || failed || idle.has(id)) {
+      if (!cached || failed || idle.has(id) || runner.memoryBytes() > PLAN_CACHE_BYTES) {
         await runner.destroy();
         return;
       }
       idle.set(id, { kernels, runner });
       for (const [oldest, evicted] of idle) {
-        if (idle.size <= PLAN_CACHE_SIZE) break;
+        if (idle.size <= PLAN_CACHE_SIZE && idleBytes() <= PLAN_CACHE_BYTES) break;
         idle.delete(oldest);
         await evicted.runner.destroy();
       }
     },
   };
+}
+
+function idleBytes(): number {
+  return [...idle.values()].reduce((sum, { runner }) => sum + runner.memoryBytes(), 0);
 }
 
 /** Destroys every idle plan (tests; a page that wants its memory back). */
@@ -107,6 +118,6 @@ export async function clearPlanCache(): Promise<void> {
   for (const { runner } of plans) await runner.destroy();
 }
 
-export function planCacheStats(): { readonly idle: number; readonly hits: number; readonly misses: number } {
-  return { idle: idle.size, ...stats };
+export function planCacheStats(): { readonly idle: number; readonly idleBytes: number; readonly hits: number; readonly misses: number } {
+  return { idle: idle.size, idleBytes: idleBytes(), ...stats };
 }

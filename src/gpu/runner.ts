@@ -39,6 +39,8 @@ export interface StepRunner {
   readonly mode: string;
   /** How the plan ran: 'fused-threaded' / 'fused-sync' (webasm), 'fused-encoder' (webgpu) or 'generic'. */
   executor(): string | null;
+  /** Bytes of wasm memory the plan holds (webasm's fused executor, once it ran; 0 elsewhere). */
+  memoryBytes(): number;
   run(inputs: StepInputs): Promise<StepOutputs>;
   destroy(): Promise<void>;
 }
@@ -179,6 +181,7 @@ export function createStepRunner(k: TrainingKernels, options: RunnerOptions): St
   return {
     mode: options.mode,
     executor: () => (pipeline as unknown as { executorKind?: string }).executorKind ?? null,
+    memoryBytes: () => (pipeline as unknown as { pipeline?: { _executor?: { memory?: WebAssembly.Memory | null } } }).pipeline?._executor?.memory?.buffer.byteLength ?? 0,
     async run(inputs) {
       const handles = [inputs.X, inputs.P, inputs.LBL, inputs.RW, inputs.HP, zero, inputs.XR, ...inputs.H0];
       let out: unknown[];

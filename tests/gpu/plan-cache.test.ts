@@ -3,12 +3,12 @@
  * same cell, sizes and shape reuses the first one's plan, computes exactly what a freshly
  * compiled plan computes (no state carries over: parameters, optimiser slots and step counts are
  * inputs of every call), never shares a plan with a live trainer, and at most PLAN_CACHE_SIZE
- * idle plans stay.
+ * idle plans holding at most PLAN_CACHE_BYTES of wasm memory stay.
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compileJson, type Compiled } from '../../src/compiler';
-import { clearPlanCache, PLAN_CACHE_SIZE, planCacheStats } from '../../src/gpu/plan-cache';
+import { clearPlanCache, PLAN_CACHE_BYTES, PLAN_CACHE_SIZE, planCacheStats } from '../../src/gpu/plan-cache';
 import { createGpuTrainer } from '../../src/gpu/trainer';
 import { createTask } from '../../src/runtime/tasks';
 import type { Task } from '../../src/runtime/tasks/types';
@@ -93,10 +93,16 @@ describe('the webasm plan cache', () => {
     expect(planCacheStats().idle).toBe(1);
   });
 
-  it(`keeps at most ${PLAN_CACHE_SIZE} idle plans`, async () => {
+  it(`keeps at most ${PLAN_CACHE_SIZE} idle plans, and counts the wasm memory they hold`, async () => {
     await clearPlanCache();
-    for (let i = 0; i < PLAN_CACHE_SIZE + 2; i++) await run(lstm(), config(1, 4 + i), 1);
+    await run(lstm(), config(1, 4), 1);
+    const one = planCacheStats().idleBytes;
+    // At least the plan's buffers: T = 4 steps of batch 4 × hidden 4, float32.
+    expect(one).toBeGreaterThan(4 * 4 * 4 * 4);
+    for (let i = 1; i < PLAN_CACHE_SIZE + 2; i++) await run(lstm(), config(1, 4 + i), 1);
     expect(planCacheStats().idle).toBe(PLAN_CACHE_SIZE);
+    expect(planCacheStats().idleBytes).toBeGreaterThan(one);
+    expect(planCacheStats().idleBytes).toBeLessThanOrEqual(PLAN_CACHE_BYTES);
     // The least recently used went first: the newest length is still cached, the oldest is not.
     const { hits } = planCacheStats();
     await run(lstm(), config(1, 4 + PLAN_CACHE_SIZE + 1), 1);
