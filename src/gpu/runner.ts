@@ -132,7 +132,8 @@ export function compileFailure(mode: GpuMode, e: unknown): unknown {
  * modules at T = 64 and at T = 512. Before the patch every call compiled its own module, and a
  * refusal limit (WEBASM_LIMITS) kept V8 under ≈ 1 GB; KERNEL_LIMITS (codegen.ts) now bounds this
  * cost below that (a 400-tanh chain at T = 32: 30 modules, 0.28 million characters, the whole process 0.25 GB).
- * The orchestration is replayed with recording kernels; nothing compiles.
+ * The orchestration is replayed with recording kernels; nothing compiles. An upper bound: gpu.js
+ * also shares a module between an argument and an output of the same size (not seen in our plans).
  */
 export function webasmCompileCost(k: TrainingKernels): { modules: number; chars: number } {
   // gpu.js tells operands apart by type (argument or call output) and size: a token says both.
