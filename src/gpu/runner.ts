@@ -39,6 +39,8 @@ export interface StepRunner {
   readonly mode: string;
   /** How the plan ran: 'fused-threaded' / 'fused-sync' (webasm), 'fused-encoder' (webgpu) or 'generic'. */
   executor(): string | null;
+  /** Bytes of wasm memory the plan holds (webasm's fused executor, once it ran; 0 elsewhere). */
+  memoryBytes(): number;
   run(inputs: StepInputs): Promise<StepOutputs>;
   destroy(): Promise<void>;
 }
@@ -122,47 +124,28 @@ export function compileFailure(mode: GpuMode, e: unknown): unknown {
 }
 
 /**
- * gpu.js's fused webasm pipeline compiles one wasm module per kernel call whose buffers differ (it
- * bakes their offsets in), so a kernel run every step compiles once per step of the plan, and V8
- * keeps every module. Measured in Node (T = 32): a 100-tanh chain compiles 1.9 million characters
- * (0.35 GB), a 200-tanh chain 3.8 million (0.9 GB), a 400-tanh chain 7.7 million (2.8 GB, a minute
- * before the first step); an LSTM at T = 512, 2.8 million in 2,700 modules (0.45 GB). A plan past
- * these bounds is refused (BackendLimitError): `auto` trains on the reference, a shorter chunk fits.
+ * What gpu.js's fused webasm pipeline compiles for one plan: a wasm module per program, i.e. per
+ * kernel and signature of its operands (which are pipeline arguments, which outputs of earlier
+ * calls), each call's buffer offsets passed at run time (patches/gpu.js+2.24.1.patch). A kernel
+ * run every step compiles once to three times (the first and last steps read initial states or
+ * zeros instead of outputs), so the cost is flat in the plan's length: an LSTM compiles 51
+ * modules at T = 64 and at T = 512. Before the patch every call compiled its own module, and a
+ * refusal limit (WEBASM_LIMITS) kept V8 under ≈ 1 GB; KERNEL_LIMITS (codegen.ts) now bounds this
+ * cost below that (a 400-tanh chain at T = 32: 30 modules, 0.28 million characters, the whole process 0.25 GB).
+ * The orchestration is replayed with recording kernels; nothing compiles. An upper bound: gpu.js
+ * also shares a module between an argument and an output of the same size (not seen in our plans).
  */
-export const WEBASM_LIMITS = {
-  /** Characters of kernel source compiled over all the modules of one plan. */
-  compiledChars: 4_000_000,
-  /** Wasm modules one plan compiles. */
-  modules: 8_000,
-} as const;
-
-/** What webasm compiles for one plan: a module per kernel call, each from the call's source. */
 export function webasmCompileCost(k: TrainingKernels): { modules: number; chars: number } {
-  const T = k.shape.steps;
-  const chunkSteps = Array.from({ length: Math.ceil(T / k.chunk) }, (_, c) => Math.min(k.chunk, T - c * k.chunk));
-  let modules = 0;
-  let chars = 0;
-  const calls = (spec: KernelSpec, steps: readonly number[]) => {
-    for (const s of steps) {
-      for (const g of [...(spec.gathers ?? []), spec]) {
-        modules += 1;
-        chars += g.source(s).length;
-      }
-    }
+  // gpu.js tells operands apart by type (argument or call output) and size: a token says both.
+  const programs = new Map<string, number>();
+  const kernelOf = (spec: KernelSpec, steps = 1): KernelFn => (...operands: unknown[]) => {
+    // The last operand is the step number: a scalar, alike for every call.
+    const signature = operands.slice(0, -1).join(',');
+    programs.set(`${spec.name}/${steps}:${signature}`, spec.source(steps).length);
+    return `output ${(spec.outputFor?.(steps) ?? spec.output).join('x')}`;
   };
-  const perStep = Array.from({ length: T }, () => 1);
-  for (const spec of k.prologue) calls(spec, [1]);
-  for (const spec of [...k.forward, ...k.backward]) calls(spec, perStep);
-  for (const spec of [...k.readout, ...k.epilogue]) calls(spec, spec.chunked ? chunkSteps : [1]);
-  return { modules, chars };
-}
-
-function checkWebasmCost(k: TrainingKernels): void {
-  const { modules, chars } = webasmCompileCost(k);
-  const over = chars > WEBASM_LIMITS.compiledChars
-    ? `${chars} characters of kernel source (the limit is ${WEBASM_LIMITS.compiledChars}, WEBASM_LIMITS.compiledChars)`
-    : modules > WEBASM_LIMITS.modules ? `${modules} modules (the limit is ${WEBASM_LIMITS.modules}, WEBASM_LIMITS.modules)` : undefined;
-  if (over) throw new BackendLimitError(`webasm would compile ${over} for a plan of ${k.shape.steps} steps; a shorter chunk compiles less`);
+  orchestrate(k, false, kernelOf, new Map(argNamesOf(k).map((n) => [n, `argument ${n}`])));
+  return { modules: programs.size, chars: [...programs.values()].reduce((s, n) => s + n, 0) };
 }
 
 const FIXED_ARGS: readonly ArgName[] = ['X', 'P', 'LBL', 'RW', 'HP', 'ZERO', 'XR'];
@@ -175,10 +158,9 @@ export function createStepRunner(k: TrainingKernels, options: RunnerOptions): St
       if (n > limit.buffers) throw new BackendLimitError(`kernel ${spec.name} reads ${n} buffers; ${limit.name} (plan it with generateTraining's bindings)`);
     }
   }
-  if (options.mode === 'webasm') checkWebasmCost(k);
   const gpu = options.gpu ?? new GPU({ mode: options.mode });
   const T = k.shape.steps;
-  const argNames: ArgName[] = [...FIXED_ARGS, ...k.stateOut.map((_, i) => `H0_${i}` as ArgName)];
+  const argNames = argNamesOf(k);
   const cache = new Map<string, KernelFn>();
   const kernelOf = (spec: KernelSpec, steps = 1): KernelFn => {
     const key = `${spec.name}/${steps}`;
@@ -192,88 +174,7 @@ export function createStepRunner(k: TrainingKernels, options: RunnerOptions): St
   };
   const zero = new Float32Array(k.zeroLength);
 
-  const plan = function orchestrate(...handles: Handle[]): Handle[] {
-    const args = new Map<ArgName, Handle>(argNames.map((n, i) => [n, handles[i]]));
-    const arg = (n: ArgName): Handle => {
-      const h = args.get(n);
-      if (h === undefined) throw new Error(`missing pipeline argument ${n}`);
-      return h;
-    };
-    const pre: Handle[] = [];
-    const fwd: Handle[][] = [];
-    const bwd: Handle[][] = [];
-    const post: Handle[] = [];
-    let acc: Handle = arg('ZERO');
-    /** Each chunked epilogue kernel's output per chunk, for 'chunk' refs; the readout kernels' for 'mid' refs. */
-    const perChunk: Handle[][] = [];
-    const readout: Handle[][] = k.readout.map(() => []);
-    let chunkIndex = 0;
-    let phase: 'readout' | 'backward' | 'epilogue' | 'forward' = 'forward';
-    /** The outputs of the gathers of the kernel being called. */
-    let packs: Handle[] = [];
-    const resolve = (ref: Ref, t: number): Handle => {
-      switch (ref.kind) {
-        case 'pack': return packs[ref.index];
-        case 'arg': return arg(ref.name);
-        case 'pre': return pre[ref.kernel];
-        case 'post': return post[ref.kernel];
-        case 'acc': return acc;
-        case 'chunk': return perChunk[ref.kernel][chunkIndex];
-        case 'mid': return readout[ref.kernel][phase === 'backward' ? Math.floor(t / k.chunk) : chunkIndex];
-        case 'fwd': {
-          const at = t + (ref.step ?? 0) + ref.dt;
-          return at < 0 ? arg(ref.initial as ArgName) : fwd[at][ref.kernel];
-        }
-        case 'bwd': {
-          const at = t + (ref.step ?? 0) + ref.dt;
-          return at >= T ? arg('ZERO') : bwd[at][ref.kernel];
-        }
-      }
-    };
-    const call = (spec: KernelSpec, t: number): Handle => {
-      packs = [];
-      for (const g of spec.gathers ?? []) packs.push(kernelOf(g)(...g.operands.map((r) => resolve(r, t)), t));
-      return kernelOf(spec)(...spec.operands.map((r) => resolve(r, t)), t);
-    };
-    for (const spec of k.prologue) pre.push(call(spec, 0));
-    for (let t = 0; t < T; t++) {
-      fwd[t] = [];
-      for (const spec of k.forward) fwd[t].push(call(spec, t));
-    }
-    phase = 'readout';
-    for (let t0 = 0, c = 0; t0 < T; t0 += k.chunk, c++) {
-      const steps = Math.min(k.chunk, T - t0);
-      chunkIndex = c;
-      k.readout.forEach((spec, i) => readout[i].push(kernelOf(spec, steps)(...(spec.refsFor?.(steps) ?? []).map((r) => resolve(r, t0)), t0)));
-    }
-    phase = 'backward';
-    for (let t = T - 1; t >= 0; t--) {
-      bwd[t] = [];
-      for (const spec of k.backward) bwd[t].push(call(spec, t));
-    }
-    phase = 'epilogue';
-    k.epilogue.forEach((spec, index) => {
-      perChunk[index] = [];
-      if (!spec.chunked || !spec.refsFor) {
-        post.push(call(spec, 0));
-        return;
-      }
-      acc = arg('ZERO');
-      for (let t0 = 0, c = 0; t0 < T; t0 += k.chunk, c++) {
-        const steps = Math.min(k.chunk, T - t0);
-        chunkIndex = c;
-        acc = kernelOf(spec, steps)(...spec.refsFor(steps).map((r) => resolve(r, t0)), t0);
-        perChunk[index].push(acc);
-      }
-      post.push(acc);
-    });
-    const results = [post[k.optimizerKernel], post[k.lossKernel], post[k.normKernel], ...k.stateOut.map((s) => fwd[T - 1][s.kernel])];
-    if (options.inspect) {
-      for (const r of k.regions) if (r.grad !== undefined) results.push(post[r.grad]);
-      for (let t = 0; t < T; t++) results.push(fwd[t][k.output.kernel]);
-    }
-    return results;
-  };
+  const plan = (...handles: Handle[]): Handle[] => orchestrate(k, options.inspect === true, kernelOf, new Map(argNames.map((n, i) => [n, handles[i]])));
   // gpu.js traces as many arguments as the function declares.
   Object.defineProperty(plan, 'length', { value: argNames.length });
   const pipeline = gpu.createPipeline(plan as never, { threads: options.threads ?? true });
@@ -281,6 +182,7 @@ export function createStepRunner(k: TrainingKernels, options: RunnerOptions): St
   return {
     mode: options.mode,
     executor: () => (pipeline as unknown as { executorKind?: string }).executorKind ?? null,
+    memoryBytes: () => (pipeline as unknown as { pipeline?: { _executor?: { memory?: WebAssembly.Memory | null } } }).pipeline?._executor?.memory?.buffer.byteLength ?? 0,
     async run(inputs) {
       const handles = [inputs.X, inputs.P, inputs.LBL, inputs.RW, inputs.HP, zero, inputs.XR, ...inputs.H0];
       let out: unknown[];
@@ -317,6 +219,97 @@ export function createStepRunner(k: TrainingKernels, options: RunnerOptions): St
       if (!options.gpu) await gpu.destroy();
     },
   };
+}
+
+/**
+ * The calls of one training step, in order: each kernel called on its operands' handles (pipeline
+ * arguments or earlier calls' outputs) and the step number; returns the plan's results.
+ */
+function orchestrate(k: TrainingKernels, inspect: boolean, kernelOf: (spec: KernelSpec, steps?: number) => KernelFn, args: ReadonlyMap<ArgName, Handle>): Handle[] {
+  const T = k.shape.steps;
+  const arg = (n: ArgName): Handle => {
+    const h = args.get(n);
+    if (h === undefined) throw new Error(`missing pipeline argument ${n}`);
+    return h;
+  };
+  const pre: Handle[] = [];
+  const fwd: Handle[][] = [];
+  const bwd: Handle[][] = [];
+  const post: Handle[] = [];
+  let acc: Handle = arg('ZERO');
+  /** Each chunked epilogue kernel's output per chunk, for 'chunk' refs; the readout kernels' for 'mid' refs. */
+  const perChunk: Handle[][] = [];
+  const readout: Handle[][] = k.readout.map(() => []);
+  let chunkIndex = 0;
+  let phase: 'readout' | 'backward' | 'epilogue' | 'forward' = 'forward';
+  /** The outputs of the gathers of the kernel being called. */
+  let packs: Handle[] = [];
+  const resolve = (ref: Ref, t: number): Handle => {
+    switch (ref.kind) {
+      case 'pack': return packs[ref.index];
+      case 'arg': return arg(ref.name);
+      case 'pre': return pre[ref.kernel];
+      case 'post': return post[ref.kernel];
+      case 'acc': return acc;
+      case 'chunk': return perChunk[ref.kernel][chunkIndex];
+      case 'mid': return readout[ref.kernel][phase === 'backward' ? Math.floor(t / k.chunk) : chunkIndex];
+      case 'fwd': {
+        const at = t + (ref.step ?? 0) + ref.dt;
+        return at < 0 ? arg(ref.initial as ArgName) : fwd[at][ref.kernel];
+      }
+      case 'bwd': {
+        const at = t + (ref.step ?? 0) + ref.dt;
+        return at >= T ? arg('ZERO') : bwd[at][ref.kernel];
+      }
+    }
+  };
+  const call = (spec: KernelSpec, t: number): Handle => {
+    packs = [];
+    for (const g of spec.gathers ?? []) packs.push(kernelOf(g)(...g.operands.map((r) => resolve(r, t)), t));
+    return kernelOf(spec)(...spec.operands.map((r) => resolve(r, t)), t);
+  };
+  for (const spec of k.prologue) pre.push(call(spec, 0));
+  for (let t = 0; t < T; t++) {
+    fwd[t] = [];
+    for (const spec of k.forward) fwd[t].push(call(spec, t));
+  }
+  phase = 'readout';
+  for (let t0 = 0, c = 0; t0 < T; t0 += k.chunk, c++) {
+    const steps = Math.min(k.chunk, T - t0);
+    chunkIndex = c;
+    k.readout.forEach((spec, i) => readout[i].push(kernelOf(spec, steps)(...(spec.refsFor?.(steps) ?? []).map((r) => resolve(r, t0)), t0)));
+  }
+  phase = 'backward';
+  for (let t = T - 1; t >= 0; t--) {
+    bwd[t] = [];
+    for (const spec of k.backward) bwd[t].push(call(spec, t));
+  }
+  phase = 'epilogue';
+  k.epilogue.forEach((spec, index) => {
+    perChunk[index] = [];
+    if (!spec.chunked || !spec.refsFor) {
+      post.push(call(spec, 0));
+      return;
+    }
+    acc = arg('ZERO');
+    for (let t0 = 0, c = 0; t0 < T; t0 += k.chunk, c++) {
+      const steps = Math.min(k.chunk, T - t0);
+      chunkIndex = c;
+      acc = kernelOf(spec, steps)(...spec.refsFor(steps).map((r) => resolve(r, t0)), t0);
+      perChunk[index].push(acc);
+    }
+    post.push(acc);
+  });
+  const results = [post[k.optimizerKernel], post[k.lossKernel], post[k.normKernel], ...k.stateOut.map((s) => fwd[T - 1][s.kernel])];
+  if (inspect) {
+    for (const r of k.regions) if (r.grad !== undefined) results.push(post[r.grad]);
+    for (let t = 0; t < T; t++) results.push(fwd[t][k.output.kernel]);
+  }
+  return results;
+  }
+
+function argNamesOf(k: TrainingKernels): ArgName[] {
+  return [...FIXED_ARGS, ...k.stateOut.map((_, i) => `H0_${i}` as ArgName)];
 }
 
 /** A gpu.js result (typed array, or nested arrays of rows) as one flat Float32Array. */

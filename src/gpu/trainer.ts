@@ -16,7 +16,8 @@ import { deriveRng } from '../runtime/rng';
 import { firstNonFinite, NonFiniteError, parameterNames, StepInterrupted, type AsyncTrainer, type TrainConfig, type TrainerStart } from '../runtime/train';
 import type { Batch, Task } from '../runtime/tasks/types';
 import { createGpuEvaluator, type GpuEvaluator } from './evaluator';
-import { bindingLimit, chunkFor, createStepRunner, type GpuMode, type StepInputs, type StepOutputs, type StepRunner } from './runner';
+import { leasePlan, plansCached, type LeasedPlan } from './plan-cache';
+import { bindingLimit, chunkFor, createStepRunner, type GpuMode, type StepInputs, type StepOutputs } from './runner';
 import { GPU } from 'gpu.js';
 
 export interface GpuTrainerOptions {
@@ -38,15 +39,19 @@ export function createGpuTrainer(compiled: Compiled, task: Task, config: TrainCo
   if (chunk > GPU_MAX_CHUNK) throw new GpuTrainingError(`chunk: the gpu backend unrolls at most ${GPU_MAX_CHUNK} steps per plan; got ${chunk}. Train with --chunk ${GPU_MAX_CHUNK} or less.`);
   const initial = start?.params ?? initModel(compiled, task.outputSize, config.seed);
   const gpu = new GPU({ mode: options.mode });
-  const plans = new Map<string, { kernels: TrainingKernels; runner: StepRunner }>();
+  const plans = new Map<string, LeasedPlan>();
   const planFor = (steps: number, learnInitialStates: boolean) => {
     const key = `${steps}/${learnInitialStates}`;
     let entry = plans.get(key);
     if (!entry) {
-      const kernels = generateTraining(program, {
+      const shape = {
         batch: config.batch, steps, loss: task.loss === 'cross-entropy' ? 'classes' : 'values', outputs: task.outputSize, optimizer: config.optimizer, learnInitialStates, chunk: chunkFor(options.mode), bindings: bindingLimit(options.mode),
+      } as const;
+      // A plan from the cache (plan-cache.ts) outlives this trainer, so it runs on a GPU of its own.
+      entry = leasePlan({ program, shape, mode: options.mode, threads: options.threads }, () => {
+        const kernels = generateTraining(program, shape);
+        return { kernels, runner: createStepRunner(kernels, { mode: options.mode, threads: options.threads ?? worthThreads(kernels), ...(!plansCached(options.mode) && { gpu }) }) };
       });
-      entry = { kernels, runner: createStepRunner(kernels, { mode: options.mode, gpu, threads: options.threads ?? worthThreads(kernels) }) };
       plans.set(key, entry);
     }
     return entry;
@@ -149,7 +154,7 @@ export function createGpuTrainer(compiled: Compiled, task: Task, config: TrainCo
     },
     async destroy() {
       await evaluator?.destroy();
-      for (const { runner } of plans.values()) await runner.destroy();
+      for (const plan of plans.values()) await plan.release();
       await gpu.destroy();
     },
   };

@@ -2,7 +2,7 @@
  * The automatic choice is honest: it never takes a software or fallback WebGPU adapter or a
  * software WebGL2 renderer (fake probes: what SwiftShader, llvmpipe and a hardware GPU answer),
  * and it falls back one backend at a time on real failures (gpu.js cannot run a mode in Node;
- * a plan past webasm's limits), saying which backend runs and why. The fallback during a
+ * a cell past the gpu backend's kernel limits), saying which backend runs and why. The fallback during a
  * first step (a shader that fails when it first runs) is driven in Chromium: backend.test.ts.
  */
 import { readFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import type { GpuMode } from '../../src/gpu/runner';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../src/runtime/train';
 import { createTask } from '../../src/runtime/tasks';
 import type { Task } from '../../src/runtime/tasks/types';
-import { tanhChain } from '../compiler/chain-cells';
+import { offsetPyramid } from '../compiler/chain-cells';
 
 const adapter = (facts: Partial<WebGpuAdapterFacts>): WebGpuAdapterFacts => ({ vendor: '', architecture: '', device: '', description: '', isFallbackAdapter: false, ...facts });
 /** What Chromium answers on this kind of machine with --enable-unsafe-webgpu, and without. */
@@ -90,8 +90,9 @@ const lstm = (): Compiled => {
   if (!r.ok) throw new Error(r.diagnostics[0].message);
   return r.value;
 };
-const chain400 = (): Compiled => {
-  const r = compile(tanhChain(400), { input: adding.inputSize, hidden: 4 });
+/** A cell past KERNEL_LIMITS (a kernel with too many locals). */
+const tooLarge = (): Compiled => {
+  const r = compile(offsetPyramid(8, 2), { input: adding.inputSize, hidden: 4 });
   if (!r.ok) throw new Error(r.diagnostics[0].message);
   return r.value;
 };
@@ -110,14 +111,14 @@ describe('falling back along webgpu → webgl2 → webasm → reference, for rea
     }
   });
 
-  it('a plan past webasm\'s limits: auto trains on the reference, the report naming the limit', async () => {
-    const trainer = createTrainerOn('auto', chain400(), adding, config);
+  it('a cell past the gpu backend\'s kernel limits: auto trains on the reference, the report naming the limit', async () => {
+    const trainer = createTrainerOn('auto', tooLarge(), adding, config);
     try {
       const { report } = trainer;
       expect(report.backend).toBe('reference');
       expect(report.skipped).toHaveLength(1);
       expect(report.skipped[0]).toMatchObject({ backend: 'webasm', reason: 'cannot-lay-out' });
-      expect(report.skipped[0].detail).toMatch(/WEBASM_LIMITS\.compiledChars/);
+      expect(report.skipped[0].detail).toMatch(/KERNEL_LIMITS\.locals/);
       await trainer.step();
       expect(trainer.stepsDone).toBe(1);
     } finally {
@@ -125,8 +126,8 @@ describe('falling back along webgpu → webgl2 → webasm → reference, for rea
     }
   });
 
-  it('`gpu` falls back among gpu.js modes but not to the reference: past webasm\'s limits it refuses', () => {
-    expect(() => createTrainerOn('gpu', chain400(), adding, config)).toThrow(BackendFailure);
+  it('`gpu` falls back among gpu.js modes but not to the reference: past the kernel limits it refuses', () => {
+    expect(() => createTrainerOn('gpu', tooLarge(), adding, config)).toThrow(BackendFailure);
   });
 
   it('an explicit backend does not fall back: webgl2 in Node is a failure naming the backend', () => {
