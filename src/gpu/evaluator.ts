@@ -18,7 +18,7 @@ import type { Compiled } from '../compiler';
 import { generateTraining, type KernelSpec, type Ref, type TrainingKernels } from '../compiler/codegen';
 import type { Batch, Task } from '../runtime/tasks/types';
 import { EVAL_BATCH } from '../runtime/train';
-import { compileFailure, flat, type RunnerOptions } from './runner';
+import { compileFailure, flat, kernelMaker, type Handle, type RunnerOptions } from './runner';
 import type { GPU } from 'gpu.js';
 
 /** One call of a forward plan: steps [t, t + steps) of `batch` rows. */
@@ -45,8 +45,6 @@ export interface ForwardRunner {
   destroy(): Promise<void>;
 }
 
-type Handle = unknown;
-type KernelFn = (...args: unknown[]) => Handle;
 
 /**
  * A gpu.js pipeline of a training plan's forward half: the prologue, every forward step and the
@@ -58,17 +56,7 @@ export function createForwardRunner(k: TrainingKernels, options: RunnerOptions &
   const T = k.shape.steps;
   const readoutNeeded = readoutClosure(k);
   const argNames = ['X', 'P', ...k.stateOut.map((_, i) => `H0_${i}`)];
-  const cache = new Map<string, KernelFn>();
-  const kernelOf = (spec: KernelSpec, steps = 1): KernelFn => {
-    const key = `${spec.name}/${steps}`;
-    let fn = cache.get(key);
-    if (!fn) {
-      const output = [...(spec.outputFor?.(steps) ?? spec.output)];
-      fn = gpu.createKernel(spec.source(steps), { output, tactic: 'precision', ...(spec.loopMax !== undefined && { loopMaxIterations: spec.loopMax + 1 }) }) as unknown as KernelFn;
-      cache.set(key, fn);
-    }
-    return fn;
-  };
+  const kernelOf = kernelMaker(gpu);
   const chunks = Math.ceil(T / k.chunk);
 
   const plan = function forwardOnly(...handles: Handle[]): Handle[] {

@@ -45,8 +45,23 @@ export interface StepRunner {
   destroy(): Promise<void>;
 }
 
-type Handle = unknown;
-type KernelFn = (...args: unknown[]) => Handle;
+export type Handle = unknown;
+export type KernelFn = (...args: unknown[]) => Handle;
+
+/** gpu.js kernels of a plan's specs, each created once per (kernel, steps of its call). */
+export function kernelMaker(gpu: GPU): (spec: KernelSpec, steps?: number) => KernelFn {
+  const cache = new Map<string, KernelFn>();
+  return (spec, steps = 1) => {
+    const key = `${spec.name}/${steps}`;
+    let fn = cache.get(key);
+    if (!fn) {
+      const output = [...(spec.outputFor?.(steps) ?? spec.output)];
+      fn = gpu.createKernel(spec.source(steps), { output, tactic: 'precision', ...(spec.loopMax !== undefined && { loopMaxIterations: spec.loopMax + 1 }) }) as unknown as KernelFn;
+      cache.set(key, fn);
+    }
+    return fn;
+  };
+}
 
 export interface RunnerOptions {
   readonly mode: GpuMode;
@@ -161,17 +176,7 @@ export function createStepRunner(k: TrainingKernels, options: RunnerOptions): St
   const gpu = options.gpu ?? new GPU({ mode: options.mode });
   const T = k.shape.steps;
   const argNames = argNamesOf(k);
-  const cache = new Map<string, KernelFn>();
-  const kernelOf = (spec: KernelSpec, steps = 1): KernelFn => {
-    const key = `${spec.name}/${steps}`;
-    let fn = cache.get(key);
-    if (!fn) {
-      const output = [...(spec.outputFor?.(steps) ?? spec.output)];
-      fn = gpu.createKernel(spec.source(steps), { output, tactic: 'precision', ...(spec.loopMax !== undefined && { loopMaxIterations: spec.loopMax + 1 }) }) as unknown as KernelFn;
-      cache.set(key, fn);
-    }
-    return fn;
-  };
+  const kernelOf = kernelMaker(gpu);
   const zero = new Float32Array(k.zeroLength);
 
   const plan = (...handles: Handle[]): Handle[] => orchestrate(k, options.inspect === true, kernelOf, new Map(argNames.map((n, i) => [n, handles[i]])));

@@ -5,16 +5,14 @@
  * against the largest magnitude of each tensor), and 20 Adam steps of the same
  * training run give the same losses to 1e-3 relative.
  */
-import { readFileSync } from 'node:fs';
 import { GPU } from 'gpu.js';
 import { afterAll, describe, it } from 'vitest';
 import { compileJson, type Compiled } from '../../src/compiler';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../src/runtime/train';
-import { createTask } from '../../src/runtime/tasks';
-import type { Task } from '../../src/runtime/tasks/types';
 import { newerGatesCellJson } from '../fixtures/newer-gates';
 import { compileRandomCell } from '../fixtures/random-cells';
 import { compareOneChunk, compareTraining } from './webasm-parity';
+import { example, task } from './fixtures';
 
 const EXAMPLES = ['lstm', 'gru', 'gru-reset-after', 'rnn'];
 // CELDA_PARITY_SEEDS widens the sweep by hand (e.g. 500); the suite runs 34.
@@ -22,22 +20,10 @@ const RANDOM_SEEDS = Array.from({ length: Number(process.env.CELDA_PARITY_SEEDS 
 const gpu = new GPU({ mode: 'webasm' });
 afterAll(() => gpu.destroy());
 
-function example(name: string, input: number, hidden: number): Compiled {
-  const r = compileJson(JSON.parse(readFileSync(`examples/${name}.json`, 'utf8')), { input, hidden });
-  if (!r.ok) throw new Error(r.diagnostics[0].message);
-  return r.value;
-}
-
 function compiledJson(json: unknown): Compiled {
   const r = compileJson(json);
   if (!r.ok) throw new Error(r.diagnostics[0].message);
   return r.value;
-}
-
-function task(name: string): Task {
-  const t = createTask(name, {});
-  if ('error' in t) throw new Error(t.error);
-  return t;
 }
 
 describe('gpu.js webasm backend matches the float64 reference', () => {

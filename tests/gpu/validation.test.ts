@@ -6,30 +6,17 @@
  * (the states carried between calls), and a learned initial state. The number is float32's, not the
  * reference's: a trainer still validating on the reference would give the reference's number exactly.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileJson, type Compiled } from '../../src/compiler';
+import type { Compiled } from '../../src/compiler';
 import { initModel } from '../../src/runtime/model';
-import { createTask } from '../../src/runtime/tasks';
 import type { Task } from '../../src/runtime/tasks/types';
 import { DEFAULT_CONFIG, EVAL_BATCH, type TrainConfig } from '../../src/runtime/train';
 import { compileRandomCell } from '../fixtures/random-cells';
 import { compileZoo } from '../zoo/zoo';
 import { validationParity } from './validation-parity';
+import { example, task } from './fixtures';
 
 const EXAMPLES = ['lstm', 'gru', 'gru-reset-after', 'rnn'];
-
-function example(name: string, input: number, hidden: number): Compiled {
-  const r = compileJson(JSON.parse(readFileSync(`examples/${name}.json`, 'utf8')), { input, hidden });
-  if (!r.ok) throw new Error(r.diagnostics[0].message);
-  return r.value;
-}
-
-function task(name: string): Task {
-  const t = createTask(name, {});
-  if ('error' in t) throw new Error(t.error);
-  return t;
-}
 
 const config = (over: Partial<TrainConfig>): TrainConfig => ({ ...DEFAULT_CONFIG, steps: 3, batch: 4, length: 8, lr: 0.02, ...over });
 
