@@ -15,10 +15,10 @@
  * of every batch — so masked steps (the adding task) and short batches count as they do there.
  */
 import type { Compiled } from '../compiler';
-import { generateTraining, type KernelSpec, type Ref, type TrainingKernels } from '../compiler/codegen';
+import { generateTraining, type TrainingKernels } from '../compiler/codegen';
 import type { Batch, Task } from '../runtime/tasks/types';
 import { EVAL_BATCH } from '../runtime/train';
-import { compileFailure, flat, kernelMaker, type Handle, type RunnerOptions } from './runner';
+import { compileFailure, flat, kernelMaker, orchestrate, type Handle, type RunnerOptions } from './runner';
 import type { GPU } from 'gpu.js';
 
 /** One call of a forward plan: steps [t, t + steps) of `batch` rows. */
@@ -59,56 +59,7 @@ export function createForwardRunner(k: TrainingKernels, options: RunnerOptions &
   const kernelOf = kernelMaker(gpu);
   const chunks = Math.ceil(T / k.chunk);
 
-  const plan = function forwardOnly(...handles: Handle[]): Handle[] {
-    const args = new Map<string, Handle>(argNames.map((n, i) => [n, handles[i]]));
-    const arg = (n: string): Handle => {
-      const h = args.get(n);
-      if (h === undefined) throw new Error(`the forward plan has no argument ${n}`);
-      return h;
-    };
-    const pre: Handle[] = [];
-    const fwd: Handle[][] = [];
-    const readout: Handle[][] = k.readout.map(() => []);
-    let chunkIndex = 0;
-    let packs: Handle[] = [];
-    const resolve = (ref: Ref, t: number): Handle => {
-      switch (ref.kind) {
-        case 'pack': return packs[ref.index];
-        case 'arg': return arg(ref.name);
-        case 'pre': return pre[ref.kernel];
-        case 'mid': return readout[ref.kernel][chunkIndex];
-        case 'fwd': {
-          const at = t + (ref.step ?? 0) + ref.dt;
-          return at < 0 ? arg(ref.initial as string) : fwd[at][ref.kernel];
-        }
-        default: throw new Error(`a forward kernel reads a ${ref.kind} buffer`);
-      }
-    };
-    const call = (spec: KernelSpec, t: number): Handle => {
-      packs = [];
-      for (const g of spec.gathers ?? []) packs.push(kernelOf(g)(...g.operands.map((r) => resolve(r, t)), t));
-      return kernelOf(spec)(...spec.operands.map((r) => resolve(r, t)), t);
-    };
-    for (const spec of k.prologue) pre.push(call(spec, 0));
-    for (let t = 0; t < T; t++) {
-      // A step's later kernels read its earlier ones: fwd[t] fills as it goes.
-      fwd[t] = [];
-      for (const spec of k.forward) fwd[t].push(call(spec, t));
-    }
-    for (let t0 = 0, c = 0; t0 < T; t0 += k.chunk, c++) {
-      const steps = Math.min(k.chunk, T - t0);
-      chunkIndex = c;
-      k.readout.forEach((spec, i) => {
-        if (readoutNeeded.has(i)) readout[i].push(kernelOf(spec, steps)(...(spec.refsFor?.(steps) ?? []).map((r) => resolve(r, t0)), t0));
-      });
-    }
-    const { logits, logSumExp } = k.lossReads;
-    return [
-      ...readout[logits],
-      ...(logSumExp === undefined ? [] : readout[logSumExp]),
-      ...k.stateOut.map((s) => fwd[T - 1][s.kernel]),
-    ];
-  };
+  const plan = (...handles: Handle[]): Handle[] => orchestrate(k, kernelOf, new Map(argNames.map((n, i) => [n, handles[i]])), { lossOnly: readoutNeeded });
   // gpu.js traces as many arguments as the function declares.
   Object.defineProperty(plan, 'length', { value: argNames.length });
   const pipeline = gpu.createPipeline(plan as never, { threads: options.threads ?? true });

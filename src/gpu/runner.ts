@@ -159,7 +159,7 @@ export function webasmCompileCost(k: TrainingKernels): { modules: number; chars:
     programs.set(`${spec.name}/${steps}:${signature}`, spec.source(steps).length);
     return `output ${(spec.outputFor?.(steps) ?? spec.output).join('x')}`;
   };
-  orchestrate(k, false, kernelOf, new Map(argNamesOf(k).map((n) => [n, `argument ${n}`])));
+  orchestrate(k, kernelOf, new Map(argNamesOf(k).map((n) => [n, `argument ${n}`])));
   return { modules: programs.size, chars: [...programs.values()].reduce((s, n) => s + n, 0) };
 }
 
@@ -179,7 +179,7 @@ export function createStepRunner(k: TrainingKernels, options: RunnerOptions): St
   const kernelOf = kernelMaker(gpu);
   const zero = new Float32Array(k.zeroLength);
 
-  const plan = (...handles: Handle[]): Handle[] => orchestrate(k, options.inspect === true, kernelOf, new Map(argNames.map((n, i) => [n, handles[i]])));
+  const plan = (...handles: Handle[]): Handle[] => orchestrate(k, kernelOf, new Map(argNames.map((n, i) => [n, handles[i]])), { inspect: options.inspect === true });
   // gpu.js traces as many arguments as the function declares.
   Object.defineProperty(plan, 'length', { value: argNames.length });
   const pipeline = gpu.createPipeline(plan as never, { threads: options.threads ?? true });
@@ -229,10 +229,16 @@ export function createStepRunner(k: TrainingKernels, options: RunnerOptions): St
 /**
  * The calls of one training step, in order: each kernel called on its operands' handles (pipeline
  * arguments or earlier calls' outputs) and the step number; returns the plan's results.
+ * `lossOnly` (validation, evaluator.ts): the forward step and these readout kernels only, no
+ * backward and no optimiser; returns the logits, the log-sum-exp (when the loss has one) per chunk,
+ * and the final states.
  */
-function orchestrate(k: TrainingKernels, inspect: boolean, kernelOf: (spec: KernelSpec, steps?: number) => KernelFn, args: ReadonlyMap<ArgName, Handle>): Handle[] {
+export function orchestrate(
+  k: TrainingKernels, kernelOf: (spec: KernelSpec, steps?: number) => KernelFn, args: ReadonlyMap<string, Handle>,
+  options: { readonly inspect?: boolean; readonly lossOnly?: ReadonlySet<number> } = {},
+): Handle[] {
   const T = k.shape.steps;
-  const arg = (n: ArgName): Handle => {
+  const arg = (n: string): Handle => {
     const h = args.get(n);
     if (h === undefined) throw new Error(`missing pipeline argument ${n}`);
     return h;
@@ -241,7 +247,8 @@ function orchestrate(k: TrainingKernels, inspect: boolean, kernelOf: (spec: Kern
   const fwd: Handle[][] = [];
   const bwd: Handle[][] = [];
   const post: Handle[] = [];
-  let acc: Handle = arg('ZERO');
+  // Read by the epilogue only (absent from a loss-only plan's arguments).
+  let acc: Handle = args.get('ZERO');
   /** Each chunked epilogue kernel's output per chunk, for 'chunk' refs; the readout kernels' for 'mid' refs. */
   const perChunk: Handle[][] = [];
   const readout: Handle[][] = k.readout.map(() => []);
@@ -260,7 +267,7 @@ function orchestrate(k: TrainingKernels, inspect: boolean, kernelOf: (spec: Kern
       case 'mid': return readout[ref.kernel][phase === 'backward' ? Math.floor(t / k.chunk) : chunkIndex];
       case 'fwd': {
         const at = t + (ref.step ?? 0) + ref.dt;
-        return at < 0 ? arg(ref.initial as ArgName) : fwd[at][ref.kernel];
+        return at < 0 ? arg(ref.initial as string) : fwd[at][ref.kernel];
       }
       case 'bwd': {
         const at = t + (ref.step ?? 0) + ref.dt;
@@ -282,7 +289,14 @@ function orchestrate(k: TrainingKernels, inspect: boolean, kernelOf: (spec: Kern
   for (let t0 = 0, c = 0; t0 < T; t0 += k.chunk, c++) {
     const steps = Math.min(k.chunk, T - t0);
     chunkIndex = c;
-    k.readout.forEach((spec, i) => readout[i].push(kernelOf(spec, steps)(...(spec.refsFor?.(steps) ?? []).map((r) => resolve(r, t0)), t0)));
+    k.readout.forEach((spec, i) => {
+      if (!options.lossOnly || options.lossOnly.has(i)) readout[i].push(kernelOf(spec, steps)(...(spec.refsFor?.(steps) ?? []).map((r) => resolve(r, t0)), t0));
+    });
+  }
+  const finalStates = k.stateOut.map((s) => fwd[T - 1][s.kernel]);
+  if (options.lossOnly) {
+    const { logits, logSumExp } = k.lossReads;
+    return [...readout[logits], ...(logSumExp === undefined ? [] : readout[logSumExp]), ...finalStates];
   }
   phase = 'backward';
   for (let t = T - 1; t >= 0; t--) {
@@ -305,8 +319,8 @@ function orchestrate(k: TrainingKernels, inspect: boolean, kernelOf: (spec: Kern
     }
     post.push(acc);
   });
-  const results = [post[k.optimizerKernel], post[k.lossKernel], post[k.normKernel], ...k.stateOut.map((s) => fwd[T - 1][s.kernel])];
-  if (inspect) {
+  const results = [post[k.optimizerKernel], post[k.lossKernel], post[k.normKernel], ...finalStates];
+  if (options.inspect) {
     for (const r of k.regions) if (r.grad !== undefined) results.push(post[r.grad]);
     for (let t = 0; t < T; t++) results.push(fwd[t][k.output.kernel]);
   }
