@@ -14,10 +14,9 @@ import { afterAll, describe, it } from 'vitest';
 import { compile, type Compiled } from '../../src/compiler';
 import type { Cell } from '../../src/model/cell';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../src/runtime/train';
-import { createTask } from '../../src/runtime/tasks';
-import type { Task } from '../../src/runtime/tasks/types';
 import { gateChain, residualChain, tanhChain } from '../compiler/chain-cells';
 import { compareOneChunk, compareTraining } from './webasm-parity';
+import { task } from './fixtures';
 
 const gpu = new GPU({ mode: 'webasm' });
 afterAll(() => gpu.destroy());
@@ -26,12 +25,6 @@ function compiled(cell: Cell, input: number, hidden: number): Compiled {
   const c = compile(cell, { input, hidden });
   if (!c.ok) throw new Error(c.diagnostics[0].message);
   return c.value;
-}
-
-function task(name: string): Task {
-  const t = createTask(name, {});
-  if ('error' in t) throw new Error(t.error);
-  return t;
 }
 
 const cells = [

@@ -11,9 +11,8 @@ import { compile, compileJson, type Compiled } from '../../src/compiler';
 import { autoOrder, BackendFailure, createTrainerOn, fastestMode, softwareAdapter, summariseError, DETAIL_MAX, type BrowserProbe, type WebGpuAdapterFacts } from '../../src/gpu/choose';
 import type { GpuMode } from '../../src/gpu/runner';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../src/runtime/train';
-import { createTask } from '../../src/runtime/tasks';
-import type { Task } from '../../src/runtime/tasks/types';
 import { offsetPyramid } from '../compiler/chain-cells';
+import { task } from './fixtures';
 
 const adapter = (facts: Partial<WebGpuAdapterFacts>): WebGpuAdapterFacts => ({ vendor: '', architecture: '', device: '', description: '', isFallbackAdapter: false, ...facts });
 /** What Chromium answers on this kind of machine with --enable-unsafe-webgpu, and without. */
@@ -78,11 +77,6 @@ describe('a compiler error in the UI is a short summary, never the dump', () => 
   });
 });
 
-function task(name: string): Task {
-  const t = createTask(name, {});
-  if ('error' in t) throw new Error(t.error);
-  return t;
-}
 const adding = task('adding');
 const config: TrainConfig = { ...DEFAULT_CONFIG, steps: 2, batch: 4, length: 32 };
 const lstm = (): Compiled => {

@@ -17,15 +17,8 @@ import { randomBatch } from './chunk-parity';
 import { GPU_MAX_CHUNK, GpuTrainingError } from '../../src/gpu/trainer';
 import type { Cell } from '../../src/model/cell';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../src/runtime/train';
-import { createTask } from '../../src/runtime/tasks';
-import type { Task } from '../../src/runtime/tasks/types';
 import { offsetPyramid, tanhChain } from '../compiler/chain-cells';
-
-function task(name: string): Task {
-  const t = createTask(name, {});
-  if ('error' in t) throw new Error(t.error);
-  return t;
-}
+import { task } from './fixtures';
 
 const adding = task('adding');
 const config: TrainConfig = { ...DEFAULT_CONFIG, steps: 2, batch: 4, length: 32 };
